@@ -1,0 +1,1 @@
+"""chibo: Party cell meetings, members and oversight."""

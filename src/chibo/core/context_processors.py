@@ -1,0 +1,31 @@
+"""Template context shared by every page: the navigation the user's scope allows."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chibo.core.scope import scope_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    path = request.path
+    items = [{"url": reverse("core:home"), "label": _("Home")}]
+    if scope.own_cell_id:
+        items.append(
+            {"url": reverse("members:cell_list", args=[scope.own_cell_id]), "label": _("My cell")}
+        )
+    if scope.has_any_oversight:
+        items.append({"url": reverse("orgs:tree"), "label": _("Organizations")})
+    if scope.member_id:
+        items.append(
+            {"url": reverse("members:detail", args=[scope.member_id]), "label": _("My record")}
+        )
+    if scope.is_admin:
+        items.append({"url": reverse("core:rules"), "label": _("Rules")})
+        items.append({"url": reverse("core:audit"), "label": _("Audit log")})
+    for item in items:
+        item["active"] = item["url"] != "/" and path.startswith(item["url"])
+    return {"nav_items": items, "nav_user_label": user.get_full_name() or user.get_username()}

@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One audited state change: who, what (a dotted past-tense code), when, on which record,
+    and the before/after values of the fields that changed. Written only by core.audit.record."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    code = models.CharField(max_length=64, db_index=True)
+    organization = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.target_type}:{self.target_id}"
+
+
+class RuleOverride(models.Model):
+    """An organization's own value for a rule (e.g. a province's scoring bands), in force for
+    that organization's whole subtree between the effective dates. Central defaults live in code
+    (core/rules.py); lookups pick the override nearest to the organization in the tree."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="rule_overrides"
+    )
+    key = models.CharField(max_length=100, db_index=True)
+    value = models.JSONField()
+    regulation = models.CharField(_("regulation"), max_length=200)
+    clause = models.CharField(_("clause"), max_length=200, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["key", "-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="rule_override_period_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.organization_id}"
+
+
+class CalendarDay(models.Model):
+    """A date whose working status differs from the central calendar: an extra day off
+    (e.g. a bridge day the government announces) or a make-up working Saturday."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class LunarNewYear(models.Model):
+    """The Tết holiday for one year, as announced by the government; overrides the default
+    computed from the lunar new year's day in core/calendar.py."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    first_day_off = models.DateField(_("first day off"))
+    last_day_off = models.DateField(_("last day off"))
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day_off__gte=models.F("first_day_off")),
+                name="lunar_new_year_period_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)

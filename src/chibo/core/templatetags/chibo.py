@@ -1,0 +1,13 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def bootstrap(field):
+    """Render a form field's widget with Bootstrap's classes (and the invalid state)."""
+    widget = field.field.widget
+    css = "form-check-input" if getattr(widget, "input_type", "") == "checkbox" else "form-control"
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})

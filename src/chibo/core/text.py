@@ -1,0 +1,83 @@
+"""Vietnamese text helpers: diacritic folding for search and the name sort key.
+
+Vietnamese lists sort by given name, then middle name, then family name (DESIGN §2.5), each in
+Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, with
+the tones ordered level, grave, hook, tilde, acute, dot as the tie-breaker within a word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_CODE = {letter: f"{index + 1:02d}" for index, letter in enumerate(_ALPHABET)}
+# Combining marks that are tones, in dictionary order (level = 0).
+_TONE_CODE = {
+    "\u0300": "1",  # huyền (grave)
+    "\u0309": "2",  # hỏi (hook above)
+    "\u0303": "3",  # ngã (tilde)
+    "\u0301": "4",  # sắc (acute)
+    "\u0323": "5",  # nặng (dot below)
+}
+# Combining marks that make a distinct letter (ă â ê ô ơ ư).
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, single-spaced: "Nguyễn  Văn Đức" -> "nguyen van duc"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def _letters_and_tones(word: str) -> tuple[str, str]:
+    letters: list[str] = []
+    tones: list[str] = []
+    for cluster in _clusters(unicodedata.normalize("NFD", word.lower())):
+        base, marks = cluster[0], cluster[1:]
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _LETTER_MARKS))
+        code = _LETTER_CODE.get(letter) or _LETTER_CODE.get(base)
+        if code is None:
+            continue  # apostrophes, hyphens and digits do not take part in ordering
+        letters.append(code)
+        tone = "0"
+        for mark in marks:
+            tone = _TONE_CODE.get(mark, tone)
+        tones.append(tone)
+    return "".join(letters), "".join(tones)
+
+
+def _clusters(decomposed: str) -> list[str]:
+    clusters: list[str] = []
+    for ch in decomposed:
+        if unicodedata.combining(ch) and clusters:
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
+
+
+def split_name(full_name: str) -> tuple[str, str, str]:
+    """(family, middle, given) of a Vietnamese full name written family-first."""
+    words = _SPACES.split(full_name.strip())
+    if not words or words == [""]:
+        return "", "", ""
+    if len(words) == 1:
+        return "", "", words[0]
+    return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def name_sort_key(full_name: str) -> str:
+    """A key that orders names the Vietnamese way when compared as plain strings.
+
+    It holds only digits so that every database collation (SQLite's binary, PostgreSQL's
+    locale collations, which skip spaces and punctuation) orders it the same way.
+    """
+    family, middle, given = split_name(full_name)
+    parts: list[str] = []
+    for part in (given, *(middle.split() or [""]), family):
+        letters, tones = _letters_and_tones(part)
+        parts.append(letters + "00" + tones)
+    return "".join(parts)

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chibo.members.models import Member, MemberStatus
+from chibo.orgs.models import CELL_KINDS, Organization
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberForm(forms.ModelForm):
+    """Identity fields of a member. Validation only; the view passes cleaned_data to the service."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "sex",
+            "birth_date",
+            "ethnicity",
+            "religion",
+            "home_town",
+            "residence_address",
+            "general_education",
+            "professional_qualification",
+            "political_theory",
+            "occupation",
+            "party_card_number",
+            "admission_decision_date",
+            "ceremony_date",
+            "official_date",
+            "phone",
+            "email",
+            "notes",
+        ]
+        widgets = {
+            "birth_date": DATE_WIDGET,
+            "admission_decision_date": DATE_WIDGET,
+            "ceremony_date": DATE_WIDGET,
+            "official_date": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def validate_unique(self) -> None:
+        # Uniqueness (party card) is the service's to decide, with its own message.
+        return None
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=MemberStatus.choices)
+    effective_date = forms.DateField(label=_("Effective date"), widget=DATE_WIDGET)
+    cell_code = forms.CharField(
+        label=_("Receiving cell code"),
+        max_length=20,
+        required=False,
+        help_text=_("Only for a transfer: the organization code of the receiving cell."),
+    )
+    decision_ref = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_cell_code(self):
+        code = self.cleaned_data["cell_code"].strip()
+        if not code:
+            return None
+        cell = Organization.objects.filter(code=code, kind__in=CELL_KINDS).first()
+        if cell is None:
+            raise forms.ValidationError(_("No party cell has the code %(code)s.") % {"code": code})
+        return cell
+
+
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("On the rolls"))] + MemberStatus.choices
+    )

@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class PoliticalTheory(models.TextChoices):
+    NONE = "none", _("None")
+    ELEMENTARY = "elementary", _("Elementary")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    BACHELOR = "bachelor", _("Bachelor")
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary")
+    OFFICIAL = "official", _("Official")
+    EXEMPTED = "exempted", _("Exempted from activity")
+    TEMPORARILY_ATTACHED = "temporarily_attached", _("Temporarily attached")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    SUSPENDED = "suspended", _("Suspended")
+    REMOVED = "removed", _("Removed from the rolls")
+    DECEASED = "deceased", _("Deceased")
+
+
+# Statuses of members who belong to the cell's current roll (the 7-HSĐV list).
+ACTIVE_STATUSES = frozenset(
+    {
+        MemberStatus.PROBATIONARY,
+        MemberStatus.OFFICIAL,
+        MemberStatus.EXEMPTED,
+        MemberStatus.TEMPORARILY_ATTACHED,
+        MemberStatus.SUSPENDED,
+    }
+)
+
+
+class Member(models.Model):
+    """A party member (đảng viên). Personal data is sensitive: never log it.
+    `status` is the status of the latest MemberEvent, kept here for queries; it changes only
+    through members.services.member_change_status, which writes the event in the same transaction."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    name_sort_key = models.CharField(max_length=400, db_index=True, editable=False)
+    name_search = models.CharField(max_length=120, db_index=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, default="Kinh")
+    religion = models.CharField(_("religion"), max_length=50, default="Không")
+    home_town = models.CharField(_("home town"), max_length=200, blank=True)
+    residence_address = models.CharField(_("residence address"), max_length=300, blank=True)
+    general_education = models.CharField(_("general education"), max_length=20, blank=True)
+    professional_qualification = models.CharField(
+        _("professional qualification"), max_length=100, blank=True
+    )
+    political_theory = models.CharField(
+        _("political theory level"),
+        max_length=16,
+        choices=PoliticalTheory.choices,
+        default=PoliticalTheory.NONE,
+    )
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True)
+    party_card_number = models.CharField(
+        _("party card number"), max_length=20, null=True, blank=True, unique=True
+    )
+    admission_decision_date = models.DateField(_("admission decision date"), null=True, blank=True)
+    ceremony_date = models.DateField(_("admission ceremony date"), null=True, blank=True)
+    official_date = models.DateField(_("official recognition date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=24, choices=MemberStatus.choices, db_index=True
+    )
+    cell = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="members", verbose_name=_("cell")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("party member")
+        ordering = ["name_sort_key", "id"]
+        indexes = [
+            models.Index(fields=["cell", "name_sort_key"], name="member_cell_sort_idx"),
+            models.Index(fields=["full_name", "birth_date"], name="member_name_birth_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ceremony_date__isnull=True)
+                | models.Q(admission_decision_date__isnull=True)
+                | models.Q(ceremony_date__gte=models.F("admission_decision_date")),
+                name="member_ceremony_after_decision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(official_date__isnull=True)
+                | models.Q(ceremony_date__isnull=True)
+                | models.Q(official_date__gte=models.F("ceremony_date")),
+                name="member_official_after_ceremony",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class MemberEvent(models.Model):
+    """One dated status change. History is never overwritten: a correction is a new event."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("status"), max_length=24, choices=MemberStatus.choices)
+    effective_date = models.DateField(_("effective date"))
+    cell = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("cell")
+    )
+    decision_ref = models.CharField(_("decision number"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-effective_date", "-id"]
+        indexes = [models.Index(fields=["member", "effective_date"], name="member_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.status} {self.effective_date}"

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chibo.orgs.models import ORG_CODE_RE, CellType, Organization, OrganizationKind, Role
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _clean_code(value: str) -> str:
+    value = value.strip()
+    if not ORG_CODE_RE.match(value):
+        raise forms.ValidationError(_("The organization code must look like 38.168.053.000.001."))
+    return value
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
+    cell_type = forms.ChoiceField(
+        label=_("Cell type"), choices=[("", "—")] + CellType.choices, required=False
+    )
+    code = forms.CharField(
+        label=_("Organization code"),
+        max_length=20,
+        help_text=_("M1.M2.M3.M4.M5, for example 38.168.053.000.001."),
+    )
+    address = forms.CharField(label=_("Meeting place"), max_length=300, required=False)
+    active_from = forms.DateField(label=_("Active from"), widget=DATE_WIDGET, initial=timezone.localdate)
+
+    def clean_code(self):
+        return _clean_code(self.cleaned_data["code"])
+
+
+class OrganizationEditForm(OrganizationForm):
+    active_to = forms.DateField(
+        label=_("Active until"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("Set when the unit is dissolved or merged."),
+    )
+
+
+class MoveForm(forms.Form):
+    new_parent_code = forms.CharField(label=_("Code of the new superior unit"), max_length=20)
+    new_code = forms.CharField(label=_("New code of this unit"), max_length=20)
+    effective_date = forms.DateField(label=_("Effective date"), widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: merger decision number and date."),
+    )
+
+    def clean_new_parent_code(self):
+        code = self.cleaned_data["new_parent_code"].strip()
+        parent = Organization.objects.filter(code=code).first()
+        if parent is None:
+            raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
+        return parent
+
+    def clean_new_code(self):
+        return _clean_code(self.cleaned_data["new_code"])
+
+
+class PositionForm(forms.Form):
+    member_card = forms.CharField(
+        label=_("Party card number of the member"),
+        max_length=20,
+    )
+    role = forms.ChoiceField(label=_("Position"), choices=Role.choices)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PositionEndForm(forms.Form):
+    end_date = forms.DateField(label=_("End date"), widget=DATE_WIDGET, initial=timezone.localdate)

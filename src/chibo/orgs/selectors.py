@@ -1,0 +1,91 @@
+"""Reads of the organization tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.urls import reverse
+
+from chibo.core.scope import Scope
+from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
+from chibo.orgs.models import Organization, Position
+
+
+def top_organizations(scope: Scope):
+    """The highest units the user oversees: the roots for an administrator."""
+    if scope.is_admin:
+        return Organization.objects.get_root_nodes()
+    return Organization.objects.filter(path__in=scope.read_paths).order_by("path")
+
+
+def children_with_counts(organization: Organization) -> list[Organization]:
+    """Direct children, each with `member_count` (members on the rolls in its subtree), in two
+    queries whatever the number of children."""
+    children = list(Organization.objects.get_children(organization))
+    if not children:
+        return children
+    prefix_length = len(children[0].path)
+    counts = dict(
+        Member.objects.filter(
+            cell__path__startswith=organization.path, status__in=ACTIVE_STATUSES
+        )
+        .annotate(prefix=Substr("cell__path", 1, prefix_length))
+        .values_list("prefix")
+        .annotate(n=Count("id"))
+        .values_list("prefix", "n")
+    )
+    for child in children:
+        child.member_count = counts.get(child.path, 0)
+    return children
+
+
+def member_summary(organization: Organization) -> dict[str, int]:
+    """Members on the rolls of a subtree by status, plus the total: one query."""
+    rows = (
+        Member.objects.filter(cell__path__startswith=organization.path, status__in=ACTIVE_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    summary = {status: 0 for status in MemberStatus.values}
+    summary.update(dict(rows))
+    summary["total"] = sum(summary[status] for status in ACTIVE_STATUSES)
+    return summary
+
+
+def current_positions(organization: Organization):
+    return (
+        Position.objects.current()
+        .filter(organization=organization)
+        .select_related("member")
+        .order_by("role", "member__name_sort_key")
+    )
+
+
+def breadcrumbs_for(organization: Organization, scope: Scope, *, last_label: Any = None):
+    """The chain of units above `organization` that the user may open, then the page itself."""
+    crumbs = []
+    for unit in [*Organization.objects.get_ancestors(organization), organization]:
+        if scope.can_read_path(unit.path):
+            crumbs.append({"url": reverse("orgs:detail", args=[unit.pk]), "label": unit.name})
+        elif unit.pk == organization.pk and scope.own_cell_id == unit.pk:
+            crumbs.append({"url": reverse("members:cell_list", args=[unit.pk]), "label": unit.name})
+    if last_label:
+        crumbs.append({"url": "", "label": last_label})
+    return crumbs
+
+
+def organization_search(scope: Scope, query: str):
+    """Units the user oversees whose code starts with, or whose name contains, `query`
+    (diacritics and case ignored), at most 50."""
+    from chibo.core.text import fold
+
+    folded = fold(query)
+    if not folded:
+        return Organization.objects.none()
+    return (
+        Organization.objects.filter(scope.path_q("path"))
+        .filter(Q(code__startswith=query.strip()) | Q(name_search__contains=folded))
+        .order_by("path")[:50]
+    )

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("chibo.core.urls")),
+    path("accounts/", include("chibo.accounts.urls")),
+    path("orgs/", include("chibo.orgs.urls")),
+    path("members/", include("chibo.members.urls")),
+    path("django-admin/", admin.site.urls),
+]
