@@ -225,6 +225,7 @@ LOGGING = {
         # Request logs would carry member names in query strings (search); keep them at WARNING.
         "django.request": {"level": "WARNING"},
         "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -79,7 +79,12 @@ def test_status_history_is_kept_and_audited(world):
     assert statuses == ["official", "exempted", "official"]
     world.binh.refresh_from_db()
     assert world.binh.status == "official"
-    assert AuditEntry.objects.filter(code="member.status_changed", target_id=str(world.binh.pk)).count() == 2
+    assert (
+        AuditEntry.objects.filter(
+            code="member.status_changed", target_id=str(world.binh.pk)
+        ).count()
+        == 2
+    )
 
 
 @time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC))
@@ -89,11 +94,17 @@ def test_status_change_cannot_rewrite_the_past(world):
     )
     with pytest.raises(ServiceError):
         services.member_change_status(
-            actor=None, member=world.binh, status="official", effective_date=datetime.date(2025, 1, 1)
+            actor=None,
+            member=world.binh,
+            status="official",
+            effective_date=datetime.date(2025, 1, 1),
         )
     with pytest.raises(ServiceError):
         services.member_change_status(
-            actor=None, member=world.binh, status="official", effective_date=datetime.date(2026, 4, 1)
+            actor=None,
+            member=world.binh,
+            status="official",
+            effective_date=datetime.date(2026, 4, 1),
         )
 
 
@@ -115,7 +126,9 @@ def test_transfer_moves_the_member_and_keeps_the_old_cell_in_history(world):
 
 def test_concurrent_edit_is_refused_with_a_clear_message(world):
     seen_version = world.binh.version
-    services.member_update(actor=None, member=world.binh, version=seen_version, occupation="Hưu trí")
+    services.member_update(
+        actor=None, member=world.binh, version=seen_version, occupation="Hưu trí"
+    )
     with pytest.raises(ServiceError, match="Someone else"):
         services.member_update(
             actor=None, member=world.binh, version=seen_version, occupation="Giáo viên"
@@ -157,7 +170,9 @@ def test_list_is_in_vietnamese_order_by_given_then_middle_then_family_name(world
 
 def test_search_ignores_diacritics_and_case(world):
     make_member(world.khoi1, "Nguyễn Văn Đức", party_card_number="30000001")
-    found = [m.full_name for m in selectors.member_list(organization=world.khoi1, query="nguyen van duc")]
+    found = [
+        m.full_name for m in selectors.member_list(organization=world.khoi1, query="nguyen van duc")
+    ]
     assert found == ["Nguyễn Văn Đức"]
     found = [m.full_name for m in selectors.member_list(organization=world.khoi1, query="NGUYỄN")]
     assert found == ["Nguyễn Văn An", "Nguyễn Văn Đức"]
@@ -168,7 +183,9 @@ def test_search_ignores_diacritics_and_case(world):
 
 def test_search_through_the_page(client, world):
     client.force_login(world.an_user)
-    response = client.get(reverse("members:cell_list", args=[world.khoi1.pk]), {"q": "tran thi binh"})
+    response = client.get(
+        reverse("members:cell_list", args=[world.khoi1.pk]), {"q": "tran thi binh"}
+    )
     assert [m.full_name for m in response.context["page"]] == ["Trần Thị Bình"]
     response = client.get(
         reverse("members:cell_list", args=[world.khoi1.pk]),

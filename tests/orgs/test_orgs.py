@@ -132,7 +132,9 @@ def test_bad_code_on_the_page_is_refused_with_a_message(client, world):
     assert response.context["form"].errors["code"]
 
 
-def test_detail_query_count_does_not_grow_with_children(client, world, django_assert_max_num_queries):
+def test_detail_query_count_does_not_grow_with_children(
+    client, world, django_assert_max_num_queries
+):
     for number in range(3, 23):
         make_org(world.ward, f"Chi bộ Khối {number}", "cell", f"38.168.000.000.{number:03d}")
     client.force_login(world.cuc_user)

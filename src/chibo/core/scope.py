@@ -73,9 +73,7 @@ def compute_scope(user: Any) -> Scope:
 
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    member = (
-        Member.objects.filter(user_id=user.pk).only("id", "cell_id", "status").first()
-    )
+    member = Member.objects.filter(user_id=user.pk).only("id", "cell_id", "status").first()
     if member is None:
         return Scope(user_id=user.pk, is_admin=user.is_superuser)
     today = timezone.localdate()

@@ -37,7 +37,9 @@ def _letters_and_tones(word: str) -> tuple[str, str]:
     tones: list[str] = []
     for cluster in _clusters(unicodedata.normalize("NFD", word.lower())):
         base, marks = cluster[0], cluster[1:]
-        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _LETTER_MARKS))
+        letter = unicodedata.normalize(
+            "NFC", base + "".join(m for m in marks if m in _LETTER_MARKS)
+        )
         code = _LETTER_CODE.get(letter) or _LETTER_CODE.get(base)
         if code is None:
             continue  # apostrophes, hyphens and digits do not take part in ordering

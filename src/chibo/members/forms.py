@@ -72,5 +72,5 @@ class StatusChangeForm(forms.Form):
 class MemberSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("On the rolls"))] + MemberStatus.choices
+        label=_("Status"), required=False, choices=[("", _("On the rolls")), *MemberStatus.choices]
     )

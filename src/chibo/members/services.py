@@ -136,7 +136,9 @@ def member_create(
 
 
 @transaction.atomic
-def member_update(*, actor: Any, member: Member, version: int | None = None, **values: Any) -> Member:
+def member_update(
+    *, actor: Any, member: Member, version: int | None = None, **values: Any
+) -> Member:
     """Change a member's identity fields. `version` is the version the user saw: if someone
     else saved the record in between, nothing is changed and the user is told."""
     values = _normalise(values)
@@ -207,7 +209,11 @@ def member_change_status(
         raise ServiceError(_("Members are registered in a party cell."))
     if status == MemberStatus.OFFICIAL and not locked.official_date:
         locked.official_date = effective_date
-    if status == MemberStatus.OFFICIAL and locked.ceremony_date and effective_date < locked.ceremony_date:
+    if (
+        status == MemberStatus.OFFICIAL
+        and locked.ceremony_date
+        and effective_date < locked.ceremony_date
+    ):
         raise ServiceError(_("Official recognition cannot be before the admission ceremony."))
     event = MemberEvent.objects.create(
         member=locked,
@@ -218,7 +224,7 @@ def member_change_status(
         decision_ref=decision_ref,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    changes = {"status": [locked.status, status]}
+    changes: dict[str, list[Any]] = {"status": [locked.status, status]}
     if new_cell.pk != locked.cell_id:
         changes["cell"] = [locked.cell_id, new_cell.pk]
     locked.status = status

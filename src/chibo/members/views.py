@@ -39,11 +39,13 @@ def cell_list(request, org_pk: int):
     page = Paginator(members, request.GET.get("per_page") and 200 or 50).get_page(
         request.GET.get("page")
     )
-    positions = {}
+    positions: dict[int, list[Position]] = {}
     if page.object_list:
-        for position in Position.objects.current().filter(
-            member_id__in=[member.pk for member in page.object_list]
-        ).select_related("organization"):
+        for position in (
+            Position.objects.current()
+            .filter(member_id__in=[member.pk for member in page.object_list])
+            .select_related("organization")
+        ):
             positions.setdefault(position.member_id, []).append(position)
     context = {
         "organization": organization,

@@ -18,7 +18,7 @@ class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
     cell_type = forms.ChoiceField(
-        label=_("Cell type"), choices=[("", "—")] + CellType.choices, required=False
+        label=_("Cell type"), choices=[("", "—"), *CellType.choices], required=False
     )
     code = forms.CharField(
         label=_("Organization code"),
@@ -26,7 +26,9 @@ class OrganizationForm(forms.Form):
         help_text=_("M1.M2.M3.M4.M5, for example 38.168.053.000.001."),
     )
     address = forms.CharField(label=_("Meeting place"), max_length=300, required=False)
-    active_from = forms.DateField(label=_("Active from"), widget=DATE_WIDGET, initial=timezone.localdate)
+    active_from = forms.DateField(
+        label=_("Active from"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
 
     def clean_code(self):
         return _clean_code(self.cleaned_data["code"])
@@ -68,7 +70,9 @@ class PositionForm(forms.Form):
         max_length=20,
     )
     role = forms.ChoiceField(label=_("Position"), choices=Role.choices)
-    start_date = forms.DateField(label=_("Start date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    start_date = forms.DateField(
+        label=_("Start date"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

@@ -155,6 +155,9 @@ class OrganizationEvent(models.Model):
     class Meta:
         ordering = ["-effective_date", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.kind} {self.effective_date}"
+
 
 class Role(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
@@ -165,9 +168,7 @@ class Role(models.TextChoices):
 
 
 # Roles that may change the member register of their organization's subtree.
-MANAGING_ROLES = frozenset(
-    {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.ORGANIZATION_STAFF}
-)
+MANAGING_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.ORGANIZATION_STAFF})
 
 
 class PositionQuerySet(models.QuerySet):

@@ -28,9 +28,7 @@ def children_with_counts(organization: Organization) -> list[Organization]:
         return children
     prefix_length = len(children[0].path)
     counts = dict(
-        Member.objects.filter(
-            cell__path__startswith=organization.path, status__in=ACTIVE_STATUSES
-        )
+        Member.objects.filter(cell__path__startswith=organization.path, status__in=ACTIVE_STATUSES)
         .annotate(prefix=Substr("cell__path", 1, prefix_length))
         .values_list("prefix")
         .annotate(n=Count("id"))

@@ -84,7 +84,9 @@ def organization_create(
         code="organization.created",
         target=organization,
         organization=organization,
-        changes={name: [None, value] for name, value in audit.snapshot(organization, ORG_FIELDS).items()},
+        changes={
+            name: [None, value] for name, value in audit.snapshot(organization, ORG_FIELDS).items()
+        },
     )
     return organization
 
@@ -225,13 +227,13 @@ def position_assign(
     """Give a member a role in an organization from `start_date`."""
     if role not in Role.values:
         raise ServiceError(_("Unknown role."))
-    if role in (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER):
-        # Cell leadership is elected among the cell's own members (Charter Art. 24.4).
-        if organization.is_cell and member.cell_id != organization.pk:
-            raise ServiceError(
-                _("Only a member of %(cell)s can hold this position in it.")
-                % {"cell": organization.name}
-            )
+    # Cell leadership is elected among the cell's own members (Charter Art. 24.4).
+    cell_leadership = role in (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER)
+    if cell_leadership and organization.is_cell and member.cell_id != organization.pk:
+        raise ServiceError(
+            _("Only a member of %(cell)s can hold this position in it.")
+            % {"cell": organization.name}
+        )
     if role == Role.SECRETARY:
         clash = Position.objects.filter(
             organization=organization, role=Role.SECRETARY, end_date__isnull=True
@@ -253,7 +255,11 @@ def position_assign(
         code="position.assigned",
         target=position,
         organization=organization,
-        changes={"member": [None, member.pk], "role": [None, role], "start_date": [None, start_date.isoformat()]},
+        changes={
+            "member": [None, member.pk],
+            "role": [None, role],
+            "start_date": [None, start_date.isoformat()],
+        },
     )
     return position
 

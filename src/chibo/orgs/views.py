@@ -12,7 +12,13 @@ from chibo.members.access import get_member_for_user
 from chibo.members.models import Member
 from chibo.orgs import selectors, services
 from chibo.orgs.access import get_organization_for_user
-from chibo.orgs.forms import MoveForm, OrganizationEditForm, OrganizationForm, PositionEndForm, PositionForm
+from chibo.orgs.forms import (
+    MoveForm,
+    OrganizationEditForm,
+    OrganizationForm,
+    PositionEndForm,
+    PositionForm,
+)
 from chibo.orgs.models import Organization, Position
 
 
@@ -172,7 +178,8 @@ def organization_move(request, pk: int):
         {
             "form": form,
             "organization": organization,
-            "subtree_size": Organization.objects.filter(path__startswith=organization.path).count() - 1,
+            "subtree_size": Organization.objects.filter(path__startswith=organization.path).count()
+            - 1,
             "breadcrumbs": selectors.breadcrumbs_for(organization, scope, last_label=_("Move")),
         },
     )
