@@ -230,6 +230,6 @@ LOGGING = {
 }
 
 # Lunar-new-year holiday periods per year may be overridden in the database
-# (core.HolidayPeriod); these are the central defaults, see core/calendar.py.
+# (core.LunarNewYear); these are the central defaults, see core/calendar.py.
 CHIBO_PAGE_SIZE = env_int("CHIBO_PAGE_SIZE", 50)
 CHIBO_DEMO_PASSWORD_ENV = "CHIBO_DEMO_PASSWORD"

@@ -79,7 +79,11 @@ def name_sort_key(full_name: str) -> str:
     """
     family, middle, given = split_name(full_name)
     parts: list[str] = []
-    for part in (given, *(middle.split() or [""]), family):
+    for part in (given, *middle.split()):
         letters, tones = _letters_and_tones(part)
         parts.append(letters + "00" + tones)
+    # "00" ends the middle name: it sorts before any letter, so "Thị" comes before "Thị Minh".
+    parts.append("00")
+    letters, tones = _letters_and_tones(family)
+    parts.append(letters + "00" + tones)
     return "".join(parts)

@@ -1,0 +1,897 @@
+"""The versioned rules registry (DESIGN §2.1: rules are data with a source).
+
+Every threshold chibo computes with lives here with the regulation and clause that set it, the
+dates it is in force and how sure we are of it (DOMAIN.md's confidence legend: "sure",
+"likely", "unsure"; an "unsure" rule is a configurable default, never fixed law). Central
+defaults are `RuleVersion`s in `CENTRAL_VERSIONS`, several per key when a regulation changed
+(DOMAIN §0). A province or commune committee overrides a rule for its whole subtree with its own
+document through a `RuleOverride` row (core.services.rule_override_create).
+
+    rule_in_force("vote.two_thirds", organization=cell, on=meeting.date)
+
+returns the override of the nearest organization on the path from `cell` up to the root that is
+in force on that date, else the central default in force on that date. Its `explain()` is the
+sentence shown beside every decision computed from it.
+
+Every number, regulation and clause below is taken from DOMAIN.md; the rule id (R…) and source
+([S…]) are given on each version. A clause left empty means DOMAIN.md does not name one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils.formats import date_format, number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+SURE = "sure"
+LIKELY = "likely"
+UNSURE = "unsure"
+CONFIDENCE_LABELS = {
+    SURE: gettext_lazy("sure"),
+    LIKELY: gettext_lazy("likely"),
+    UNSURE: gettext_lazy("unsure"),
+}
+
+# Where an answer comes from when no organization overrides it.
+CENTRAL = "central"
+
+# django-treebeard's default step length: an ancestor's path is a prefix of 4*k characters.
+PATH_STEP = 4
+
+CHARTER = "Điều lệ Đảng"
+CHARTER_FROM = datetime.date(2011, 1, 19)  # adopted by the 11th Congress, still in force (§0)
+REG_294 = "Quy định 294-QĐ/TW (26/5/2025)"
+REG_294_FROM = datetime.date(2025, 7, 1)  # in force from 1/7/2025 [S20]
+HD_12_2018 = "Hướng dẫn 12-HD/BTCTW (06/7/2018)"
+HD_12_2018_FROM = datetime.date(2018, 7, 6)
+HD_42_2025 = "Hướng dẫn 42-HD/BTCTW (28/10/2025)"
+HD_42_2025_FROM = datetime.date(2025, 10, 28)
+REG_366 = "Quy định 366-QĐ/TW (30/8/2025)"
+REG_366_FROM = datetime.date(2025, 8, 30)
+REG_01_2026 = "Quy định 01-QĐ/TW (03/02/2026)"
+REG_01_2026_FROM = datetime.date(2026, 2, 3)
+
+
+def _day_before(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=1)
+
+
+# -- value formats --------------------------------------------------------------------------
+# Each key has one value format; every version and every override of the key has the same
+# JSON shape (core.services checks overrides against the central default).
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _fraction(value: dict[str, Any]) -> str:
+    numerator, denominator = value["numerator"], value["denominator"]
+    if value["strict"] and (numerator, denominator) == (1, 2):
+        return _("more than half of the official members")
+    if not value["strict"] and (numerator, denominator) == (2, 3):
+        return _("at least two thirds of the official members")
+    if value["strict"]:
+        return _("more than %(numerator)s/%(denominator)s of the official members") % {
+            "numerator": numerator,
+            "denominator": denominator,
+        }
+    return _("at least %(numerator)s/%(denominator)s of the official members") % {
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+
+
+def _minutes(value: int) -> str:
+    return ngettext("%(count)s minute", "%(count)s minutes", value) % {"count": value}
+
+
+def _duration_bands(value: list[dict[str, int]]) -> str:
+    parts = []
+    for band in value:
+        if band["members_from"] == 0:
+            parts.append(_minutes(band["minutes"]))
+        else:
+            parts.append(
+                _("%(minutes)s for cells of %(members)s members or more")
+                % {"minutes": _minutes(band["minutes"]), "members": band["members_from"]}
+            )
+    return "; ".join(parts)
+
+
+def _percent(value: float) -> str:
+    return _("%(value)s%%") % {"value": _number(value)}
+
+
+def _days(value: int) -> str:
+    return ngettext("%(count)s day", "%(count)s days", value) % {"count": value}
+
+
+def _working_days(value: int) -> str:
+    return ngettext("%(count)s working day", "%(count)s working days", value) % {"count": value}
+
+
+def _months(value: int) -> str:
+    return ngettext("%(count)s month", "%(count)s months", value) % {"count": value}
+
+
+def _age_months(value: int) -> str:
+    years, months = divmod(value, 12)
+    if months == 0:
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return _("%(years)s years %(months)s months") % {"years": years, "months": months}
+
+
+def _count(value: int) -> str:
+    return _number(value)
+
+
+def _vnd(value: int) -> str:
+    return _("%(amount)s VND") % {"amount": _number(value)}
+
+
+def _years_list(value: list[int]) -> str:
+    return _("%(list)s years") % {"list": ", ".join(str(item) for item in value)}
+
+
+def _meeting_rating_bands(value: dict[str, int]) -> str:
+    return (
+        _(
+            "good from %(good)s points, fair from %(fair)s, average from %(average)s, "
+            "poor below %(average)s"
+        )
+        % value
+    )
+
+
+def _review_bands(value: dict[str, int]) -> str:
+    return (
+        _(
+            "excellent from %(excellent)s points, good from %(good)s, completed from "
+            "%(completed)s, not completed below %(completed)s"
+        )
+        % value
+    )
+
+
+@dataclass(frozen=True)
+class RuleKey:
+    """What a rule is about, independent of its version: a translatable description (a noun
+    phrase, value-neutral, so that it fits an override too) and how to show its value."""
+
+    key: str
+    description: Promise
+    format_value: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    """One central default: the value a regulation sets for a key over a period."""
+
+    key: str
+    value: Any
+    regulation: str
+    clause: str
+    effective_from: datetime.date
+    effective_to: datetime.date | None = None
+    confidence: str = SURE
+    source: str = ""  # DOMAIN.md rule id and sources, e.g. "R2.1 [S30]"
+    note: Promise | str = ""  # caveats shown on the rules page
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+RULE_KEYS: dict[str, RuleKey] = {
+    rule.key: rule
+    for rule in (
+        RuleKey(
+            "vote.majority",
+            gettext_lazy("Votes needed to adopt a resolution"),
+            _fraction,
+        ),
+        RuleKey(
+            "vote.two_thirds",
+            gettext_lazy(
+                "Votes needed for a cell resolution on admission or on recognition as an "
+                "official member"
+            ),
+            _fraction,
+        ),
+        RuleKey(
+            "cell.min_official_members",
+            gettext_lazy("Smallest number of official members of a cell"),
+            _count,
+        ),
+        RuleKey(
+            "cell.committee_min_official_members",
+            gettext_lazy("Official members from which a cell elects a cell committee"),
+            _count,
+        ),
+        RuleKey(
+            "grassroots.committee_min_members",
+            gettext_lazy("Members from which a grassroots organization is a party committee"),
+            _count,
+        ),
+        RuleKey(
+            "meeting.min_duration_minutes",
+            gettext_lazy("Shortest duration of a quality regular meeting"),
+            _duration_bands,
+        ),
+        RuleKey(
+            "meeting.attendance_warning_percent",
+            gettext_lazy("Attendance a quality meeting must exceed (a quality mark, not a quorum)"),
+            _percent,
+        ),
+        RuleKey(
+            "meeting.max_consecutive_excused_absences",
+            gettext_lazy(
+                "Most consecutive absences with reason a member may have in a year at quality "
+                "meetings"
+            ),
+            _count,
+        ),
+        RuleKey(
+            "meeting.rating_bands",
+            gettext_lazy("Points for each rating of a meeting (out of 100)"),
+            _meeting_rating_bands,
+        ),
+        RuleKey(
+            "meeting.thematic_min_per_quarter",
+            gettext_lazy("Thematic meetings to hold each quarter, at least"),
+            _count,
+        ),
+        RuleKey(
+            "meeting.notice_days_before",
+            gettext_lazy("Days before a meeting by which its materials are posted"),
+            _days,
+        ),
+        RuleKey(
+            "meeting.final_upload_days_after",
+            gettext_lazy("Days after a meeting within which its final materials are posted"),
+            _days,
+        ),
+        RuleKey(
+            "admission.age_min_months",
+            gettext_lazy("Youngest age for admission"),
+            _age_months,
+        ),
+        RuleKey(
+            "admission.age_max_months",
+            gettext_lazy("Oldest age for admission by the usual procedure"),
+            _age_months,
+        ),
+        RuleKey(
+            "awareness_certificate.valid_months",
+            gettext_lazy("Validity of the Party-awareness course certificate"),
+            _months,
+        ),
+        RuleKey(
+            "admission.ceremony_deadline_working_days",
+            gettext_lazy("Time to hold the admission ceremony after receiving the decision"),
+            _working_days,
+        ),
+        RuleKey(
+            "admission.personal_history_deadline_working_days",
+            gettext_lazy(
+                "Time for a new member to fill in the personal history after the ceremony"
+            ),
+            _working_days,
+        ),
+        RuleKey(
+            "probation.months",
+            gettext_lazy("Length of probation, from the admission ceremony"),
+            _months,
+        ),
+        RuleKey(
+            "recognition.deadline_working_days",
+            gettext_lazy(
+                "Time for the cell to consider recognition as an official member after "
+                "probation ends"
+            ),
+            _working_days,
+        ),
+        RuleKey(
+            "transfer.official_deadline_working_days",
+            gettext_lazy("Time to complete an official transfer after the decision"),
+            _working_days,
+        ),
+        RuleKey(
+            "removal.unexcused_months_per_year",
+            gettext_lazy(
+                "Months in a year without party activity or without paying dues, without a "
+                "valid reason, that lead to removal from the rolls"
+            ),
+            _months,
+        ),
+        RuleKey(
+            "discipline.appeal_days",
+            gettext_lazy("Time to appeal a disciplinary decision"),
+            _days,
+        ),
+        RuleKey(
+            "badge.milestones_years",
+            gettext_lazy("Party ages at which the Party badge is awarded"),
+            _years_list,
+        ),
+        RuleKey(
+            "review.rating_bands",
+            gettext_lazy("Points for each level of the annual review (out of 100)"),
+            _review_bands,
+        ),
+        RuleKey(
+            "review.excellent_quota_percent_of_good",
+            gettext_lazy(
+                "Members rated excellent, at most, as a share of those rated good, in each "
+                "grassroots organization"
+            ),
+            _percent,
+        ),
+        RuleKey(
+            "dues.salary_percent",
+            gettext_lazy("Monthly dues of members in compulsory social insurance"),
+            _percent,
+        ),
+        RuleKey(
+            "dues.pension_percent",
+            gettext_lazy("Monthly dues of pensioners, as a share of the pension"),
+            _percent,
+        ),
+        RuleKey(
+            "dues.student_amount_vnd",
+            gettext_lazy("Monthly dues of students"),
+            _vnd,
+        ),
+    )
+}
+
+CENTRAL_VERSIONS: list[RuleVersion] = [
+    # -- votes (DOMAIN §2) --
+    RuleVersion(
+        key="vote.majority",
+        value={"numerator": 1, "denominator": 2, "strict": True},
+        regulation=CHARTER,
+        clause="Điều 10, khoản 5",
+        effective_from=CHARTER_FROM,
+        source="R2.1 [S30] (detailed in Quy định thi hành Điều lệ, điểm 9.3)",
+    ),
+    RuleVersion(
+        key="vote.two_thirds",
+        value={"numerator": 2, "denominator": 3, "strict": False},
+        regulation=CHARTER,
+        clause="Điều 5, khoản 2",
+        effective_from=CHARTER_FROM,
+        source="R2.5 [S19][S49] (admission: Hướng dẫn 06-HD/TW 2025, điểm 3.6b)",
+    ),
+    RuleVersion(
+        key="cell.min_official_members",
+        value=3,
+        regulation=CHARTER,
+        clause="Điều 24, khoản 1",
+        effective_from=CHARTER_FROM,
+        source="R2.7 [S19]",
+    ),
+    RuleVersion(
+        key="cell.committee_min_official_members",
+        value=9,
+        regulation=CHARTER,
+        clause="Điều 24, khoản 4",
+        effective_from=CHARTER_FROM,
+        source="R2.8 [S5][S52]",
+    ),
+    RuleVersion(
+        key="grassroots.committee_min_members",
+        value=30,
+        regulation=CHARTER,
+        clause="Điều 21",
+        effective_from=CHARTER_FROM,
+        source="R6.1 [S87b][S52]",
+    ),
+    # -- meetings (DOMAIN §1) --
+    RuleVersion(
+        key="meeting.min_duration_minutes",
+        value=[{"members_from": 0, "minutes": 90}],
+        regulation=HD_12_2018,
+        clause="",
+        effective_from=HD_12_2018_FROM,
+        effective_to=_day_before(HD_42_2025_FROM),
+        source="R1.8 [S8]",
+    ),
+    RuleVersion(
+        key="meeting.min_duration_minutes",
+        value=[{"members_from": 0, "minutes": 90}, {"members_from": 30, "minutes": 120}],
+        regulation=HD_42_2025,
+        clause="",
+        effective_from=HD_42_2025_FROM,
+        confidence=UNSURE,
+        source="R1.9 [S44][S45]",
+        note=gettext_lazy(
+            "The sources conflict: another reading of 42-HD/BTCTW asks for 120 minutes only "
+            "when a regular meeting is combined with a thematic one."
+        ),
+    ),
+    RuleVersion(
+        key="meeting.attendance_warning_percent",
+        value=85,
+        regulation=HD_12_2018,
+        clause="",
+        effective_from=HD_12_2018_FROM,
+        source="R1.5 criterion 1, R2.9 [S8][S13]",
+        note=gettext_lazy(
+            "No attendance quorum for a regular meeting was found; below this rate chibo "
+            "warns, it does not invalidate the meeting."
+        ),
+    ),
+    RuleVersion(
+        key="meeting.max_consecutive_excused_absences",
+        value=3,
+        regulation=HD_12_2018,
+        clause="",
+        effective_from=HD_12_2018_FROM,
+        source="R1.5 criterion 1 [S8][S13]",
+    ),
+    RuleVersion(
+        key="meeting.rating_bands",
+        value={"good": 90, "fair": 70, "average": 50},
+        regulation=HD_12_2018,
+        clause="",
+        effective_from=HD_12_2018_FROM,
+        source="R1.13 [S17][S18]",
+        note=gettext_lazy(
+            "Common practice (Bình Thuận, Phú Thọ handbooks); each provincial committee sets "
+            "its own points scale and may override these bands. Good also needs full marks on "
+            "the must-have criteria."
+        ),
+    ),
+    RuleVersion(
+        key="meeting.thematic_min_per_quarter",
+        value=1,
+        regulation=HD_12_2018,
+        clause="",
+        effective_from=HD_12_2018_FROM,
+        effective_to=_day_before(HD_42_2025_FROM),
+        source="R1.3 [S6]",
+    ),
+    RuleVersion(
+        key="meeting.thematic_min_per_quarter",
+        value=1,
+        regulation=HD_42_2025,
+        clause="",
+        effective_from=HD_42_2025_FROM,
+        confidence=LIKELY,
+        source="R1.3 [S45]",
+    ),
+    RuleVersion(
+        key="meeting.notice_days_before",
+        value=1,
+        regulation=HD_42_2025,
+        clause="",
+        effective_from=HD_42_2025_FROM,
+        confidence=UNSURE,
+        source="R1.12 [S44][S45]",
+        note=gettext_lazy("Materials are posted on the Party member e-handbook app."),
+    ),
+    RuleVersion(
+        key="meeting.final_upload_days_after",
+        value=2,
+        regulation=HD_42_2025,
+        clause="",
+        effective_from=HD_42_2025_FROM,
+        confidence=UNSURE,
+        source="§1.4 step 16 [S44][S45]",
+    ),
+    # -- admission, probation, transfers (DOMAIN §3) --
+    RuleVersion(
+        key="admission.age_min_months",
+        value=18 * 12,
+        regulation=REG_294,
+        clause="Điều 1",
+        effective_from=REG_294_FROM,
+        source="R3.1 [S19][S37][S55]",
+    ),
+    RuleVersion(
+        key="admission.age_max_months",
+        value=60 * 12,
+        regulation=REG_294,
+        clause="Điều 1",
+        effective_from=REG_294_FROM,
+        source="R3.1 [S19][S37][S55]",
+        note=gettext_lazy(
+            "Admitting someone older is decided by a committee directly under the Central "
+            "Committee."
+        ),
+    ),
+    RuleVersion(
+        key="awareness_certificate.valid_months",
+        value=60,
+        regulation="Hướng dẫn 06-HD/TW (09/6/2025)",
+        clause="Điểm 5.4",
+        effective_from=datetime.date(2025, 6, 9),
+        confidence=LIKELY,
+        source="R3.4 [S19]",
+    ),
+    RuleVersion(
+        key="admission.ceremony_deadline_working_days",
+        value=30,
+        regulation=REG_294,
+        clause="Điểm 5.4",
+        effective_from=REG_294_FROM,
+        source="R3.6 [S19][S37]",
+    ),
+    RuleVersion(
+        key="admission.personal_history_deadline_working_days",
+        value=30,
+        regulation="Hướng dẫn 12-HD/BTCTW (18/01/2022)",
+        clause="Điểm 2.2",
+        effective_from=datetime.date(2022, 1, 18),
+        confidence=LIKELY,
+        source="R3.7 [S19]",
+    ),
+    RuleVersion(
+        key="probation.months",
+        value=12,
+        regulation=CHARTER,
+        clause="Điều 5, khoản 1",
+        effective_from=CHARTER_FROM,
+        source="R3.8 [S49][S59]",
+    ),
+    RuleVersion(
+        key="recognition.deadline_working_days",
+        value=30,
+        regulation=REG_294,
+        clause="Điểm 4.2",
+        effective_from=REG_294_FROM,
+        source="R3.9 [S19]",
+    ),
+    RuleVersion(
+        key="transfer.official_deadline_working_days",
+        value=60,
+        regulation=REG_294,
+        clause="Điểm 6.3.1a",
+        effective_from=REG_294_FROM,
+        confidence=LIKELY,
+        source="R3.13 [S19][S37]",
+    ),
+    RuleVersion(
+        key="removal.unexcused_months_per_year",
+        value=3,
+        regulation="Quy định 29-QĐ/TW (25/7/2016)",
+        clause="Điểm 8.1",
+        effective_from=datetime.date(2016, 7, 25),
+        effective_to=datetime.date(2021, 7, 29),
+        source="§3.4 [S65][S66]",
+    ),
+    RuleVersion(
+        key="removal.unexcused_months_per_year",
+        value=3,
+        regulation="Quy định 24-QĐ/TW (30/7/2021)",
+        clause="",
+        effective_from=datetime.date(2021, 7, 30),
+        effective_to=_day_before(REG_01_2026_FROM),
+        source="§3.4 [S65][S66]",
+    ),
+    RuleVersion(
+        key="removal.unexcused_months_per_year",
+        value=3,
+        regulation=REG_01_2026,
+        clause="",
+        effective_from=REG_01_2026_FROM,
+        source="§3.4 [S29][S37]",
+        note=gettext_lazy(
+            "Counted per calendar year, not as consecutive months. 01-QĐ/TW restates the dues "
+            "part; the clause in the current Charter regulation was not seen."
+        ),
+    ),
+    RuleVersion(
+        key="discipline.appeal_days",
+        value=30,
+        regulation="Quy định 296-QĐ/TW (30/5/2025)",
+        clause="",
+        effective_from=datetime.date(2025, 5, 30),
+        confidence=LIKELY,
+        source="R3.19 [S19]",
+    ),
+    RuleVersion(
+        key="badge.milestones_years",
+        value=[30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
+        regulation="Hướng dẫn 01-HD/TW (28/9/2021)",
+        clause="Điểm 18",
+        effective_from=datetime.date(2021, 9, 28),
+        source="R3.24 [S72][S73]",
+        note=gettext_lazy("Not checked against 06-HD/TW (2025)."),
+    ),
+    # -- annual review (DOMAIN §4) --
+    RuleVersion(
+        key="review.rating_bands",
+        value={"excellent": 90, "good": 70, "completed": 50},
+        regulation=REG_366,
+        clause="Điều 11",
+        effective_from=REG_366_FROM,
+        source="R4.3 [S26][S27]",
+        note=gettext_lazy(
+            "Each level also has conditions besides the points (tasks done on time, and more)."
+        ),
+    ),
+    RuleVersion(
+        key="review.excellent_quota_percent_of_good",
+        value=20,
+        regulation="Hướng dẫn 21-HD/BTCTW (21/10/2019)",
+        clause="",
+        effective_from=datetime.date(2019, 10, 21),
+        effective_to=_day_before(REG_366_FROM),
+        confidence=LIKELY,
+        source="R4.4 [S77]",
+    ),
+    RuleVersion(
+        key="review.excellent_quota_percent_of_good",
+        value=20,
+        regulation=REG_366,
+        clause="",
+        effective_from=REG_366_FROM,
+        confidence=LIKELY,
+        source="R4.4 [S76][S78]",
+        note=gettext_lazy(
+            "Not confirmed for Party members under 366-QĐ/TW; civil servants keep 20% "
+            "(Decree 335/2025)."
+        ),
+    ),
+    # -- dues (DOMAIN §3.8) --
+    RuleVersion(
+        key="dues.salary_percent",
+        value=1.0,
+        regulation=REG_01_2026,
+        clause="",
+        effective_from=REG_01_2026_FROM,
+        source="R3.29 [S28][S29]",
+        note=gettext_lazy(
+            "Of last month's insurable salary, or of the sickness or maternity benefit."
+        ),
+    ),
+    RuleVersion(
+        key="dues.pension_percent",
+        value=0.5,
+        regulation=REG_01_2026,
+        clause="",
+        effective_from=REG_01_2026_FROM,
+        source="R3.29 [S28][S29]",
+    ),
+    RuleVersion(
+        key="dues.student_amount_vnd",
+        value=5000,
+        regulation=REG_01_2026,
+        clause="",
+        effective_from=REG_01_2026_FROM,
+        source="R3.29 [S28][S29]",
+    ),
+]
+
+
+class RuleError(LookupError):
+    """A rule lookup that has no answer."""
+
+
+class UnknownRule(RuleError):
+    pass
+
+
+class RuleNotInForce(RuleError):
+    pass
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The rule that applies to one organization on one date."""
+
+    key: str
+    value: Any
+    regulation: str
+    clause: str
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+    source: str  # CENTRAL, or the overriding organization's name
+    confidence: str
+    description: Promise | str
+    note: Promise | str = ""
+    override_id: int | None = None
+    organization_id: int | None = None  # the overriding organization
+
+    @property
+    def is_central(self) -> bool:
+        return self.override_id is None
+
+    @property
+    def value_json(self) -> str:
+        return json.dumps(self.value, ensure_ascii=False)
+
+    @property
+    def formatted_value(self) -> str:
+        return RULE_KEYS[self.key].format_value(self.value)
+
+    @property
+    def confidence_label(self) -> str:
+        return str(CONFIDENCE_LABELS.get(self.confidence, self.confidence))
+
+    def explain(self) -> str:
+        """The sentence shown beside a decision, in the active language, e.g. "Votes needed to
+        adopt a resolution: more than half of the official members — Điều lệ Đảng, Điều 10,
+        khoản 5 (in force from 19/01/2011)"."""
+        values = {
+            "description": self.description,
+            "value": self.formatted_value,
+            "regulation": self.regulation,
+            "clause": self.clause,
+            "date": date_format(self.effective_from, "SHORT_DATE_FORMAT"),
+            "organization": self.source,
+        }
+        if self.is_central and self.clause:
+            text = _(
+                "%(description)s: %(value)s — %(regulation)s, %(clause)s (in force from %(date)s)"
+            )
+        elif self.is_central:
+            text = _("%(description)s: %(value)s — %(regulation)s (in force from %(date)s)")
+        elif self.clause:
+            text = _(
+                "%(description)s: %(value)s — %(regulation)s, %(clause)s (in force from "
+                "%(date)s, set by %(organization)s)"
+            )
+        else:
+            text = _(
+                "%(description)s: %(value)s — %(regulation)s (in force from %(date)s, set by "
+                "%(organization)s)"
+            )
+        return text % values
+
+
+def rule_key(key: str) -> RuleKey:
+    """The definition of `key`; UnknownRule if there is none."""
+    try:
+        return RULE_KEYS[key]
+    except KeyError:
+        raise UnknownRule(f"There is no rule {key!r}.") from None
+
+
+def central_versions(key: str) -> list[RuleVersion]:
+    """Every central version of `key`, oldest first."""
+    rule_key(key)
+    return sorted(
+        (version for version in CENTRAL_VERSIONS if version.key == key),
+        key=lambda version: version.effective_from,
+    )
+
+
+def central_in_force(key: str, *, on: datetime.date) -> RuleVersion | None:
+    """The central version of `key` in force on `on`, if any."""
+    for version in reversed(central_versions(key)):
+        if version.in_force_on(on):
+            return version
+    return None
+
+
+def _from_central(version: RuleVersion) -> Resolved:
+    return Resolved(
+        key=version.key,
+        value=version.value,
+        regulation=version.regulation,
+        clause=version.clause,
+        effective_from=version.effective_from,
+        effective_to=version.effective_to,
+        source=CENTRAL,
+        confidence=version.confidence,
+        description=RULE_KEYS[version.key].description,
+        note=version.note,
+    )
+
+
+def _from_override(override: Any) -> Resolved:
+    # An organization's own document is its own authority: the confidence of a rule a
+    # committee wrote down is "sure" for its subtree.
+    return Resolved(
+        key=override.key,
+        value=override.value,
+        regulation=override.regulation,
+        clause=override.clause,
+        effective_from=override.effective_from,
+        effective_to=override.effective_to,
+        source=override.organization.name,
+        confidence=SURE,
+        description=RULE_KEYS[override.key].description,
+        note=override.note,
+        override_id=override.pk,
+        organization_id=override.organization_id,
+    )
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The materialized paths from the root down to (and including) the node at `path`."""
+    return [path[: PATH_STEP * depth] for depth in range(1, len(path) // PATH_STEP + 1)]
+
+
+def _overrides_in_force(organization: Any, on: datetime.date, keys: list[str] | None = None):
+    from chibo.core.models import RuleOverride
+
+    overrides = RuleOverride.objects.filter(
+        organization__path__in=ancestor_paths(organization.path),
+        effective_from__lte=on,
+    ).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+    if keys is not None:
+        overrides = overrides.filter(key__in=keys)
+    # Nearest organization first; among one organization's overrides, the latest start.
+    return overrides.select_related("organization").order_by(
+        "-organization__depth", "-effective_from", "-pk"
+    )
+
+
+def rule_in_force(key: str, *, organization: Any, on: datetime.date) -> Resolved:
+    """The rule `key` for `organization` on date `on`: the override of the nearest organization
+    on the path from `organization` up to the root in force that day, else the central default
+    in force that day (one query). `organization=None` asks for the central default only.
+    UnknownRule for an unknown key, RuleNotInForce when nothing is in force that day."""
+    rule_key(key)
+    if organization is not None:
+        override = _overrides_in_force(organization, on, [key]).first()
+        if override is not None:
+            return _from_override(override)
+    version = central_in_force(key, on=on)
+    if version is None:
+        raise RuleNotInForce(
+            f"No version of the rule {key!r} is in force on {on:%d/%m/%Y}; the earliest "
+            "regulation chibo knows for it starts later, or the rule was ended."
+        )
+    return _from_central(version)
+
+
+def rules_for(organization: Any, on: datetime.date) -> list[Resolved]:
+    """Every rule in force for `organization` on `on`, in registry order (one query). Keys with
+    nothing in force that day are left out."""
+    nearest: dict[str, Any] = {}
+    if organization is not None:
+        for override in _overrides_in_force(organization, on):
+            nearest.setdefault(override.key, override)
+    resolved = []
+    for key in RULE_KEYS:
+        if key in nearest:
+            resolved.append(_from_override(nearest[key]))
+            continue
+        version = central_in_force(key, on=on)
+        if version is not None:
+            resolved.append(_from_central(version))
+    return resolved
+
+
+def same_shape(value: Any, example: Any) -> bool:
+    """Whether `value` has the JSON shape of `example`: the same type (an integer where the
+    example is an integer; any number where it is a decimal), the same keys for an object, and
+    list items shaped like the example's first item."""
+    if isinstance(example, bool):
+        return isinstance(value, bool)
+    if isinstance(example, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(example, float):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(example, str):
+        return isinstance(value, str)
+    if isinstance(example, dict):
+        return (
+            isinstance(value, dict)
+            and set(value) == set(example)
+            and all(same_shape(value[name], example[name]) for name in example)
+        )
+    if isinstance(example, list):
+        if not isinstance(value, list):
+            return False
+        if not example:
+            return True
+        return all(same_shape(item, example[0]) for item in value)
+    return value is None and example is None
