@@ -1,0 +1,92 @@
+"""`python -m chibo seed_demo`: fictional demo data and logins for a first look at chibo."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from chibo.core import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a fictional demo province (a ward, a mountain commune and a provincial bloc, "
+        "about 2,000 members) with demo logins, and print the logins. Does nothing but reset "
+        "the demo passwords if the demo data already exists; --reset recreates it."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the existing demo data and create it again.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though CHIBO_PRODUCTION is on (the demo logins have a known password).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION and not options["force"]:
+            raise CommandError(
+                "CHIBO_PRODUCTION is on: refusing to add demo data and demo logins with a known "
+                "password. Add --force if this really is a demonstration server."
+            )
+        password = demo.demo_password()
+        try:
+            with transaction.atomic():
+                root = demo.find_demo_root()
+                if root is not None and options["reset"]:
+                    demo.delete(root)
+                    root = None
+                if root is None:
+                    result = demo.seed(password=password)
+                    root = result.root
+                    self.stdout.write(
+                        self.style.SUCCESS(
+                            f"Demo data created: {root.name} (code {root.code}), "
+                            f"{result.organizations} units, {result.members:,} members, "
+                            f"{result.events:,} status events, {result.positions} positions."
+                        )
+                    )
+                else:
+                    missing = demo.reset_logins(root, password)
+                    self.stdout.write(
+                        f"Demo data already exists ({root.name}, code {root.code}): nothing "
+                        "created, demo passwords reset. Use --reset to recreate it."
+                    )
+                    if missing:
+                        self.stdout.write(
+                            self.style.WARNING("Missing demo logins: " + ", ".join(missing))
+                        )
+        except demo.DemoError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        except ProtectedError as error:
+            raise CommandError(
+                "The demo data is referenced by other records that protect it "
+                f"({len(error.protected_objects)} of them), so it cannot be deleted."
+            ) from error
+        for line in demo.summary_lines(root):
+            self.stdout.write(line)
+        self.print_logins(password)
+
+    def print_logins(self, password: str) -> None:
+        # Never echo a password someone chose for themselves; the default is public anyway.
+        shown = "$" + demo.DEMO_PASSWORD_ENV if os.environ.get(demo.DEMO_PASSWORD_ENV) else password
+        header = ("username", "password", "who", "can see")
+        rows = [(row.username, shown, row.who, row.can_see) for row in demo.login_rows()]
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+        self.stdout.write("")
+        self.stdout.write("Demo logins (fictional people, demo data only):")
+        for index, row in enumerate([header, *rows]):
+            line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+            line = f"  {line}  {row[3]}"
+            self.stdout.write(self.style.MIGRATE_HEADING(line) if index == 0 else line)
+        self.stdout.write("")
+        self.stdout.write(f"Start the server and open {demo.DEMO_URL} to sign in.")
