@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_ceremony_before_decision_is_refused_and_nothing_is_saved(world):
     before = Member.objects.count()
-    with pytest.raises(ServiceError, match="ceremony"):
+    with pytest.raises(ServiceError, match="không được trước ngày quyết định kết nạp"):
         make_member(
             world.khoi1,
             "Đỗ Văn Hải",
@@ -129,7 +129,7 @@ def test_concurrent_edit_is_refused_with_a_clear_message(world):
     services.member_update(
         actor=None, member=world.binh, version=seen_version, occupation="Hưu trí"
     )
-    with pytest.raises(ServiceError, match="Someone else"):
+    with pytest.raises(ServiceError, match="Người khác đã thay đổi hồ sơ này"):
         services.member_update(
             actor=None, member=world.binh, version=seen_version, occupation="Giáo viên"
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 
 from chibo.core.scope import Scope
 from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
-from chibo.orgs.models import Organization, Position
+from chibo.orgs.models import Organization, Position, Role
 
 
 def top_organizations(scope: Scope):
@@ -52,12 +52,26 @@ def member_summary(organization: Organization) -> dict[str, int]:
     return summary
 
 
+ROLE_RANK = [
+    Role.SECRETARY,
+    Role.DEPUTY_SECRETARY,
+    Role.COMMITTEE_MEMBER,
+    Role.ORGANIZATION_STAFF,
+    Role.UPPER_COMMITTEE_MEMBER,
+]
+
+
 def current_positions(organization: Organization):
+    """Current positions in a unit, secretary first, then deputy, committee, staff, overseers."""
+    rank = Case(
+        *[When(role=role, then=Value(index)) for index, role in enumerate(ROLE_RANK)],
+        default=Value(len(ROLE_RANK)),
+    )
     return (
         Position.objects.current()
         .filter(organization=organization)
         .select_related("member")
-        .order_by("role", "member__name_sort_key")
+        .order_by(rank, "member__name_sort_key")
     )
 
 
