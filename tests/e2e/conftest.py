@@ -1,0 +1,88 @@
+"""Browser tests: one Debian Chromium per test session, driven through Playwright's sync API
+against pytest-django's live server, on the demo data of `seed_demo`.
+
+Each test gets a fresh, re-seeded database (live_server needs transactional_db), so there are
+few tests and each one walks a whole flow."""
+
+import io
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API keeps an event loop in the test thread; Django would then refuse
+# ORM calls from the test ("SynchronousOnlyOperation"). The tests are plain synchronous code.
+# Set for the whole process, not per test: the session's browser stays up while the test
+# modules collected after this one run in the same process (or xdist worker).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (Debian's chromium package)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo(transactional_db) -> float:
+    """The demo data in the test database; returns how long seeding took, in seconds."""
+    started = time.perf_counter()
+    call_command("seed_demo", stdout=io.StringIO())
+    elapsed = time.perf_counter() - started
+    print(f"\nseed_demo: {elapsed:.2f} s")
+    return elapsed
+
+
+@pytest.fixture
+def new_page(browser, live_server, demo):
+    """A factory of pages, each in its own browser context (own cookies), closed afterwards.
+    `new_page(phone=True)` emulates a 360 px phone; the default is a 1366 px desktop."""
+    contexts = []
+
+    def make(*, phone: bool = False):
+        context = browser.new_context(
+            base_url=live_server.url, locale="vi-VN", **(PHONE if phone else DESKTOP)
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Iterator[Path]:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    yield SCREENSHOT_DIR
