@@ -1,0 +1,240 @@
+"""Pages that import the member register from an XLSX list and export it (7-HSĐV layout).
+
+An upload is checked and previewed first; the file then waits on the server (MEDIA_ROOT /
+"imports", under a random token that only the uploading user's session knows — never in the
+database) until the keeper confirms, and is deleted once imported."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from chibo.core.errors import ServiceError
+from chibo.core.scope import scope_for
+from chibo.members.exports import export_members_xlsx, import_template_xlsx
+from chibo.members.forms_io import MemberImportConfirmForm, MemberImportForm
+from chibo.members.imports import ImportMode, ImportResult, import_members, parse_member_file
+from chibo.members.selectors import member_list
+from chibo.orgs.access import get_cell_for_member_list, get_organization_for_user
+from chibo.orgs.models import Organization
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PENDING_SESSION_KEY = "members_pending_imports"
+TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+# Files never confirmed are removed after a day; a session keeps a few uploads at most.
+PENDING_MAX_AGE_SECONDS = 24 * 3600
+PENDING_PER_SESSION = 3
+# The preview lists this many problems; the rest are counted (the page must stay usable on
+# a phone even for a 100,000-row file).
+PREVIEW_PROBLEM_LIMIT = 1000
+
+
+def _organization_for_register(user: Any, org_pk: int, *, manage: bool) -> Organization:
+    """The organization whose register the user may export (manage=False: they oversee it)
+    or import into (manage=True: they keep its register)."""
+    try:
+        organization = get_organization_for_user(user, org_pk)
+    except Http404:
+        # A plain member sees their own cell's list on screen: the register itself is refused
+        # (403); any other cell stays invisible (get_cell_for_member_list raises 404).
+        get_cell_for_member_list(user, org_pk)
+        raise PermissionDenied from None
+    # Overseers who do not keep the register may read it but not import into it.
+    if manage and not scope_for(user).can_manage_path(organization.path):
+        raise PermissionDenied
+    return organization
+
+
+def _imports_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _remove_stale_uploads(directory: Path) -> None:
+    cutoff = time.time() - PENDING_MAX_AGE_SECONDS
+    for path in directory.glob("*.xlsx"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:
+            pass  # another request removed it first
+
+
+def _store_upload(request: HttpRequest, upload: Any, *, organization: Organization) -> str:
+    directory = _imports_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    _remove_stale_uploads(directory)
+    token = secrets.token_hex(16)
+    with (directory / f"{token}.xlsx").open("xb") as stored:
+        for chunk in upload.chunks():
+            stored.write(chunk)
+    pending = dict(request.session.get(PENDING_SESSION_KEY, {}))
+    pending[token] = {"user": request.user.pk, "org": organization.pk, "at": time.time()}
+    for old_token in sorted(pending, key=lambda key: pending[key]["at"])[:-PENDING_PER_SESSION]:
+        (directory / f"{old_token}.xlsx").unlink(missing_ok=True)
+        del pending[old_token]
+    request.session[PENDING_SESSION_KEY] = pending
+    return token
+
+
+def _pending_upload(request: HttpRequest, organization: Organization, token: str) -> Path:
+    """The stored file behind `token`: only for the user and organization it was uploaded
+    for. Any other token answers 404."""
+    entry = request.session.get(PENDING_SESSION_KEY, {}).get(token)
+    if not TOKEN_PATTERN.match(token) or entry is None:
+        raise Http404("unknown upload")
+    if entry["user"] != request.user.pk or entry["org"] != organization.pk:
+        raise Http404("unknown upload")
+    return _imports_dir() / f"{token}.xlsx"
+
+
+def _discard_upload(request: HttpRequest, token: str) -> None:
+    (_imports_dir() / f"{token}.xlsx").unlink(missing_ok=True)
+    pending = dict(request.session.get(PENDING_SESSION_KEY, {}))
+    pending.pop(token, None)
+    request.session[PENDING_SESSION_KEY] = pending
+
+
+def _preview_context(result: ImportResult, *, token: str, mode: str) -> dict[str, Any]:
+    return {
+        "result": result,
+        "problems": result.problems[:PREVIEW_PROBLEM_LIMIT],
+        "problems_hidden": max(len(result.problems) - PREVIEW_PROBLEM_LIMIT, 0),
+        "duplicates": result.duplicates[:PREVIEW_PROBLEM_LIMIT],
+        "token": token,
+        # Its own ids: the upload form on the same page has a "mode" field too.
+        "confirm_form": MemberImportConfirmForm(initial={"mode": mode}, auto_id="confirm_%s"),
+    }
+
+
+def _page(
+    request: HttpRequest, organization: Organization, context: dict[str, Any]
+) -> HttpResponse:
+    context = {
+        "organization": organization,
+        "breadcrumbs": [
+            {
+                "label": organization.name,
+                "url": reverse("members:cell_list", args=[organization.pk]),
+            },
+            {"label": _("Import a member list")},
+        ],
+        **context,
+    }
+    # htmx swaps only the panel (form and preview); a plain request gets the whole page.
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "members/import_panel.html", context)
+    return render(request, "members/import.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_import(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Upload a member list and see what importing it would do: every problem by row and
+    column, the duplicates, and a Confirm button while at least one row can be imported."""
+    organization = _organization_for_register(request.user, org_pk, manage=True)
+    if request.method != "POST":
+        return _page(request, organization, {"form": MemberImportForm()})
+    form = MemberImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, organization, {"form": form})
+    upload, mode = form.cleaned_data["file"], form.cleaned_data["mode"]
+    try:
+        result = parse_member_file(upload, organization=organization)
+    except ServiceError as error:
+        form.add_error("file", error)
+        return _page(request, organization, {"form": form})
+    token = _store_upload(request, upload, organization=organization) if result.valid_count else ""
+    return _page(
+        request, organization, {"form": form, **_preview_context(result, token=token, mode=mode)}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def member_import_confirm(request: HttpRequest, org_pk: int, token: str) -> HttpResponse:
+    """Import the previewed file. The file is checked again (the register may have changed
+    since), imported in the chosen mode, and deleted."""
+    organization = _organization_for_register(request.user, org_pk, manage=True)
+    stored = _pending_upload(request, organization, token)
+    form = MemberImportConfirmForm(request.POST)
+    mode = form.cleaned_data["mode"] if form.is_valid() else ImportMode.ALL_OR_NOTHING
+    if not stored.exists():
+        _discard_upload(request, token)
+        messages.error(request, _("The uploaded file is no longer available. Upload it again."))
+        return redirect("members:import", organization.pk)
+    try:
+        with stored.open("rb") as file:
+            result = parse_member_file(file, organization=organization)
+    except ServiceError as error:
+        _discard_upload(request, token)
+        messages.error(request, " ".join(error.messages))
+        return redirect("members:import", organization.pk)
+    try:
+        outcome = import_members(
+            actor=request.user, organization=organization, result=result, mode=mode
+        )
+    except ServiceError as error:
+        # Refused (all or nothing with bad rows): show the problems again; the file stays so
+        # the keeper may choose to import only the valid rows.
+        context = _preview_context(result, token=token, mode=mode)
+        context |= {"form": MemberImportForm(initial={"mode": mode}), "refusal": error.messages}
+        return _page(request, organization, context)
+    _discard_upload(request, token)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d member was imported.", "%(count)d members were imported.", outcome.created
+        )
+        % {"count": outcome.created},
+    )
+    if outcome.skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d row with errors was skipped.",
+                "%(count)d rows with errors were skipped.",
+                outcome.skipped,
+            )
+            % {"count": outcome.skipped},
+        )
+    return redirect(reverse("members:cell_list", args=[organization.pk]))
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # personal data: keep it out of shared caches
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def member_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The organization's current members (every cell of a committee) as an XLSX list in the
+    7-HSĐV layout, for the register keepers and overseers of the organization."""
+    organization = _organization_for_register(request.user, org_pk, manage=False)
+    content = export_members_xlsx(member_list(organization=organization), organization=organization)
+    day = timezone.localdate().strftime("%Y%m%d")
+    return _xlsx_response(content, f"danh-sach-dang-vien-{organization.code}-{day}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET"])
+def member_import_template(request: HttpRequest) -> HttpResponse:
+    """The blank member list with the header row, to fill in and import."""
+    return _xlsx_response(import_template_xlsx(), "mau-danh-sach-dang-vien.xlsx")
