@@ -232,4 +232,3 @@ LOGGING = {
 # Lunar-new-year holiday periods per year may be overridden in the database
 # (core.LunarNewYear); these are the central defaults, see core/calendar.py.
 CHIBO_PAGE_SIZE = env_int("CHIBO_PAGE_SIZE", 50)
-CHIBO_DEMO_PASSWORD_ENV = "CHIBO_DEMO_PASSWORD"

@@ -43,7 +43,8 @@ ACTIVE_STATUSES = frozenset(
 class Member(models.Model):
     """A party member (đảng viên). Personal data is sensitive: never log it.
     `status` is the status of the latest MemberEvent, kept here for queries; it changes only
-    through members.services.member_change_status, which writes the event in the same transaction."""
+    through members.services.member_change_status, which writes the event
+    in the same transaction."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -82,7 +83,10 @@ class Member(models.Model):
         _("status"), max_length=24, choices=MemberStatus.choices, db_index=True
     )
     cell = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="members", verbose_name=_("cell")
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("cell"),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
