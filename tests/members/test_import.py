@@ -26,6 +26,7 @@ from chibo.members.imports import (
     NAME,
     OFFICIAL_DATE,
     SEX,
+    STT,
     ImportMode,
     import_members,
     parse_member_file,
@@ -36,6 +37,10 @@ from chibo.members.services import member_create
 try:  # the tests directory is a package once tests/__init__.py exists
     from tests.members.fixtures_xlsx import (
         XLSX_CONTENT_TYPE,
+        Formula,
+        NoRefs,
+        Rich,
+        excel_like_xlsx,
         many_rows,
         member_list_file,
         member_row,
@@ -44,6 +49,10 @@ try:  # the tests directory is a package once tests/__init__.py exists
 except ModuleNotFoundError:
     from fixtures_xlsx import (  # type: ignore[no-redef]
         XLSX_CONTENT_TYPE,
+        Formula,
+        NoRefs,
+        Rich,
+        excel_like_xlsx,
         many_rows,
         member_list_file,
         member_row,
@@ -289,6 +298,50 @@ def test_headers_are_found_below_title_rows_ignoring_diacritics_and_case(world):
     assert result.rows[1].values["birth_date"] == datetime.date(1976, 9, 2)
 
 
+@pytest.mark.parametrize("date1904", [False, True])
+def test_a_list_saved_by_excel_is_read_like_one_saved_by_chibo(world, date1904):
+    file = excel_like_xlsx(
+        [
+            ["DANH SÁCH ĐẢNG VIÊN"],
+            [
+                STT,
+                NAME,
+                SEX,
+                BIRTH_DATE,
+                CARD,
+                "Ngày quyết định kết nạp",
+                CEREMONY_DATE,
+                "Ghi chú",
+            ],
+            [
+                1,
+                Rich(("Đinh ", "Văn Yên")),
+                "Nam",
+                datetime.date(1975, 9, 2),
+                "012300001",
+                datetime.date(2010, 1, 5),
+                "19/01/2010",
+                Formula('CONCATENATE("Tổ ", 5)', "Tổ 5"),
+            ],
+            NoRefs([2, "Kiều Thị Ánh", "Nữ", datetime.date(1976, 9, 2), 12300002]),
+        ],
+        date1904=date1904,
+    )
+
+    result = parse_member_file(file, organization=world.khoi1)
+
+    assert result.problems == []
+    assert (result.sheet_title, result.header_row) == ("DS", 2)
+    yen, anh = result.rows
+    assert yen.values["full_name"] == "Đinh Văn Yên"  # the phonetic reading is not text
+    assert yen.values["birth_date"] == datetime.date(1975, 9, 2)
+    assert yen.values["admission_decision_date"] == datetime.date(2010, 1, 5)
+    assert yen.values["party_card_number"] == "012300001"
+    assert yen.values["notes"] == "Tổ 5"
+    assert (anh.row, anh.values["party_card_number"]) == (4, "12300002")
+    assert anh.values["birth_date"] == datetime.date(1976, 9, 2)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -422,6 +475,17 @@ def test_the_secretary_uploads_previews_and_confirms(client, world, media):
         reverse("members:import_confirm", args=[world.khoi1.pk, token]), {"mode": "valid_rows_only"}
     )
     assert again.status_code == 404
+
+
+def test_the_preview_page_costs_the_same_queries_for_20_or_200_rows(client, world, media):
+    client.force_login(world.an_user)
+    counts = []
+    for file in (member_list_file(many_rows(20)), member_list_file(many_rows(200))):
+        with CaptureQueriesContext(connection) as queries:
+            assert upload(client, world.khoi1, file).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
 
 
 def test_all_or_nothing_refusal_shows_the_errors_again_and_keeps_the_file(client, world, media):

@@ -59,7 +59,7 @@ import itertools
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 from xml.parsers import expat
@@ -96,15 +96,15 @@ class ImportMode(TextChoices):
 # ---------------------------------------------------------------------------------------------
 # Value labels of the file format (Vietnamese, as keepers write them), folded for matching.
 
-SEX_LABELS = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
-THEORY_LABELS = {
+SEX_LABELS: dict[str, str] = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
+THEORY_LABELS: dict[str, str] = {
     PoliticalTheory.NONE: "",
     PoliticalTheory.ELEMENTARY: "Sơ cấp",
     PoliticalTheory.INTERMEDIATE: "Trung cấp",
     PoliticalTheory.ADVANCED: "Cao cấp",
     PoliticalTheory.BACHELOR: "Cử nhân",
 }
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     MemberStatus.PROBATIONARY: "Dự bị",
     MemberStatus.OFFICIAL: "Chính thức",
     MemberStatus.EXEMPTED: "Miễn sinh hoạt",
@@ -216,7 +216,7 @@ def read_date(value: Any) -> datetime.date | None:
 
 
 def _choice_reader(
-    words: dict[str, str], message: Any, *, required: bool = False, default: str | None = None
+    words: Mapping[str, str], message: Any, *, required: bool = False, default: str | None = None
 ) -> Callable[[Any], str | None]:
     # The same few labels fill a whole column: look each one up once.
     @functools.lru_cache(maxsize=256)
@@ -1176,7 +1176,7 @@ class _RowParser:
         card_holders: dict[str, Member] = {}
         for chunk in _chunks(sorted(cards)):
             card_holders.update(
-                (member.party_card_number, member)
+                (str(member.party_card_number), member)
                 for member in registered.filter(party_card_number__in=chunk)
             )
         namesakes: dict[tuple[str, datetime.date], Member] = {}
@@ -1280,7 +1280,11 @@ def import_members(
     members: list[Member] = []
     for row in rows:
         member = Member(
-            cell=row.cell, status=row.status, created_at=now, updated_at=now, **row.values
+            cell=row.cell,
+            status=row.status or initial_status(row.values),
+            created_at=now,
+            updated_at=now,
+            **row.values,
         )
         member.name_sort_key = name_sort_key(member.full_name)
         member.name_search = row.name_key
