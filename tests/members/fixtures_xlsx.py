@@ -94,7 +94,8 @@ def excel_like_xlsx(rows: Sequence[Sequence[Any]], *, date1904: bool = False) ->
     """An XLSX written the way Excel writes one, which openpyxl does not: shared strings (a
     `Rich` value becomes formatted runs with a phonetic reading that is not cell text),
     element names with a namespace prefix, dates as day numbers styled with a custom
-    "dd/mm/yyyy" format, a `Formula` value as a formula with its last result, and, when a
+    "dd/mm/yyyy" format, a `Formula` value as a formula with its last result (a `Failed` one
+    with an error), and, when a
     row is a `NoRefs` list, cells without their A1 reference."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -107,7 +108,12 @@ def excel_like_xlsx(rows: Sequence[Sequence[Any]], *, date1904: bool = False) ->
             reference = "" if isinstance(values, NoRefs) else f' r="{chr(65 + index)}{number}"'
             if value is None:
                 continue
-            if isinstance(value, Formula):
+            if isinstance(value, Failed):
+                cells.append(
+                    f'<x:c{reference} t="e"><x:f>{_escape(value.formula)}</x:f>'
+                    f"<x:v>{_escape(value.error)}</x:v></x:c>"
+                )
+            elif isinstance(value, Formula):
                 cells.append(
                     f'<x:c{reference} t="str"><x:f>{_escape(value.formula)}</x:f>'
                     f"<x:v>{_escape(value.result)}</x:v></x:c>"
@@ -194,6 +200,14 @@ class NoRefs(list):
 class Formula:
     formula: str
     result: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A formula whose last result is an error."""
+
+    formula: str
+    error: str
 
 
 @dataclass(frozen=True)

@@ -33,31 +33,18 @@ from chibo.members.imports import (
 )
 from chibo.members.models import Member, MemberEvent, MemberStatus, PoliticalTheory
 from chibo.members.services import member_create
-
-try:  # the tests directory is a package once tests/__init__.py exists
-    from tests.members.fixtures_xlsx import (
-        XLSX_CONTENT_TYPE,
-        Formula,
-        NoRefs,
-        Rich,
-        excel_like_xlsx,
-        many_rows,
-        member_list_file,
-        member_row,
-        workbook_bytes,
-    )
-except ModuleNotFoundError:
-    from fixtures_xlsx import (  # type: ignore[no-redef]
-        XLSX_CONTENT_TYPE,
-        Formula,
-        NoRefs,
-        Rich,
-        excel_like_xlsx,
-        many_rows,
-        member_list_file,
-        member_row,
-        workbook_bytes,
-    )
+from tests.members.fixtures_xlsx import (
+    XLSX_CONTENT_TYPE,
+    Failed,
+    Formula,
+    NoRefs,
+    Rich,
+    excel_like_xlsx,
+    many_rows,
+    member_list_file,
+    member_row,
+    workbook_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -340,6 +327,20 @@ def test_a_list_saved_by_excel_is_read_like_one_saved_by_chibo(world, date1904):
     assert yen.values["notes"] == "Tổ 5"
     assert (anh.row, anh.values["party_card_number"]) == (4, "12300002")
     assert anh.values["birth_date"] == datetime.date(1976, 9, 2)
+
+
+def test_a_formula_error_in_a_cell_is_reported(world):
+    file = excel_like_xlsx(
+        [
+            [NAME, SEX, BIRTH_DATE],
+            ["Đinh Văn Yên", "Nam", Failed("VLOOKUP(A2, Sheet2!A:B, 2, 0)", "#N/A")],
+        ]
+    )
+
+    [problem] = parse_member_file(file, organization=world.khoi1).problems
+
+    assert (problem.row, problem.column) == (2, BIRTH_DATE)
+    assert "#N/A" in problem.message
 
 
 @pytest.mark.parametrize(
