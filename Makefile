@@ -16,6 +16,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet "uv==0.13.9"
 
 setup: $(UV)
+	@ldconfig -p | grep -c "libpango-1.0.so.0" >/dev/null || echo "chibo: warning: Pango is missing, PDF documents will fail (apt-get install libpango-1.0-0 libpangoft2-1.0-0)" >&2
 	$(UV) sync --frozen --no-dev --quiet
 	$(MAKE) --no-print-directory messages
 

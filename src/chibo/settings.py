@@ -77,17 +77,22 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "treebeard",
     "axes",
+    "huey.contrib.djhuey",
     "chibo.core",
     "chibo.accounts",
     "chibo.orgs",
     "chibo.members",
+    "chibo.meetings",
+    "chibo.followup",
+    "chibo.notify",
+    "chibo.reports",
+    "chibo.lifecycle",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,6 +220,17 @@ if REDIS_URL:
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")}
 
+# E-mail copies of notifications, only where a mail server is configured.
+EMAIL_HOST = env_str("CHIBO_EMAIL_HOST", "")
+EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_PORT = env_int("CHIBO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("CHIBO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("CHIBO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CHIBO_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("CHIBO_EMAIL_FROM", "chibo@localhost")
+# The address links in e-mails point to.
+CHIBO_BASE_URL = env_str("CHIBO_BASE_URL", "http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -226,6 +242,9 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -6,5 +6,10 @@ urlpatterns = [
     path("accounts/", include("chibo.accounts.urls")),
     path("orgs/", include("chibo.orgs.urls")),
     path("members/", include("chibo.members.urls")),
+    path("meetings/", include("chibo.meetings.urls")),
+    path("followup/", include("chibo.followup.urls")),
+    path("inbox/", include("chibo.notify.urls")),
+    path("reports/", include("chibo.reports.urls")),
+    path("lifecycle/", include("chibo.lifecycle.urls")),
     path("django-admin/", admin.site.urls),
 ]

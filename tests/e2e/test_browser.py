@@ -355,7 +355,7 @@ def test_screenshots_of_main_pages(new_page, screenshot_dir):
         expect(page.locator("#rules-table tbody tr[id^=rule-]").first).to_be_visible()
         shoot("rules")
 
-        visit(reverse("core:audit"), "audit")
+        visit(reverse("core:audit") + "?code=demo.seeded", "audit")
         expect(page.locator("main table code", has_text="demo.seeded")).to_be_visible()
         shoot("audit-log")
 

@@ -1,6 +1,7 @@
 """Template context shared by every page: the navigation the user's scope allows."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from chibo.core.scope import scope_for
@@ -17,15 +18,34 @@ def navigation(request):
         items.append(
             {"url": reverse("members:cell_list", args=[scope.own_cell_id]), "label": _("My cell")}
         )
+        items.append(
+            {
+                "url": reverse("meetings:cell_meetings", args=[scope.own_cell_id]),
+                "label": _("Meetings"),
+            }
+        )
     if scope.has_any_oversight:
         items.append({"url": reverse("orgs:tree"), "label": _("Organizations")})
     if scope.member_id:
         items.append(
             {"url": reverse("members:detail", args=[scope.member_id]), "label": _("My record")}
         )
+        items.append({"url": reverse("followup:mine"), "label": _("My assignments")})
+        items.append({"url": reverse("accounts:handbook"), "label": _("Handbook")})
     if scope.is_admin:
         items.append({"url": reverse("core:rules"), "label": _("Rules")})
         items.append({"url": reverse("core:audit"), "label": _("Audit log")})
     for item in items:
         item["active"] = item["url"] != "/" and path.startswith(item["url"])
-    return {"nav_items": items, "nav_user_label": user.get_full_name() or user.get_username()}
+    return {
+        "nav_items": items,
+        "nav_user_label": user.get_full_name() or user.get_username(),
+        # One query, and only when a page shows the badge (htmx partials do not).
+        "nav_unread": SimpleLazyObject(lambda: unread_count(user)),
+    }
+
+
+def unread_count(user) -> int:
+    from chibo.notify.models import Notification
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -390,6 +390,7 @@ class SeedResult:
     members: int
     events: int
     positions: int
+    meetings: int = 0
 
 
 class _Builder:
@@ -1315,6 +1316,9 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
     }
     members, events, positions = builder.save(users)
     root = tree["root"]
+    from chibo.meetings import demo as meeting_demo  # the meeting history sits on the members
+
+    meetings = meeting_demo.seed(actor=actor, today=today)
     audit.record(
         actor=actor,
         code="demo.seeded",
@@ -1325,6 +1329,7 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
             "members": [None, members],
             "member_events": [None, events],
             "positions": [None, positions],
+            "meetings": [None, meetings.meetings],
             "logins": [None, {name: user.pk for name, user in ({ADMIN: actor} | users).items()}],
         },
         note=f"Demo data generated with seed {SEED} for {today.isoformat()}",
@@ -1335,7 +1340,20 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
         members=members,
         events=events,
         positions=positions,
+        meetings=meetings.meetings,
     )
+
+
+def seed_meetings(today: datetime.date | None = None) -> int:
+    """Past meetings for demo cells that have none yet (a demo seeded before meetings existed,
+    or on an earlier day); returns how many were created."""
+    from chibo.meetings import demo as meeting_demo
+
+    admin_id = demo_user_ids().get(ADMIN)
+    admin = get_user_model().objects.filter(pk=admin_id).first() if admin_id else None
+    if admin is None:
+        return 0
+    return meeting_demo.seed(actor=admin, today=today).meetings
 
 
 @transaction.atomic
@@ -1343,6 +1361,9 @@ def delete(root: Organization) -> None:
     """Delete the demo tree: its members (with their history and positions), the positions in
     it and its units. Demo logins stay (they are re-linked by the next seed); the audit log
     stays too, as it always does."""
+    from chibo.meetings import demo as meeting_demo  # meeting rows protect members and units
+
+    meeting_demo.delete(root)
     subtree = Organization.objects.filter(path__startswith=root.path)
     members = Member.objects.filter(cell__in=subtree)
     MemberEvent.objects.filter(member__in=members).delete()

@@ -144,6 +144,18 @@ def _years_list(value: list[int]) -> str:
     return _("%(list)s years") % {"list": ", ".join(str(item) for item in value)}
 
 
+def _day_months(value: list[str]) -> str:
+    return ", ".join(value)
+
+
+def _early_award_bands(value: list[dict[str, int]]) -> str:
+    return "; ".join(
+        _("%(months)s before the milestone for %(from)s–%(to)s years of party age")
+        % {"months": _months(band["months"]), "from": band["from_years"], "to": band["to_years"]}
+        for band in value
+    )
+
+
 def _meeting_rating_bands(value: dict[str, int]) -> str:
     return (
         _(
@@ -152,6 +164,16 @@ def _meeting_rating_bands(value: dict[str, int]) -> str:
         )
         % value
     )
+
+
+def _scoring_frame(value: dict[str, Any]) -> str:
+    lines = value["lines"]
+    total = sum(line["max"] for line in lines)
+    return ngettext(
+        "%(count)s criterion, %(total)s points in all",
+        "%(count)s criteria, %(total)s points in all",
+        len(lines),
+    ) % {"count": len(lines), "total": _number(total)}
 
 
 def _review_bands(value: dict[str, int]) -> str:
@@ -249,6 +271,11 @@ RULE_KEYS: dict[str, RuleKey] = {
             _meeting_rating_bands,
         ),
         RuleKey(
+            "meeting.scoring_frame",
+            gettext_lazy("Scoring frame of a regular meeting"),
+            _scoring_frame,
+        ),
+        RuleKey(
             "meeting.thematic_min_per_quarter",
             gettext_lazy("Thematic meetings to hold each quarter, at least"),
             _count,
@@ -272,6 +299,13 @@ RULE_KEYS: dict[str, RuleKey] = {
             "admission.age_max_months",
             gettext_lazy("Oldest age for admission by the usual procedure"),
             _age_months,
+        ),
+        RuleKey(
+            "admission.introducer_min_months",
+            gettext_lazy(
+                "Shortest time an introducer has worked, studied or lived with the candidate"
+            ),
+            _months,
         ),
         RuleKey(
             "awareness_certificate.valid_months",
@@ -327,6 +361,16 @@ RULE_KEYS: dict[str, RuleKey] = {
             _years_list,
         ),
         RuleKey(
+            "badge.award_occasions",
+            gettext_lazy("Days of the year (day/month) on which the Party badge is awarded"),
+            _day_months,
+        ),
+        RuleKey(
+            "badge.early_award_months",
+            gettext_lazy("How early the Party badge may be awarded to a seriously ill member"),
+            _early_award_bands,
+        ),
+        RuleKey(
             "review.rating_bands",
             gettext_lazy("Points for each level of the annual review (out of 100)"),
             _review_bands,
@@ -355,6 +399,267 @@ RULE_KEYS: dict[str, RuleKey] = {
             _vnd,
         ),
     )
+}
+
+# DOMAIN R1.17: the 42-HD-era 100-point frame of Phường An Phú, used as the default template.
+# Labels are the frame's own Vietnamese wording (data from a local document, not interface
+# text). "auto" names the measurement meetings.scoring computes; "" means entered by hand.
+# "must_have" marks the criteria R1.13 requires at full marks for a Good rating.
+AN_PHU_FRAME: dict[str, Any] = {
+    "lines": [
+        {
+            "code": "duration",
+            "group": "1. Thời gian",
+            "label": "Thời gian và thời lượng sinh hoạt",
+            "max": 5,
+            "auto": "duration",
+            "must_have": True,
+            "thematic_only": False,
+        },
+        {
+            "code": "attendance",
+            "group": "2. Tỷ lệ tham dự",
+            "label": "Tỷ lệ đảng viên dự sinh hoạt",
+            "max": 4,
+            "auto": "attendance",
+            "must_have": True,
+            "thematic_only": False,
+        },
+        {
+            "code": "no_streak",
+            "group": "2. Tỷ lệ tham dự",
+            "label": "Không có đảng viên vắng (kể cả có lý do) quá 3 lần liên tiếp trong năm",
+            "max": 1,
+            "auto": "absence_streak",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "prep_content",
+            "group": "3. Công tác chuẩn bị",
+            "label": "Chuẩn bị nội dung, chương trình",
+            "max": 3,
+            "auto": "agenda_prepared",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "prep_draft",
+            "group": "3. Công tác chuẩn bị",
+            "label": "Dự thảo kết luận, nghị quyết",
+            "max": 2,
+            "auto": "draft_resolution",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "prep_committee",
+            "group": "3. Công tác chuẩn bị",
+            "label": "Chi ủy họp chuẩn bị, có biên bản",
+            "max": 2,
+            "auto": "preparatory_meeting",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "prep_notice",
+            "group": "3. Công tác chuẩn bị",
+            "label": "Thông báo cho đảng viên và cấp ủy viên cấp trên phụ trách",
+            "max": 1,
+            "auto": "notice",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "prep_materials",
+            "group": "3. Công tác chuẩn bị",
+            "label": "Tài liệu đưa lên Sổ tay đảng viên trước ít nhất 1 ngày",
+            "max": 2,
+            "auto": "materials_on_time",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "conduct_procedure",
+            "group": "4. Tổ chức sinh hoạt",
+            "label": "Thực hiện đầy đủ quy trình sinh hoạt",
+            "max": 5,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "conduct_content",
+            "group": "4. Tổ chức sinh hoạt",
+            "label": "Nội dung sinh hoạt thường kỳ",
+            "max": 10,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "conduct_thematic",
+            "group": "4. Tổ chức sinh hoạt",
+            "label": "Nội dung sinh hoạt chuyên đề (tháng có sinh hoạt chuyên đề)",
+            "max": 5,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": True,
+        },
+        {
+            "code": "conduct_praise",
+            "group": "4. Tổ chức sinh hoạt",
+            "label": "Biểu dương, phê bình",
+            "max": 2,
+            "auto": "commendations",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "conduct_speakers",
+            "group": "4. Tổ chức sinh hoạt",
+            "label": "Tỷ lệ đảng viên dự họp phát biểu",
+            "max": 5,
+            "auto": "speakers_share",
+            "must_have": True,
+            "thematic_only": False,
+        },
+        {
+            "code": "conduct_minutes",
+            "group": "4. Tổ chức sinh hoạt",
+            "label": "Ghi biên bản đầy đủ",
+            "max": 1,
+            "auto": "minutes_written",
+            "must_have": True,
+            "thematic_only": False,
+        },
+        {
+            "code": "conduct_thinking",
+            "group": "4. Tổ chức sinh hoạt",
+            "label": "Dành 15–30 phút trao đổi tư tưởng, tự phê bình và phê bình",
+            "max": 1,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "conduct_handbook",
+            "group": "4. Tổ chức sinh hoạt",
+            "label": "Sử dụng tài liệu trên Sổ tay đảng viên",
+            "max": 1,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "chair_flexible",
+            "group": "5. Điều hành của bí thư",
+            "label": "Điều hành linh hoạt",
+            "max": 2,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "chair_steering",
+            "group": "5. Điều hành của bí thư",
+            "label": "Định hướng thảo luận",
+            "max": 4,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "chair_democracy",
+            "group": "5. Điều hành của bí thư",
+            "label": "Không khí dân chủ",
+            "max": 3,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "chair_synthesis",
+            "group": "5. Điều hành của bí thư",
+            "label": "Tổng hợp, kết luận",
+            "max": 1,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "principle_centralism",
+            "group": "6. Nguyên tắc tổ chức",
+            "label": "Tập trung dân chủ",
+            "max": 1,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "principle_criticism",
+            "group": "6. Nguyên tắc tổ chức",
+            "label": "Tự phê bình và phê bình nghiêm túc",
+            "max": 2,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "principle_character",
+            "group": "6. Nguyên tắc tổ chức",
+            "label": "Tính lãnh đạo, giáo dục, chiến đấu",
+            "max": 1,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "principle_information",
+            "group": "6. Nguyên tắc tổ chức",
+            "label": "Thông tin cho đảng viên, giải quyết tâm tư",
+            "max": 1,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "results",
+            "group": "7. Kết quả thực hiện nghị quyết tháng trước",
+            "label": "Tỷ lệ chỉ tiêu, nhiệm vụ hoàn thành",
+            "max": 30,
+            "auto": "previous_assignments",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "closing_adopted",
+            "group": "8. Kết thúc",
+            "label": "Thông qua kết luận, nghị quyết",
+            "max": 2,
+            "auto": "resolution_adopted",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "closing_assigned",
+            "group": "8. Kết thúc",
+            "label": "Thông qua biên bản, phân công nhiệm vụ",
+            "max": 2,
+            "auto": "assignments_set",
+            "must_have": False,
+            "thematic_only": False,
+        },
+        {
+            "code": "closing_upload",
+            "group": "8. Kết thúc",
+            "label": "Đưa tài liệu lên Sổ tay đảng viên trong 2 ngày",
+            "max": 1,
+            "auto": "",
+            "must_have": False,
+            "thematic_only": False,
+        },
+    ]
 }
 
 CENTRAL_VERSIONS: list[RuleVersion] = [
@@ -456,6 +761,19 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         ),
     ),
     RuleVersion(
+        key="meeting.scoring_frame",
+        value=AN_PHU_FRAME,
+        regulation=HD_42_2025,
+        clause="",
+        effective_from=HD_42_2025_FROM,
+        confidence=UNSURE,
+        source="R1.17 [S44]",
+        note=gettext_lazy(
+            "The frame of one ward (Phường An Phú), found in third-party code; every provincial "
+            "committee issues its own and should override it."
+        ),
+    ),
+    RuleVersion(
         key="meeting.thematic_min_per_quarter",
         value=1,
         regulation=HD_12_2018,
@@ -512,6 +830,14 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "Admitting someone older is decided by a committee directly under the Central "
             "Committee."
         ),
+    ),
+    RuleVersion(
+        key="admission.introducer_min_months",
+        value=12,
+        regulation=REG_294,
+        clause="",
+        effective_from=REG_294_FROM,
+        source="R3.5 [S19][S58]",
     ),
     RuleVersion(
         key="awareness_certificate.valid_months",
@@ -611,6 +937,29 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         effective_from=datetime.date(2021, 9, 28),
         source="R3.24 [S72][S73]",
         note=gettext_lazy("Not checked against 06-HD/TW (2025)."),
+    ),
+    RuleVersion(
+        key="badge.award_occasions",
+        value=["03/02", "19/05", "02/09", "07/11"],
+        regulation="Hướng dẫn 01-HD/TW (28/9/2021)",
+        clause="Điểm 18",
+        effective_from=datetime.date(2021, 9, 28),
+        source="R3.26 [S74]",
+        note=gettext_lazy(
+            "And other important occasions; special cases are decided by the provincial "
+            "standing committee."
+        ),
+    ),
+    RuleVersion(
+        key="badge.early_award_months",
+        value=[
+            {"from_years": 30, "to_years": 65, "months": 12},
+            {"from_years": 70, "to_years": 90, "months": 24},
+        ],
+        regulation="Hướng dẫn 01-HD/TW (28/9/2021)",
+        clause="Điểm 18",
+        effective_from=datetime.date(2021, 9, 28),
+        source="R3.25 [S73]",
     ),
     # -- annual review (DOMAIN §4) --
     RuleVersion(
@@ -779,7 +1128,7 @@ def central_in_force(key: str, *, on: datetime.date) -> RuleVersion | None:
     return None
 
 
-def _from_central(version: RuleVersion) -> Resolved:
+def resolved_from_central(version: RuleVersion) -> Resolved:
     return Resolved(
         key=version.key,
         value=version.value,
@@ -794,7 +1143,7 @@ def _from_central(version: RuleVersion) -> Resolved:
     )
 
 
-def _from_override(override: Any) -> Resolved:
+def resolved_from_override(override: Any) -> Resolved:
     # An organization's own document is its own authority: the confidence of a rule a
     # committee wrote down is "sure" for its subtree.
     return Resolved(
@@ -842,14 +1191,14 @@ def rule_in_force(key: str, *, organization: Any, on: datetime.date) -> Resolved
     if organization is not None:
         override = _overrides_in_force(organization, on, [key]).first()
         if override is not None:
-            return _from_override(override)
+            return resolved_from_override(override)
     version = central_in_force(key, on=on)
     if version is None:
         raise RuleNotInForce(
             f"No version of the rule {key!r} is in force on {on:%d/%m/%Y}; the earliest "
             "regulation chibo knows for it starts later, or the rule was ended."
         )
-    return _from_central(version)
+    return resolved_from_central(version)
 
 
 def rules_for(organization: Any, on: datetime.date) -> list[Resolved]:
@@ -862,11 +1211,11 @@ def rules_for(organization: Any, on: datetime.date) -> list[Resolved]:
     resolved = []
     for key in RULE_KEYS:
         if key in nearest:
-            resolved.append(_from_override(nearest[key]))
+            resolved.append(resolved_from_override(nearest[key]))
             continue
         version = central_in_force(key, on=on)
         if version is not None:
-            resolved.append(_from_central(version))
+            resolved.append(resolved_from_central(version))
     return resolved
 
 

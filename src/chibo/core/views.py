@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from chibo.core.models import AuditEntry
 from chibo.core.scope import not_found, scope_for
+from chibo.meetings import selectors as meeting_selectors
 from chibo.members.models import Member
 from chibo.orgs import selectors as org_selectors
 from chibo.orgs.models import Organization
@@ -26,9 +27,24 @@ def home(request):
         overseen.append(
             {"organization": organization, "summary": org_selectors.member_summary(organization)}
         )
+    next_meeting = None
+    open_assignments = 0
+    if own_cell is not None:
+        from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES
+        from chibo.meetings.models import Meeting, MeetingStatus
+
+        # A meeting in progress comes first: the secretary and minute-taker rejoin it.
+        next_meeting = (
+            Meeting.objects.filter(organization=own_cell, status=MeetingStatus.IN_PROGRESS)
+            .order_by("date")
+            .first()
+        ) or meeting_selectors.upcoming_for_member(member).first()
+        open_assignments = member.assignments.exclude(status__in=CLOSED_ASSIGNMENT_STATUSES).count()
     context = {
         "scope": scope,
         "member": member,
+        "next_meeting": next_meeting,
+        "open_assignments": open_assignments,
         "own_cell": own_cell,
         "own_cell_summary": org_selectors.member_summary(own_cell) if own_cell else None,
         "overseen": overseen,

@@ -39,9 +39,9 @@ GUIDE_SHEET_TITLE = "Hướng dẫn"
 EXCEL_DATE_FORMAT = "DD/MM/YYYY"
 TITLE_ROWS = 3  # the header is on row 4 of an export
 
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
-_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+XLSX_BOLD = Font(bold=True)
+XLSX_TITLE = Font(bold=True, size=14)
+XLSX_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def _prepare_sheet(sheet, *, header_row: int) -> None:
@@ -57,8 +57,8 @@ def _header_cells(sheet) -> list[WriteOnlyCell]:
     cells = []
     for column in LAYOUT:
         cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = _BOLD
-        cell.alignment = _HEADER_ALIGNMENT
+        cell.font = XLSX_BOLD
+        cell.alignment = XLSX_HEADER_ALIGNMENT
         cells.append(cell)
     return cells
 
@@ -100,7 +100,7 @@ def export_members_xlsx(
     sheet = workbook.create_sheet(SHEET_TITLE)
     header_row = TITLE_ROWS + 1
     _prepare_sheet(sheet, header_row=header_row)
-    sheet.append([_title_cell(sheet, f"{LIST_TITLE} — {organization.name}", _TITLE)])
+    sheet.append([_title_cell(sheet, f"{LIST_TITLE} — {organization.name}", XLSX_TITLE)])
     sheet.append(
         [
             _title_cell(
@@ -126,14 +126,14 @@ def import_template_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     sheet.append([LIST_TITLE])
-    sheet["A1"].font = _TITLE
+    sheet["A1"].font = XLSX_TITLE
     sheet.append([])
     sheet.append([column.header for column in LAYOUT])
     header_row = 3
     for index, column in enumerate(LAYOUT, start=1):
         cell = sheet.cell(row=header_row, column=index)
-        cell.font = _BOLD
-        cell.alignment = _HEADER_ALIGNMENT
+        cell.font = XLSX_BOLD
+        cell.alignment = XLSX_HEADER_ALIGNMENT
         sheet.column_dimensions[get_column_letter(index)].width = column.width
         if column.is_date:
             for row in range(header_row + 1, header_row + 501):
@@ -157,7 +157,7 @@ def import_template_xlsx() -> bytes:
     guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
     guide.append(["Cột", "Bắt buộc", "Cách ghi"])
     for cell in guide[1]:
-        cell.font = _BOLD
+        cell.font = XLSX_BOLD
     for column in LAYOUT:
         guide.append(
             [column.header, "Có" if column.required else "", _GUIDE.get(column.header, "")]

@@ -143,3 +143,99 @@ class MemberEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.status} {self.effective_date}"
+
+
+class BadgeAward(models.Model):
+    """A Party badge (Huy hiệu Đảng) a member received for a milestone of party age
+    (HD 01-HD/TW 2021 §18; DOMAIN R3.24–R3.26). Written only by services.badge_award_record."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="badge_awards")
+    milestone_years = models.PositiveSmallIntegerField(_("party age milestone (years)"))
+    awarded_on = models.DateField(_("award date"))
+    occasion = models.CharField(_("occasion"), max_length=100, blank=True)
+    decision_ref = models.CharField(_("decision number"), max_length=100, blank=True)
+    early_for_illness = models.BooleanField(_("early award for serious illness"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Party badge award")
+        ordering = ["milestone_years"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "milestone_years"], name="badge_award_once_per_milestone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.milestone_years}"
+
+
+class DuesBasis(models.TextChoices):
+    """What a member's monthly party dues are computed from (Quy định 01-QĐ/TW; R3.29)."""
+
+    INSURABLE_SALARY = "insurable_salary", _("Insurable salary")
+    PENSION = "pension", _("Pension")
+    STUDENT = "student", _("Student")
+    FIXED = "fixed", _("Other fixed amount")
+
+
+class DuesChannel(models.TextChoices):
+    """How a month's dues were paid (R3.28)."""
+
+    CASH = "cash", _("Cash to the cell")
+    PORTAL = "national_public_service_portal", _("National Public Service Portal")
+
+
+class DuesAssessment(models.Model):
+    """A member's current dues basis: what the monthly amount is computed from and the amount
+    reported (the insurable salary, the pension, or the fixed monthly amount). Written only by
+    services.dues_basis_set; each payment keeps its own copy of the basis it was computed from."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="dues_basis")
+    basis = models.CharField(_("dues basis"), max_length=20, choices=DuesBasis.choices)
+    basis_amount = models.PositiveBigIntegerField(_("basis amount (VND)"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dues basis")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.basis} {self.basis_amount}"
+
+
+class DuesPayment(models.Model):
+    """One month of party dues (đảng phí) paid by a member. Written only by
+    services.dues_payment_record; a month is paid once."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="dues_payments")
+    month = models.DateField(_("month"))  # the first day of the month paid for
+    amount_due = models.PositiveBigIntegerField(_("amount due (VND)"))
+    amount_paid = models.PositiveBigIntegerField(_("amount paid (VND)"))
+    paid_on = models.DateField(_("payment date"))
+    channel = models.CharField(_("payment channel"), max_length=32, choices=DuesChannel.choices)
+    basis = models.CharField(_("dues basis"), max_length=20, choices=DuesBasis.choices)
+    basis_amount = models.PositiveBigIntegerField(_("basis amount (VND)"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("party dues payment")
+        ordering = ["month", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "month"], name="dues_payment_once_per_month"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="dues_month_first_day"),
+        ]
+        indexes = [models.Index(fields=["month", "member"], name="dues_payment_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.month:%m/%Y} {self.amount_paid}"

@@ -12,7 +12,18 @@ from django.utils.translation import gettext as _
 from chibo.core import audit
 from chibo.core.errors import ServiceError
 from chibo.core.text import fold, name_sort_key
-from chibo.members.models import Member, MemberEvent, MemberStatus
+from chibo.members import badges, dues
+from chibo.members.models import (
+    BadgeAward,
+    DuesAssessment,
+    DuesBasis,
+    DuesChannel,
+    DuesPayment,
+    Member,
+    MemberEvent,
+    MemberStatus,
+)
+from chibo.members.selectors import gaps_by_member
 from chibo.orgs.models import Organization
 
 # Fields a register keeper edits directly. Status and cell change only through events.
@@ -259,3 +270,205 @@ def member_link_user(*, actor: Any, member: Member, user: Any) -> Member:
         changes={"user": [before, user.pk]},
     )
     return member
+
+
+@transaction.atomic
+def badge_award_record(
+    *,
+    actor: Any,
+    member: Member,
+    milestone_years: int,
+    awarded_on: datetime.date,
+    occasion: str = "",
+    decision_ref: str = "",
+    early_for_illness: bool = False,
+    note: str = "",
+) -> BadgeAward:
+    """Record the Party badge a member received (HD 01-HD/TW 2021 §18; DOMAIN R3.24–R3.26).
+    Refused: a milestone the rules do not know, a date in the future, a second badge for the
+    same milestone, and a milestone not yet reached on the award date, unless the badge is given
+    early for serious illness within the months the rules allow (R3.25: 12 months for 30–65
+    years, 24 for 70–90)."""
+    today = timezone.localdate()
+    locked = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
+    rules = badges.badge_rules(locked.cell, on=today)
+    if milestone_years not in rules.milestones:
+        raise ServiceError(
+            _("There is no Party badge for %(years)s years of party age.")
+            % {"years": milestone_years}
+        )
+    if awarded_on > today:
+        raise ServiceError(_("The award date cannot be in the future."))
+    existing = locked.badge_awards.filter(milestone_years=milestone_years).first()
+    if existing is not None:
+        raise ServiceError(
+            _("This member already received the %(years)s-year Party badge on %(date)s.")
+            % {"years": milestone_years, "date": existing.awarded_on.strftime("%d/%m/%Y")}
+        )
+    if locked.admission_decision_date is None:
+        raise ServiceError(
+            _("The member's admission decision date is not recorded: party age is unknown.")
+        )
+    gaps = gaps_by_member(Member.objects.filter(pk=locked.pk)).get(locked.pk, [])
+    reached_on = badges.milestone_date(locked.admission_decision_date, milestone_years, gaps)
+    if reached_on is None:
+        raise ServiceError(
+            _("The member is off the rolls: party age stopped before %(years)s years.")
+            % {"years": milestone_years}
+        )
+    if awarded_on < reached_on:
+        if not early_for_illness:
+            raise ServiceError(
+                _(
+                    "The member reaches %(years)s years of party age on %(date)s; the badge "
+                    "cannot be awarded before then, except early for serious illness."
+                )
+                % {"years": milestone_years, "date": reached_on.strftime("%d/%m/%Y")}
+            )
+        early_months = rules.early_months(milestone_years)
+        earliest = badges.add_months(reached_on, -early_months)
+        if awarded_on < earliest:
+            raise ServiceError(
+                _(
+                    "For serious illness the %(years)s-year badge may be awarded at most "
+                    "%(months)s months before the member reaches it (%(reached)s), that is "
+                    "from %(earliest)s."
+                )
+                % {
+                    "years": milestone_years,
+                    "months": early_months,
+                    "reached": reached_on.strftime("%d/%m/%Y"),
+                    "earliest": earliest.strftime("%d/%m/%Y"),
+                }
+            )
+    award = BadgeAward.objects.create(
+        member=locked,
+        milestone_years=milestone_years,
+        awarded_on=awarded_on,
+        occasion=occasion.strip(),
+        decision_ref=decision_ref.strip(),
+        early_for_illness=early_for_illness,
+        note=note.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor=actor,
+        code="badge.awarded",
+        target=award,
+        organization=locked.cell,
+        changes={
+            "member": [None, locked.pk],
+            "milestone_years": [None, milestone_years],
+            "awarded_on": [None, awarded_on.isoformat()],
+            "early_for_illness": [None, early_for_illness],
+        },
+        note=decision_ref.strip(),
+    )
+    return award
+
+
+# -- party dues (Quy định 01-QĐ/TW; DOMAIN §3.8) ---------------------------------------------
+
+
+@transaction.atomic
+def dues_basis_set(
+    *, actor: Any, member: Member, basis: str, basis_amount: int = 0
+) -> DuesAssessment:
+    """Set what the member's monthly dues are computed from (R3.30: the member reports the
+    income to the cell). Students pay the rule's fixed amount: their basis amount is 0."""
+    if basis not in DuesBasis.values:
+        raise ServiceError(_("Choose what the dues are computed from."))
+    if basis_amount is None or basis_amount < 0:
+        raise ServiceError(_("The basis amount cannot be negative."))
+    if basis == DuesBasis.STUDENT:
+        basis_amount = 0
+    elif basis_amount == 0:
+        raise ServiceError(_("Enter the amount the dues are computed from."))
+    locked = Member.objects.select_for_update().get(pk=member.pk)
+    current = DuesAssessment.objects.filter(member=locked).first()
+    before = (current.basis, current.basis_amount) if current else (None, None)
+    if current is None:
+        current = DuesAssessment(member=locked)
+    current.basis = basis
+    current.basis_amount = basis_amount
+    current.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    current.updated_at = timezone.now()
+    current.save()
+    audit.record(
+        actor=actor,
+        code="dues.basis_set",
+        target=current,
+        organization=locked.cell,
+        changes={
+            "member": [locked.pk, locked.pk],
+            "basis": [before[0], basis],
+            "basis_amount": [before[1], basis_amount],
+        },
+    )
+    return current
+
+
+@transaction.atomic
+def dues_payment_record(
+    *,
+    actor: Any,
+    member: Member,
+    month: datetime.date,
+    amount_paid: int,
+    paid_on: datetime.date,
+    channel: str,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> DuesPayment:
+    """Record one month of dues paid by the member, in cash to the cell or on the National
+    Public Service Portal (R3.28). The amount due is computed from the member's basis with the
+    rules in force for that month; paying more is allowed (R3.29: voluntary higher payment)."""
+    today = today or timezone.localdate()
+    month = dues.first_of_month(month)
+    if month > dues.first_of_month(today):
+        raise ServiceError(_("Dues cannot be recorded for a future month."))
+    if paid_on > today:
+        raise ServiceError(_("The payment date cannot be in the future."))
+    if amount_paid is None or amount_paid < 0:
+        raise ServiceError(_("The amount paid cannot be negative."))
+    if amount_paid == 0:
+        raise ServiceError(_("The amount paid must be more than zero."))
+    if channel not in DuesChannel.values:
+        raise ServiceError(_("Choose how the dues were paid."))
+    locked = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
+    if DuesPayment.objects.filter(member=locked, month=month).exists():
+        raise ServiceError(
+            _("The dues of %(month)s are already recorded for this member.")
+            % {"month": month.strftime("%m/%Y")}
+        )
+    assessment = DuesAssessment.objects.filter(member=locked).first()
+    if assessment is None:
+        raise ServiceError(_("Set what this member's dues are computed from first."))
+    rates = dues.rates_for_month(locked.cell, month)
+    amount_due = rates.amount_due(assessment.basis, assessment.basis_amount)
+    payment = DuesPayment.objects.create(
+        member=locked,
+        month=month,
+        amount_due=amount_due,
+        amount_paid=amount_paid,
+        paid_on=paid_on,
+        channel=channel,
+        basis=assessment.basis,
+        basis_amount=assessment.basis_amount,
+        note=note.strip(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor=actor,
+        code="dues.payment_recorded",
+        target=payment,
+        organization=locked.cell,
+        changes={
+            "member": [None, locked.pk],
+            "month": [None, month.isoformat()],
+            "amount_due": [None, amount_due],
+            "amount_paid": [None, amount_paid],
+            "channel": [None, channel],
+        },
+    )
+    return payment

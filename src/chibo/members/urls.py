@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chibo.members import views, views_io
+from chibo.members import views, views_badges, views_dues, views_io
 
 app_name = "members"
 urlpatterns = [
@@ -12,5 +12,13 @@ urlpatterns = [
     path("<int:org_pk>/import/", views_io.member_import, name="import"),
     path("<int:org_pk>/import/<str:token>/", views_io.member_import_confirm, name="import_confirm"),
     path("<int:org_pk>/export.xlsx", views_io.member_export, name="export"),
+    path("badges/<int:org_pk>/", views_badges.badge_list, name="badges"),
+    path("badges/<int:org_pk>/export.xlsx", views_badges.badge_list_export, name="badges_export"),
+    path("<int:pk>/badges/new/", views_badges.badge_award_new, name="badge_new"),
+    path("dues/<int:cell_pk>/", views_dues.dues_page, name="dues"),
+    path("dues/<int:cell_pk>/pay/", views_dues.dues_payment_new, name="dues_pay"),
+    path("dues/<int:cell_pk>/basis/", views_dues.dues_basis_new, name="dues_basis"),
+    path("dues/<int:cell_pk>/book.xlsx", views_dues.dues_export_xlsx, name="dues_xlsx"),
+    path("dues/<int:cell_pk>/book.pdf", views_dues.dues_export_pdf, name="dues_pdf"),
     path("import-template.xlsx", views_io.member_import_template, name="import_template"),
 ]

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -72,6 +73,10 @@ def member_detail(request, pk: int):
         "events": member.events.select_related("cell").all(),
         "positions": member.positions.select_related("organization").order_by("-start_date"),
         "can_manage": scope.can_manage_path(member.cell.path),
+        "badge_progress": selectors.member_badge_progress(member, today=timezone.localdate()),
+        "dues": selectors.member_dues(
+            member=member, year=timezone.localdate().year, today=timezone.localdate()
+        ),
         "breadcrumbs": breadcrumbs_for(member.cell, scope, last_label=member.full_name),
     }
     return render(request, "members/detail.html", context)

@@ -215,7 +215,7 @@ def member_import_confirm(request: HttpRequest, org_pk: int, token: str) -> Http
     return redirect(reverse("members:cell_list", args=[organization.pk]))
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"  # personal data: keep it out of shared caches
@@ -230,11 +230,11 @@ def member_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     organization = _organization_for_register(request.user, org_pk, manage=False)
     content = export_members_xlsx(member_list(organization=organization), organization=organization)
     day = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx_response(content, f"danh-sach-dang-vien-{organization.code}-{day}.xlsx")
+    return xlsx_response(content, f"danh-sach-dang-vien-{organization.code}-{day}.xlsx")
 
 
 @login_required
 @require_http_methods(["GET"])
 def member_import_template(request: HttpRequest) -> HttpResponse:
     """The blank member list with the header row, to fill in and import."""
-    return _xlsx_response(import_template_xlsx(), "mau-danh-sach-dang-vien.xlsx")
+    return xlsx_response(import_template_xlsx(), "mau-danh-sach-dang-vien.xlsx")

@@ -52,14 +52,19 @@ class Command(BaseCommand):
                         self.style.SUCCESS(
                             f"Demo data created: {root.name} (code {root.code}), "
                             f"{result.organizations} units, {result.members:,} members, "
-                            f"{result.events:,} status events, {result.positions} positions."
+                            f"{result.events:,} status events, {result.positions} positions, "
+                            f"{result.meetings} meetings."
                         )
                     )
                 else:
                     missing = demo.reset_logins(root, password)
+                    meetings = demo.seed_meetings()
                     self.stdout.write(
                         f"Demo data already exists ({root.name}, code {root.code}): nothing "
                         "created, demo passwords reset. Use --reset to recreate it."
+                        if not meetings
+                        else f"Demo data already exists ({root.name}, code {root.code}): "
+                        f"{meetings} meetings added, demo passwords reset."
                     )
                     if missing:
                         self.stdout.write(

@@ -1,0 +1,26 @@
+"""The member's own pages (sổ tay): the logged-in member's record, meetings, assignments,
+dues, badge progress, residence and notifications on one phone-first page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from chibo.accounts import selectors
+from chibo.core.scope import scope_for
+
+
+@login_required
+@require_GET
+def handbook(request: HttpRequest) -> HttpResponse:
+    """The member's handbook; a user without a member record gets a clear message instead."""
+    member_id = scope_for(request.user).member_id
+    book = (
+        selectors.handbook_for(user=request.user, member_id=member_id, today=timezone.localdate())
+        if member_id is not None
+        else None
+    )
+    return render(request, "accounts/handbook.html", {"book": book})

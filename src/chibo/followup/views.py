@@ -1,0 +1,109 @@
+"""Assignments pages: a member's own assignments (with progress), a cell's assignments for its
+managers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from chibo.core.errors import ServiceError
+from chibo.core.scope import not_found, scope_for
+from chibo.followup import services
+from chibo.followup.forms import OVERDUE, CellFilterForm, ProgressForm
+from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus
+from chibo.meetings.access import get_cell_for_meetings
+from chibo.orgs.selectors import breadcrumbs_for
+
+
+def _own_member_id(request: HttpRequest) -> int:
+    member_id = scope_for(request.user).member_id
+    # Without a member record there are no assignments to show.
+    if member_id is None:
+        raise not_found()
+    return member_id
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The member's assignments: open ones, overdue ones, then those done or closed."""
+    member_id = _own_member_id(request)
+    rows = Assignment.objects.filter(members__id=member_id).select_related(
+        "source_meeting", "organization"
+    )
+    open_rows = list(rows.exclude(status__in=CLOSED_ASSIGNMENT_STATUSES).order_by("due_date", "id"))
+    closed = Paginator(
+        rows.filter(status__in=CLOSED_ASSIGNMENT_STATUSES).order_by("-due_date", "-id"), 20
+    ).get_page(request.GET.get("page"))
+    context = {
+        "current": [row for row in open_rows if not row.is_overdue],
+        "overdue": [row for row in open_rows if row.is_overdue],
+        "page": closed,
+        "form": ProgressForm(),
+    }
+    return render(request, "followup/mine.html", context)
+
+
+@login_required
+@require_POST
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member records progress on one of their own assignments."""
+    member_id = _own_member_id(request)
+    # Someone else's assignment does not exist for this member.
+    assignment = Assignment.objects.filter(pk=pk, members__id=member_id).first()
+    if assignment is None:
+        raise not_found()
+    form = ProgressForm(request.POST)
+    if assignment.status not in (AssignmentStatus.OPEN, AssignmentStatus.IN_PROGRESS):
+        messages.error(request, _("This assignment is closed; the cell has reviewed it."))
+    elif not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            services.assignment_update_status(
+                actor=request.user,
+                assignment=assignment,
+                status=form.cleaned_data["status"],
+                progress=form.cleaned_data["progress"],
+            )
+        except ServiceError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("Your progress was recorded."))
+    return redirect("followup:mine")
+
+
+@login_required
+@require_GET
+def cell(request: HttpRequest, cell_pk: int) -> HttpResponse:
+    """Every assignment of a cell, for its managers, with a status filter."""
+    cell = get_cell_for_meetings(request.user, cell_pk, write=True)
+    form = CellFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    rows = (
+        Assignment.objects.filter(organization=cell)
+        .select_related("source_meeting")
+        .prefetch_related("members")
+        .order_by("-due_date", "-id")
+    )
+    if status == OVERDUE:
+        rows = rows.exclude(status__in=CLOSED_ASSIGNMENT_STATUSES).filter(
+            due_date__lt=timezone.localdate()
+        )
+    elif status:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {
+        "cell": cell,
+        "form": form,
+        "status": status,
+        "page": page,
+        "breadcrumbs": breadcrumbs_for(cell, scope_for(request.user), last_label=_("Assignments")),
+    }
+    return render(request, "followup/cell.html", context)

@@ -1,0 +1,285 @@
+"""Pages of the admission pipeline. Thin: parse → access → service → respond."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chibo.core.errors import ServiceError
+from chibo.core.scope import scope_for
+from chibo.lifecycle import probation as probation_rules
+from chibo.lifecycle import selectors, services
+from chibo.lifecycle.access import (
+    get_candidate_for_user,
+    get_cell_for_candidates,
+    get_member_for_probation,
+    get_org_for_probation,
+)
+from chibo.lifecycle.forms import (
+    STATE_FILTERS,
+    STEP_FORMS,
+    CandidateForm,
+    RecognitionForm,
+    RemovalForm,
+    step_form,
+)
+from chibo.lifecycle.models import Candidate
+from chibo.lifecycle.rules import rule_for
+from chibo.members.models import Member
+from chibo.orgs.models import Organization
+from chibo.orgs.selectors import breadcrumbs_for
+
+
+@login_required
+@require_GET
+def candidates(request, cell_pk: int) -> HttpResponse:
+    """The cell's list of candidates (quần chúng ưu tú) and where each one stands."""
+    cell, can_manage = get_cell_for_candidates(request.user, cell_pk)
+    rows = []
+    for candidate in selectors.candidate_list(cell):
+        steps, next_step = selectors.candidate_timeline_steps(candidate)
+        current = next((step for step in steps if step.code == next_step), None)
+        rows.append({"candidate": candidate, "next": current, "done": sum(s.done for s in steps)})
+    context = {
+        "cell": cell,
+        "rows": rows,
+        "step_count": len(selectors.STEPS),
+        "can_manage": can_manage,
+        "breadcrumbs": breadcrumbs_for(
+            cell, scope_for(request.user), last_label=_("Candidates for admission")
+        ),
+    }
+    return render(request, "lifecycle/candidate_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_new(request, cell_pk: int) -> HttpResponse:
+    cell, _can_manage = get_cell_for_candidates(request.user, cell_pk, manage=True)
+    form = CandidateForm(request.POST or None, cell=cell)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = services.candidate_create(
+                actor=request.user, cell=cell, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The candidate is on the cell's list."))
+            return redirect("lifecycle:candidate", candidate.pk)
+    context = {
+        "cell": cell,
+        "form": form,
+        "breadcrumbs": breadcrumbs_for(
+            cell, scope_for(request.user), last_label=_("New candidate")
+        ),
+    }
+    return render(request, "lifecycle/candidate_form.html", context)
+
+
+def _forms_for(candidate: Candidate, next_step: str | None, introducer_count: int):
+    """The forms a manager may use now: the next step's, and another introducer's until the
+    cell resolution."""
+    forms = {}
+    if next_step is not None:
+        forms[next_step] = step_form(next_step, candidate.cell)
+    if next_step in {"opinions", "resolution"} and introducer_count < services.MAX_INTRODUCERS:
+        forms["introducers"] = step_form("introducers", candidate.cell)
+    return forms
+
+
+def _render_detail(request, candidate: Candidate, can_manage: bool, bound: Any = None):
+    timeline = selectors.candidate_timeline(candidate, today=timezone.localdate())
+    forms = {}
+    if can_manage:
+        forms = _forms_for(candidate, timeline.next_step, len(timeline.introducers))
+        if bound is not None:
+            forms[bound.prefix] = bound
+    labels = dict(selectors.STEPS)
+    context = {
+        "candidate": candidate,
+        "timeline": timeline,
+        "can_manage": can_manage,
+        "step_forms": [(code, labels[code], form) for code, form in forms.items()],
+        "breadcrumbs": [
+            *breadcrumbs_for(candidate.cell, scope_for(request.user)),
+            {
+                "url": reverse("lifecycle:candidates", args=[candidate.cell_id]),
+                "label": _("Candidates for admission"),
+            },
+            {"url": "", "label": candidate.full_name},
+        ],
+    }
+    return render(request, "lifecycle/candidate_detail.html", context)
+
+
+@login_required
+@require_GET
+def candidate_detail(request, pk: int) -> HttpResponse:
+    """One candidate: the dated steps, the next deadline with its rule, warnings, and the form
+    for the next step (managers)."""
+    candidate, can_manage = get_candidate_for_user(request.user, pk)
+    return _render_detail(request, candidate, can_manage)
+
+
+def _run_step(step: str, *, actor: Any, candidate: Candidate, data: dict[str, Any]) -> None:
+    if step == "application":
+        services.candidate_application_record(actor=actor, candidate=candidate, day=data["day"])
+    elif step == "personal_history":
+        services.candidate_personal_history_record(
+            actor=actor, candidate=candidate, day=data["day"]
+        )
+    elif step == "verification":
+        services.candidate_verification_record(actor=actor, candidate=candidate, day=data["day"])
+    elif step == "introducers":
+        services.candidate_introducer_add(actor=actor, candidate=candidate, **data)
+    elif step == "opinions":
+        services.candidate_opinions_record(actor=actor, candidate=candidate, **data)
+    elif step == "resolution":
+        services.candidate_resolution_record(actor=actor, candidate=candidate, **data)
+    elif step == "decision":
+        services.candidate_decision_record(actor=actor, candidate=candidate, **data)
+    else:
+        services.candidate_ceremony_record(actor=actor, candidate=candidate, day=data["day"])
+
+
+@login_required
+@require_POST
+def candidate_step(request, pk: int, step: str) -> HttpResponse:
+    """Record one step of the pipeline (managers)."""
+    if step not in STEP_FORMS:
+        raise Http404("unknown step")
+    candidate, can_manage = get_candidate_for_user(request.user, pk, manage=True)
+    form = step_form(step, candidate.cell, request.POST)
+    if form.is_valid():
+        try:
+            _run_step(step, actor=request.user, candidate=candidate, data=form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
+    candidate.refresh_from_db()
+    return _render_detail(request, candidate, can_manage, bound=form)
+
+
+# -- probation and recognition (R3.8, R3.9) --------------------------------------------------
+
+
+@login_required
+@require_GET
+def probation(request, org_pk: int) -> HttpResponse:
+    """Probationary members of a cell or subtree: probation end, recognition deadline and
+    state; the recognition or removal forms for the cell's managers."""
+    organization = get_org_for_probation(request.user, org_pk)
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    all_rows = selectors.probation_rows(organization, scope, today=today)
+    counts = Counter(row.state for row in all_rows)
+    state = request.GET.get("state", "")
+    if state not in STATE_FILTERS:
+        state = ""
+    rows = []
+    for row in all_rows:
+        if state and row.state != state:
+            continue
+        item: dict[str, Any] = {"row": row}
+        if row.can_manage and row.state in (probation_rules.DUE, probation_rules.OVERDUE):
+            if row.votes:
+                item["recognition_form"] = RecognitionForm(member=row.member, votes=row.votes)
+            item["removal_form"] = RemovalForm(member=row.member)
+        rows.append(item)
+    filters = [
+        {"code": "", "label": _("All"), "count": len(all_rows)},
+        *(
+            {"code": code, "label": label, "count": counts.get(code, 0)}
+            for code, label in probation_rules.STATES
+        ),
+    ]
+    context = {
+        "organization": organization,
+        "rows": rows,
+        "filters": filters,
+        "state": state,
+        "show_cell": not organization.is_cell,
+        # The rules in force today; each row's dates use the rules in force on its own dates.
+        "rules": [
+            rule_for(key, organization=organization, on=today)
+            for key in (probation_rules.MONTHS_KEY, probation_rules.DEADLINE_KEY)
+        ],
+        "breadcrumbs": breadcrumbs_for(
+            organization, scope, last_label=_("Probation and recognition")
+        ),
+    }
+    return render(request, "lifecycle/probation_list.html", context)
+
+
+def _back_to_list(request, member: Member) -> HttpResponse:
+    """The list the form was posted from, if the user reads it; else the member's cell."""
+    target = member.cell_id
+    try:
+        org_pk = int(request.POST.get("back", ""))
+    except ValueError:
+        org_pk = 0
+    if org_pk:
+        organization = Organization.objects.filter(pk=org_pk).only("path").first()
+        if organization is not None and scope_for(request.user).can_read_path(organization.path):
+            target = org_pk
+    return redirect(reverse("lifecycle:probation", args=[target]))
+
+
+def _form_errors(form: Any) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+@login_required
+@require_POST
+def probation_recognise(request, pk: int) -> HttpResponse:
+    """Record the recognition as an official member on the cell's adopted vote (managers)."""
+    member = get_member_for_probation(request.user, pk)
+    form = RecognitionForm(request.POST, member=member)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _back_to_list(request, member)
+    try:
+        services.recognition_record(actor=request.user, member=member, **form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is recognised as an official member.") % {"name": member.full_name},
+        )
+    return _back_to_list(request, member)
+
+
+@login_required
+@require_POST
+def probation_remove(request, pk: int) -> HttpResponse:
+    """Remove the member from the probationary list, with the reason (managers)."""
+    member = get_member_for_probation(request.user, pk)
+    form = RemovalForm(request.POST, member=member)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _back_to_list(request, member)
+    try:
+        services.probation_end_without_recognition(
+            actor=request.user, member=member, **form.cleaned_data
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is removed from the probationary list.") % {"name": member.full_name},
+        )
+    return _back_to_list(request, member)

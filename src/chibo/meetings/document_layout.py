@@ -1,0 +1,951 @@
+"""The wording and structure of the official documents, from DocumentData to a list of blocks
+that both renderers draw (document_render: HTML → PDF, and DOCX), so the two formats always say
+the same thing.
+
+Layout of Party documents (36-HD/VPTW 2018, DOMAIN §5.3): the letterhead in two columns (upper
+committee and issuing cell with an asterisk and the number on the left; "ĐẢNG CỘNG SẢN VIỆT NAM"
+underlined and the italic place-and-date line on the right), the type of document, the subject
+line with a short rule, the body, then recipients and the signature block. Minutes follow the
+required fields of DOMAIN §1.7; the resolution follows the structure of R5.12.
+
+Called inside translation.override("vi") (documents.render_*): every sentence is a gettext msgid.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chibo.meetings.documents import ISSUER_CODE, AddendumData, DocumentData, SignatureEntry
+from chibo.meetings.models import (
+    DOCUMENT_TYPE_CODES,
+    CommendationKind,
+    MeetingKind,
+    MeetingRating,
+    SignatureAuthority,
+    SignerRole,
+    VoteSubject,
+)
+from chibo.orgs.models import Role
+
+# -- blocks ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class Paragraph:
+    """One paragraph. Styles: type (document type, CAPS bold 16, centred), subject (bold,
+    centred), rule (the short line under the subject), heading (section heading, bold), body
+    (justified, first line indented), item ("- " list line), subitem ("+ " line), note
+    (italic), center."""
+
+    runs: list[Run]
+    style: str = "body"
+    keep_with_next: bool = False
+    block: str = "paragraph"
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass
+class Column:
+    label: str
+    width: int  # percent of the text width
+    align: str = "left"
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list[str]]
+    footer: list[str] | None = None
+    block: str = "table"
+
+    @property
+    def aligned_rows(self) -> list[list[tuple[str, str]]]:
+        return [self._aligned(row) for row in self.rows]
+
+    @property
+    def aligned_footer(self) -> list[tuple[str, str]]:
+        return self._aligned(self.footer or [])
+
+    def _aligned(self, row: list[str]) -> list[tuple[str, str]]:
+        return [(value, column.align) for value, column in zip(row, self.columns, strict=False)]
+
+
+@dataclass
+class Letterhead:
+    upper: str
+    issuer: str
+    number: str
+    party: str
+    place_date: str
+    block: str = "letterhead"
+
+
+@dataclass
+class Signer:
+    titles: list[str]  # CAPS bold lines: ["T/M CHI BỘ", "BÍ THƯ"] or ["CHỦ TRÌ"]
+    name: str
+    signed_note: str = ""
+
+
+@dataclass
+class Closing:
+    """The bottom of the document: recipients on the left (resolutions) or the minute-taker's
+    signature, and the signature on the right."""
+
+    signers: list[Signer]
+    recipients: list[str] = field(default_factory=list)
+    recipients_label: str = ""
+    block: str = "closing"
+
+
+@dataclass
+class Document:
+    kind: str  # minutes | resolution | addendum
+    label: str  # one line for tables of contents: "Biên bản sinh hoạt chi bộ … tháng 11 …"
+    date: datetime.date
+    blocks: list
+    fingerprint: str
+    footer_lines: list[str]
+    draft_label: str = ""  # "BẢN NHÁP" while not signed
+    anchor: str = ""
+
+    @property
+    def draft(self) -> bool:
+        return not self.fingerprint
+
+
+# -- formatting -----------------------------------------------------------------------------
+
+
+def _date(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+def day_month_year(day: datetime.date) -> str:
+    """ "ngày 05 tháng 11 năm 2026": days under 10 and months under 3 take a leading zero
+    (36-HD/VPTW §1.3)."""
+    return _("day %(day)s month %(month)s year %(year)s") % {
+        "day": f"{day.day:02d}",
+        "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
+        "year": day.year,
+    }
+
+
+def short_date(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def clock(value: str) -> str:
+    """ "19:30" → "19 giờ 30 phút"."""
+    hour, minute = value.split(":")
+    return _("%(hour)s h %(minute)s") % {"hour": int(hour), "minute": minute}
+
+
+def number(value: Decimal | str | int) -> str:
+    """Vietnamese decimals: "85.0" → "85", "4.5" → "4,5"."""
+    amount = Decimal(str(value)).quantize(Decimal("0.1"))
+    if amount == amount.to_integral_value():
+        return str(int(amount))
+    return str(amount).replace(".", ",")
+
+
+def percent(part: int, whole: int) -> str:
+    if not whole:
+        return "0"
+    return number(Decimal(part) * 100 / Decimal(whole))
+
+
+def _roman(index: int) -> str:
+    numerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+    return numerals[index - 1]
+
+
+def _p(text: str, style: str = "body", *, bold: bool = False, italic: bool = False) -> Paragraph:
+    return Paragraph([Run(text, bold=bold, italic=italic)], style=style)
+
+
+def _labelled(label: str, text: str, style: str = "item") -> Paragraph:
+    """ "- Chủ trì: …" with the label in bold."""
+    return Paragraph([Run(label, bold=True), Run(" " + text if text else "")], style=style)
+
+
+def _lines(text: str, style: str = "body") -> list[Paragraph]:
+    return [_p(line.strip(), style) for line in text.splitlines() if line.strip()]
+
+
+def _comrade(name: str) -> str:
+    return _("comrade %(name)s") % {"name": name}
+
+
+class _Sections:
+    """Numbered section headings (I., II., …): sections with nothing to say are left out."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def heading(self, title: str) -> Paragraph:
+        self.count += 1
+        return _p(f"{_roman(self.count)}. {title}", "heading", bold=True)
+
+
+# -- shared pieces --------------------------------------------------------------------------
+
+
+def _month_year(data: DocumentData) -> tuple[int, int]:
+    day = _date(data.period) if data.period else _date(data.date)
+    return day.month, day.year
+
+
+def _next_month(data: DocumentData) -> tuple[int, int]:
+    month, year = _month_year(data)
+    return (1, year + 1) if month == 12 else (month + 1, year)
+
+
+def meeting_title(data: DocumentData) -> str:
+    """The minutes' title after "BIÊN BẢN", in capitals: "SINH HOẠT CHI BỘ (ĐỊNH KỲ) THÁNG 11
+    NĂM 2026" (DOMAIN §1.7), varied for the kind of meeting."""
+    month, year = _month_year(data)
+    values = {"month": month, "year": year}
+    if data.kind == MeetingKind.REGULAR and data.with_thematic_part:
+        text = _("CELL MEETING (REGULAR, WITH A THEMATIC PART) OF MONTH %(month)s YEAR %(year)s")
+    elif data.kind == MeetingKind.REGULAR:
+        text = _("CELL MEETING (REGULAR) OF MONTH %(month)s YEAR %(year)s")
+    elif data.kind == MeetingKind.THEMATIC:
+        text = _("THEMATIC CELL MEETING OF MONTH %(month)s YEAR %(year)s")
+    elif data.kind == MeetingKind.COMMITTEE:
+        text = _("CELL COMMITTEE MEETING OF MONTH %(month)s YEAR %(year)s")
+    elif data.kind == MeetingKind.CONFERENCE:
+        text = _("CELL CONFERENCE")
+    else:
+        text = _("EXTRAORDINARY CELL MEETING")
+    return text % values
+
+
+def meeting_phrase(data: DocumentData) -> str:
+    """The same in running text: "sinh hoạt định kỳ tháng 11 năm 2026"."""
+    month, year = _month_year(data)
+    values = {"month": month, "year": year}
+    if data.kind == MeetingKind.REGULAR and data.with_thematic_part:
+        text = _(
+            "the regular meeting combined with the thematic meeting of month %(month)s year "
+            "%(year)s"
+        )
+    elif data.kind == MeetingKind.REGULAR:
+        text = _("the regular meeting of month %(month)s year %(year)s")
+    elif data.kind == MeetingKind.THEMATIC:
+        text = _("the thematic meeting of month %(month)s year %(year)s")
+    elif data.kind == MeetingKind.COMMITTEE:
+        text = _("the cell committee meeting of month %(month)s year %(year)s")
+    elif data.kind == MeetingKind.CONFERENCE:
+        text = _("the cell conference")
+    else:
+        text = _("an extraordinary meeting")
+    return text % values
+
+
+def _topic_line(data: DocumentData) -> Paragraph | None:
+    if not data.topic:
+        return None
+    if data.kind == MeetingKind.THEMATIC or data.with_thematic_part:
+        text = _("Topic: %(topic)s") % {"topic": data.topic}
+    else:
+        text = _("Subject: %(topic)s") % {"topic": data.topic}
+    return _p(text, "subject", bold=True)
+
+
+def document_code(data: DocumentData) -> str:
+    """ "05-NQ/CB": the number zero-padded to two digits, the type code, the issuer code
+    (36-HD/VPTW; numbered from 01 per type within the committee term, R5.9). Blank number
+    while the meeting is not closed."""
+    code = DOCUMENT_TYPE_CODES.get(data.record.resolution_kind, "NQ")
+    number = f"{data.record.resolution_number:02d}" if data.record.resolution_number else "    "
+    return f"{number}-{code}/{ISSUER_CODE}"
+
+
+def document_number(data: DocumentData) -> str:
+    """ "Số 05-NQ/CB"."""
+    return _("No. %(code)s") % {"code": document_code(data)}
+
+
+def _letterhead(data: DocumentData, *, day: datetime.date, numbered: bool) -> Letterhead:
+    return Letterhead(
+        upper=data.upper_name.upper(),
+        issuer=data.cell_name.upper(),
+        number=document_number(data) if numbered else "",
+        party=_("COMMUNIST PARTY OF VIETNAM"),
+        place_date=_("%(place)s, %(date)s") % {"place": data.locality, "date": day_month_year(day)},
+    )
+
+
+def _signed_note(signature: SignatureEntry | None) -> str:
+    if signature is None or not signature.signed_at:
+        return ""
+    moment = datetime.datetime.fromisoformat(signature.signed_at)
+    return _("(Signed electronically at %(time)s on %(date)s)") % {
+        "time": moment.strftime("%H:%M"),
+        "date": short_date(moment.date()),
+    }
+
+
+def _minutes_signers(signatures_of, chair: str, minute_taker: str) -> list[Signer]:
+    """The minute-taker on the left, the chair on the right; a signature row names who
+    actually signed."""
+    taker_signature = signatures_of(SignerRole.MINUTE_TAKER)
+    chair_signature = signatures_of(SignerRole.CHAIR)
+    return [
+        Signer(
+            [_("MINUTE-TAKER")],
+            taker_signature.name if taker_signature else minute_taker,
+            _signed_note(taker_signature),
+        ),
+        Signer(
+            [_("CHAIR")],
+            chair_signature.name if chair_signature else chair,
+            _signed_note(chair_signature),
+        ),
+    ]
+
+
+def _footer(fingerprint: str) -> list[str]:
+    if not fingerprint:
+        return [_("Draft — not signed; not valid as a record.")]
+    url = settings.CHIBO_BASE_URL.rstrip("/") + reverse("meetings:verify")
+    return [
+        _("Fingerprint (SHA-256): %(fingerprint)s") % {"fingerprint": fingerprint},
+        _("Check a copy at %(url)s") % {"url": url},
+    ]
+
+
+def _document(kind, label, day, blocks, fingerprint, anchor) -> Document:
+    return Document(
+        kind=kind,
+        label=label,
+        date=day,
+        blocks=blocks,
+        fingerprint=fingerprint,
+        footer_lines=_footer(fingerprint),
+        draft_label="" if fingerprint else _("DRAFT"),
+        anchor=anchor,
+    )
+
+
+def _absent_names(people) -> str:
+    parts = []
+    for person in people:
+        if person.reason:
+            parts.append(
+                _("%(name)s (%(reason)s)") % {"name": person.name, "reason": person.reason}
+            )
+        else:
+            parts.append(person.name)
+    return "; ".join(parts)
+
+
+def _roll_call_blocks(data: DocumentData) -> list[Paragraph]:
+    roll = data.roll_call
+    blocks = [
+        _labelled(
+            _("Members of the cell:"),
+            _(
+                "%(total)s (official: %(official)s; probationary: %(probationary)s; "
+                "temporarily attached: %(attached)s)."
+            )
+            % {
+                "total": roll.total,
+                "official": roll.official,
+                "probationary": roll.probationary,
+                "attached": roll.temporarily_attached,
+            },
+        ),
+        _labelled(
+            _("Exempted from party work and meetings:"),
+            _("%(count)s members.") % {"count": roll.exempted},
+        ),
+    ]
+    if roll.suspended:
+        blocks.append(
+            _labelled(
+                _("Suspended from party activity:"),
+                _("%(count)s members.") % {"count": roll.suspended},
+            )
+        )
+    present = _(
+        "%(present)s (official: %(official)s; probationary: %(probationary)s; temporarily "
+        "attached: %(attached)s)."
+    ) % {
+        "present": roll.present,
+        "official": roll.present_official,
+        "probationary": roll.present_probationary,
+        "attached": roll.present_temporarily_attached,
+    }
+    if roll.present_exempted:
+        present += " " + _("Members exempted from activity who attended: %(count)s.") % {
+            "count": roll.present_exempted
+        }
+    if roll.late:
+        present += " " + _("Of them, %(count)s arrived late.") % {"count": roll.late}
+    blocks.append(_labelled(_("Present:"), present))
+    blocks.append(_labelled(_("Absent:"), _("%(count)s members.") % {"count": roll.absent}))
+    if roll.absent_excused:
+        blocks.append(
+            _labelled(
+                _("Absent with reason:"),
+                _("%(count)s members: %(names)s.")
+                % {"count": len(roll.absent_excused), "names": _absent_names(roll.absent_excused)},
+                "subitem",
+            )
+        )
+    if roll.absent_unexcused:
+        blocks.append(
+            _labelled(
+                _("Absent without reason:"),
+                _("%(count)s members: %(names)s.")
+                % {
+                    "count": len(roll.absent_unexcused),
+                    "names": _absent_names(roll.absent_unexcused),
+                },
+                "subitem",
+            )
+        )
+    if roll.not_called:
+        blocks.append(
+            _labelled(_("Not yet called:"), _("%(count)s members.") % {"count": roll.not_called})
+        )
+    if roll.denominator:
+        blocks.append(
+            _labelled(
+                _("Attendance:"),
+                _("%(present)s/%(expected)s members expected (%(rate)s%%).")
+                % {
+                    "present": roll.present,
+                    "expected": roll.denominator,
+                    "rate": number(roll.rate or 0),
+                },
+            )
+        )
+    return blocks
+
+
+def vote_line(vote) -> str:
+    """ "8/9 đảng viên chính thức tán thành (88,9%)" — the share is of the eligible official
+    members (DOMAIN R2.3), the denominator recorded with the vote."""
+    return _("%(in_favour)s/%(eligible)s official members in favour (%(percent)s%%)") % {
+        "in_favour": vote.in_favour,
+        "eligible": vote.eligible,
+        "percent": percent(vote.in_favour, vote.eligible),
+    }
+
+
+def _vote_blocks(data: DocumentData) -> list[Paragraph]:
+    blocks: list[Paragraph] = []
+    for vote in data.votes:
+        title = vote.title
+        if vote.subject_member and vote.subject_member not in title:
+            title = _("%(title)s (%(name)s)") % {
+                "title": title,
+                "name": vote.subject_member,
+            }
+        blocks.append(
+            Paragraph(
+                [
+                    Run(title + ": ", bold=True),
+                    Run(
+                        _("%(line)s; against: %(against)s; abstaining: %(abstain)s.")
+                        % {
+                            "line": vote_line(vote),
+                            "against": vote.against,
+                            "abstain": vote.abstain,
+                        }
+                    ),
+                    Run(" "),
+                    Run(
+                        _("Result: adopted.") if vote.adopted else _("Result: not adopted."),
+                        bold=True,
+                    ),
+                ],
+                style="item",
+            )
+        )
+        blocks.append(_p(vote.explanation, "note", italic=True))
+    return blocks
+
+
+def _rating_label(code: str) -> str:
+    try:
+        return str(MeetingRating(code).label)
+    except ValueError:
+        return code
+
+
+def _score_table(data: DocumentData) -> Table:
+    score = data.score
+    assert score is not None
+    return Table(
+        columns=[
+            Column(_("No."), 8, "center"),
+            Column(_("Criterion"), 62),
+            Column(_("Maximum"), 15, "center"),
+            Column(_("Points"), 15, "center"),
+        ],
+        rows=[
+            [
+                str(index),
+                line.label,
+                number(line.max_points),
+                number(line.points) if line.points else "—",
+            ]
+            for index, line in enumerate(score.lines, start=1)
+        ],
+        footer=["", _("Total"), number(score.possible), number(score.earned)],
+    )
+
+
+def _assignment_table(data: DocumentData) -> Table:
+    return Table(
+        columns=[
+            Column(_("No."), 8, "center"),
+            Column(_("Assignment"), 47),
+            Column(_("Assigned to"), 28),
+            Column(_("Deadline"), 17, "center"),
+        ],
+        rows=[
+            [str(index), row.title, ", ".join(row.members), short_date(_date(row.due_date))]
+            for index, row in enumerate(data.assignments, start=1)
+        ],
+    )
+
+
+def _commendation_blocks(data: DocumentData) -> list[Paragraph]:
+    texts: dict[str, str] = {
+        CommendationKind.PRAISE: _("Praised comrade %(name)s: %(note)s"),
+        CommendationKind.REMINDER: _("Reminded comrade %(name)s: %(note)s"),
+        CommendationKind.CRITICISM: _("Criticised comrade %(name)s: %(note)s"),
+    }
+    return [
+        _p(
+            texts.get(row.kind, texts[CommendationKind.PRAISE])
+            % {"name": row.member, "note": row.note},
+            "item",
+        )
+        for row in data.commendations
+    ]
+
+
+def _chair_line(data: DocumentData) -> str:
+    positions: dict[str, str] = {
+        Role.SECRETARY: _("secretary of the cell"),
+        Role.DEPUTY_SECRETARY: _("deputy secretary of the cell"),
+        Role.COMMITTEE_MEMBER: _("member of the cell committee"),
+    }
+    if data.chair_role in positions:
+        return _("comrade %(name)s, %(position)s.") % {
+            "name": data.chair,
+            "position": positions[data.chair_role],
+        }
+    return _comrade(data.chair) + "."
+
+
+# -- minutes --------------------------------------------------------------------------------
+
+
+def minutes_label(data: DocumentData) -> str:
+    return _("Minutes: %(title)s") % {"title": meeting_title(data).lower()}
+
+
+def minutes(data: DocumentData, *, fingerprint: str = "") -> Document:
+    """The minutes (biên bản), with the required fields of DOMAIN §1.7."""
+    day = _date(data.date)
+    blocks: list = [
+        _letterhead(data, day=day, numbered=False),
+        _p(_("MINUTES"), "type", bold=True),
+        _p(meeting_title(data), "subject", bold=True),
+    ]
+    topic = _topic_line(data)
+    if topic is not None:
+        blocks.append(topic)
+    blocks.append(_p("", "rule"))
+    blocks.append(
+        _p(
+            _("At %(time)s on %(date)s, at %(place)s, %(cell)s held %(meeting)s.")
+            % {
+                "time": clock(data.start),
+                "date": day_month_year(day),
+                "place": data.venue or data.locality,
+                "cell": data.cell_name,
+                "meeting": meeting_phrase(data),
+            }
+        )
+    )
+    sections = _Sections()
+    blocks.append(sections.heading(_("ATTENDANCE")))
+    if data.guests:
+        guests = "; ".join(
+            _("comrade %(name)s, %(title)s") % {"name": g.name, "title": g.title}
+            if g.title
+            else _comrade(g.name)
+            for g in data.guests
+        )
+        blocks.append(_labelled(_("Guests:"), guests + "."))
+    blocks.append(_labelled(_("Chair:"), _chair_line(data) if data.chair else "…"))
+    blocks.append(
+        _labelled(
+            _("Minute-taker:"), _comrade(data.minute_taker) + "." if data.minute_taker else "…"
+        )
+    )
+    blocks.extend(_roll_call_blocks(data))
+
+    blocks.append(sections.heading(_("PROCEEDINGS")))
+    blocks.extend(_lines(data.record.opening_text))
+    thematic_started = False
+    for item in data.agenda:
+        if item.part == "thematic" and not thematic_started and data.with_thematic_part:
+            # The two parts of a combined meeting stay distinct (DOMAIN R1.4): a heading
+            # before the first thematic item, unless that item already says it.
+            thematic_started = True
+            heading = _("Thematic part: %(topic)s") % {"topic": data.topic}
+            if item.title != heading:
+                blocks.append(_p(heading, "heading", bold=True))
+        title = _p(f"{item.position}. {item.title}", "itemtitle", bold=True)
+        # Keep a title with what follows it, but not a run of empty items (a long chain of
+        # kept lines would push whole pages forward).
+        title.keep_with_next = bool(
+            item.notes.strip() or item.speeches or item.conclusion or item.deferred
+        )
+        blocks.append(title)
+        blocks.extend(_lines(item.notes))
+        if item.speeches:
+            opinions = _p(_("Opinions:"), "item", italic=True)
+            opinions.keep_with_next = True
+            blocks.append(opinions)
+            for speech in item.speeches:
+                blocks.append(
+                    Paragraph(
+                        [
+                            Run(_("Comrade %(name)s:") % {"name": speech.speaker}, bold=True),
+                            Run(" " + speech.summary),
+                        ],
+                        style="subitem",
+                    )
+                )
+        if item.conclusion:
+            blocks.append(_labelled(_("Chair's conclusion:"), item.conclusion))
+        if item.deferred:
+            blocks.append(_p(_("Deferred to the next meeting."), "item", italic=True))
+    if data.other_speeches:
+        other = _p(_("Other opinions"), "itemtitle", bold=True)
+        other.keep_with_next = True
+        blocks.append(other)
+        for speech in data.other_speeches:
+            blocks.append(
+                Paragraph(
+                    [
+                        Run(_("Comrade %(name)s:") % {"name": speech.speaker}, bold=True),
+                        Run(" " + speech.summary),
+                    ],
+                    style="subitem",
+                )
+            )
+
+    if data.commendations:
+        blocks.append(sections.heading(_("PRAISE, REMINDERS AND CRITICISM")))
+        blocks.extend(_commendation_blocks(data))
+    if data.assignments:
+        blocks.append(sections.heading(_("ASSIGNMENTS FOR NEXT MONTH")))
+        blocks.append(_assignment_table(data))
+    blocks.append(sections.heading(_("VOTES")))
+    blocks.extend(_vote_blocks(data) or [_p(_("No vote was taken."), "item")])
+    blocks.append(sections.heading(_("SCORING AND RATING OF THE MEETING")))
+    if data.score is None:
+        blocks.append(_p(_("The meeting has not been scored yet."), "item"))
+    else:
+        blocks.append(_score_table(data))
+        blocks.append(
+            _p(
+                _("Score: %(total)s/100 points; rating: %(rating)s.")
+                % {
+                    "total": number(data.score.total),
+                    "rating": _rating_label(data.score.rating),
+                },
+                "item",
+                bold=True,
+            )
+        )
+        if data.score.possible and Decimal(data.score.possible) != 100:
+            blocks.append(
+                _p(
+                    _(
+                        "%(earned)s of the %(possible)s points of the criteria that apply this "
+                        "month, converted to a scale of 100."
+                    )
+                    % {
+                        "earned": number(data.score.earned),
+                        "possible": number(data.score.possible),
+                    },
+                    "note",
+                    italic=True,
+                )
+            )
+        if data.score.explanation:
+            blocks.append(_p(data.score.explanation, "note", italic=True))
+        if data.score.confirmed_by:
+            blocks.append(
+                _p(
+                    _("Confirmed by comrade %(name)s, upper-level committee member.")
+                    % {"name": data.score.confirmed_by},
+                    "item",
+                )
+            )
+        if data.score.adjustment_reason:
+            blocks.append(_labelled(_("Reason for the adjustment:"), data.score.adjustment_reason))
+    if data.end:
+        same_day = data.end_date == data.date
+        ended = (
+            _("The meeting ended at %(time)s the same day.") % {"time": clock(data.end)}
+            if same_day
+            else _("The meeting ended at %(time)s on %(date)s.")
+            % {"time": clock(data.end), "date": day_month_year(_date(data.end_date))}
+        )
+        blocks.append(_p(ended))
+    blocks.extend(_lines(data.record.closing_text))
+    blocks.append(
+        Closing(signers=_minutes_signers(data.signature_of, data.chair, data.minute_taker))
+    )
+    return _document(
+        "minutes", minutes_label(data), day, blocks, fingerprint, f"minutes-{data.meeting_id}"
+    )
+
+
+# -- resolution -----------------------------------------------------------------------------
+
+
+def resolution_subject(data: DocumentData) -> str:
+    if data.record.resolution_subject:
+        return data.record.resolution_subject
+    if data.kind in (MeetingKind.REGULAR, MeetingKind.COMMITTEE):
+        month, year = _next_month(data)
+        return _("On leading the tasks of month %(month)s year %(year)s") % {
+            "month": month,
+            "year": year,
+        }
+    return data.topic or meeting_phrase(data)
+
+
+def resolution_label(data: DocumentData) -> str:
+    if data.record.resolution_kind == "conclusion":
+        text = _("Conclusion No. %(code)s: %(subject)s")
+    else:
+        text = _("Resolution No. %(code)s: %(subject)s")
+    return text % {"code": document_code(data).strip(), "subject": resolution_subject(data)}
+
+
+def resolution(data: DocumentData, *, fingerprint: str = "") -> Document:
+    """The resolution or conclusion (nghị quyết / kết luận), structured as R5.12: opening
+    paragraph with the facts of the meeting, I evaluation, II tasks (with the assignments), III
+    implementation, IV self-rating, the vote line, recipients and the signature block."""
+    day = _date(data.date)
+    is_conclusion = data.record.resolution_kind == "conclusion"
+    roll = data.roll_call
+    blocks: list = [
+        _letterhead(data, day=day, numbered=True),
+        _p(_("CONCLUSION") if is_conclusion else _("RESOLUTION"), "type", bold=True),
+        _p(resolution_subject(data), "subject", bold=True),
+        _p("", "rule"),
+        _p(
+            _("On %(date)s, at %(place)s, %(cell)s held %(meeting)s.")
+            % {
+                "date": short_date(day),
+                "place": data.venue or data.locality,
+                "cell": data.cell_name,
+                "meeting": meeting_phrase(data),
+            }
+            + " "
+            + _(
+                "Members of the cell: %(total)s; present: %(present)s; absent: %(absent)s "
+                "(with reason: %(excused)s; without reason: %(unexcused)s); exempted from "
+                "activity: %(exempted)s."
+            )
+            % {
+                "total": roll.total,
+                "present": roll.present,
+                "absent": roll.absent,
+                "excused": len(roll.absent_excused),
+                "unexcused": len(roll.absent_unexcused),
+                "exempted": roll.exempted,
+            }
+            + " "
+            + (
+                _("The meeting lasted from %(start)s to %(end)s.")
+                % {"start": clock(data.start), "end": clock(data.end)}
+                if data.end
+                else _("The meeting started at %(start)s.") % {"start": clock(data.start)}
+            )
+            + " "
+            + _("Chair: comrade %(chair)s; minute-taker: comrade %(taker)s.")
+            % {"chair": data.chair or "…", "taker": data.minute_taker or "…"}
+        ),
+        _p(
+            _("Having discussed, the cell agreed to CONCLUDE:")
+            if is_conclusion
+            else _("Having discussed, the cell agreed to RESOLVE:"),
+            "body",
+            bold=True,
+        ),
+    ]
+    sections = _Sections()
+    blocks.append(sections.heading(_("EVALUATION OF LAST MONTH")))
+    blocks.extend(_lines(data.record.resolution_evaluation))
+    if data.commendations:
+        blocks.extend(_commendation_blocks(data))
+    blocks.append(sections.heading(_("TASKS FOR NEXT MONTH")))
+    blocks.extend(_lines(data.record.resolution_tasks))
+    if data.assignments:
+        blocks.append(_assignment_table(data))
+    blocks.append(sections.heading(_("IMPLEMENTATION")))
+    blocks.extend(_lines(data.record.resolution_implementation))
+    if data.score is not None:
+        blocks.append(sections.heading(_("SELF-RATING OF THE MEETING")))
+        blocks.append(
+            _p(
+                _("The cell scored the meeting %(total)s/100 points, rated %(rating)s.")
+                % {
+                    "total": number(data.score.total),
+                    "rating": _rating_label(data.score.rating),
+                }
+            )
+        )
+    decisions = [v for v in data.votes if v.subject == VoteSubject.RESOLUTION]
+    for vote in decisions:
+        if is_conclusion:
+            text = (
+                _("The conclusion was adopted: %(line)s.")
+                if vote.adopted
+                else _("The conclusion was not adopted: %(line)s.")
+            )
+        else:
+            text = (
+                _("The resolution was adopted: %(line)s.")
+                if vote.adopted
+                else _("The resolution was not adopted: %(line)s.")
+            )
+        blocks.append(_p(text % {"line": vote_line(vote)}, "body", bold=True))
+    if not decisions:
+        blocks.append(_p(_("Not voted on yet."), "body", italic=True))
+
+    recipients = []
+    if data.upper_name:
+        recipients.append(_("- %(name)s (for report),") % {"name": data.upper_name})
+    for name in data.upper_level_members:
+        recipients.append(
+            _("- Comrade %(name)s, upper-level committee member following the cell,")
+            % {"name": name}
+        )
+    recipients += [_("- Members of the cell,"), _("- Cell file.")]
+    on_behalf = (
+        _("ON BEHALF OF THE CELL COMMITTEE")
+        if data.signature_authority == SignatureAuthority.CELL_COMMITTEE
+        else _("ON BEHALF OF THE CELL")
+    )
+    positions: dict[str, str] = {
+        Role.SECRETARY: _("SECRETARY"),
+        Role.DEPUTY_SECRETARY: _("DEPUTY SECRETARY"),
+    }
+    position = positions.get(data.chair_role, _("CHAIR"))
+    blocks.append(
+        Closing(
+            signers=[
+                Signer(
+                    [on_behalf, position],
+                    data.chair,
+                    _signed_note(data.signature_of(SignerRole.CHAIR)),
+                )
+            ],
+            recipients=recipients,
+            recipients_label=_("Recipients:"),
+        )
+    )
+    return _document(
+        "resolution",
+        resolution_label(data),
+        day,
+        blocks,
+        fingerprint,
+        f"resolution-{data.meeting_id}",
+    )
+
+
+# -- addendum -------------------------------------------------------------------------------
+
+
+def addendum_label(data: AddendumData) -> str:
+    return _("Addendum %(number)s to the minutes of %(date)s") % {
+        "number": data.number,
+        "date": short_date(_date(data.meeting.date)),
+    }
+
+
+def addendum(data: AddendumData, *, fingerprint: str = "") -> Document:
+    """A signed correction of signed minutes; the original stays unchanged."""
+    meeting = data.meeting
+    day = _date(data.date)
+    blocks: list = [
+        _letterhead(meeting, day=day, numbered=False),
+        _p(_("ADDENDUM TO THE MINUTES"), "type", bold=True),
+        _p(
+            _("Correcting the minutes of the meeting of %(date)s (addendum %(number)s)")
+            % {"date": short_date(_date(meeting.date)), "number": data.number},
+            "subject",
+            bold=True,
+        ),
+        _p("", "rule"),
+    ]
+    if data.original_fingerprint:
+        signed = (
+            short_date(datetime.datetime.fromisoformat(data.original_signed_at).date())
+            if data.original_signed_at
+            else "…"
+        )
+        blocks.append(
+            _p(
+                _(
+                    "The minutes of %(meeting)s of %(date)s were signed on %(signed)s with the "
+                    "fingerprint (SHA-256) %(fingerprint)s. They stay unchanged; this addendum "
+                    "corrects them as follows."
+                )
+                % {
+                    "meeting": meeting_phrase(meeting),
+                    "date": short_date(_date(meeting.date)),
+                    "signed": signed,
+                    "fingerprint": data.original_fingerprint,
+                }
+            )
+        )
+    blocks.append(_labelled(_("Reason:"), data.reason, "body"))
+    blocks.append(_p(_("Correction:"), "body", bold=True))
+    blocks.extend(_lines(data.text))
+    blocks.append(
+        Closing(signers=_minutes_signers(data.signature_of, meeting.chair, meeting.minute_taker))
+    )
+    return _document(
+        "addendum",
+        addendum_label(data),
+        day,
+        blocks,
+        fingerprint,
+        f"addendum-{meeting.meeting_id}-{data.number}",
+    )

@@ -1,0 +1,343 @@
+"""Scoring a meeting with the frame in force for its cell (rule `meeting.scoring_frame`,
+DOMAIN R1.13–R1.17). Criteria chibo can measure are computed here with their evidence; the
+others are entered by the cell and confirmed or adjusted by the upper-level attendee."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from chibo.core import rules
+from chibo.followup.models import AssignmentStatus
+from chibo.meetings import selectors
+from chibo.meetings.models import Meeting, MeetingRating, VoteSubject
+
+
+@dataclass(frozen=True)
+class Measured:
+    points: Decimal
+    evidence: str
+
+
+def _d(value: float | int | Decimal) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.1"))
+
+
+def format_points(value: float | int | Decimal) -> str:
+    """Points or a percentage as Vietnamese readers write them: "10", "7,5", "98,9"."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return number_format(number)
+
+
+def _duration(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    minutes = meeting.duration_minutes
+    if minutes is None:
+        return None
+    rule = rules.rule_in_force(
+        "meeting.min_duration_minutes", organization=meeting.organization, on=meeting.date
+    )
+    roll = ctx["summary"].total
+    required = 0
+    for band in rule.value:
+        if roll >= band["members_from"]:
+            required = max(required, band["minutes"])
+    top = Decimal(line["max"])
+    short = required - minutes
+    if short <= 0:
+        points = top
+    elif short <= 15:
+        points = top - 1
+    elif short <= 30:
+        points = top - 2
+    elif minutes >= required / 2:
+        points = top - 3
+    else:
+        points = top - 4
+    points = max(points, Decimal(0))
+    return Measured(
+        _d(points),
+        _("%(minutes)s minutes; %(required)s required for %(roll)s members. %(rule)s")
+        % {"minutes": minutes, "required": required, "roll": roll, "rule": rule.explain()},
+    )
+
+
+def _attendance(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    summary = ctx["summary"]
+    if summary.rate is None:
+        return None
+    rate = summary.rate
+    if summary.absent_unexcused or rate < 65:
+        points = 1
+    elif rate < 75:
+        points = 2
+    elif rate < 90:
+        points = 3
+    else:
+        points = 4
+    points = min(points, line["max"])
+    return Measured(
+        _d(points),
+        _(
+            "%(present)s of %(denominator)s members present (%(rate)s%%); %(unexcused)s absent "
+            "without reason."
+        )
+        % {
+            "present": summary.present,
+            "denominator": summary.denominator,
+            "rate": format_points(rate),
+            "unexcused": len(summary.absent_unexcused),
+        },
+    )
+
+
+def _absence_streak(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    streaks = selectors.absence_streaks(meeting)
+    rule = rules.rule_in_force(
+        "meeting.max_consecutive_excused_absences",
+        organization=meeting.organization,
+        on=meeting.date,
+    )
+    worst = max(streaks.values(), default=0)
+    ok = worst <= rule.value
+    return Measured(
+        _d(line["max"] if ok else 0),
+        _("Longest run of absences this year: %(worst)s. %(rule)s")
+        % {"worst": worst, "rule": rule.explain()},
+    )
+
+
+def _agenda_prepared(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    count = meeting.agenda_items.count()
+    ok = count > 0 and meeting.published_at is not None
+    return Measured(
+        _d(line["max"] if ok else 0),
+        _("%(count)s agenda items; published: %(published)s.")
+        % {"count": count, "published": _("yes") if meeting.published_at else _("no")},
+    )
+
+
+def _draft_resolution(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    ok = bool(meeting.resolution_draft.strip())
+    return Measured(
+        _d(line["max"] if ok else 0),
+        _("A draft resolution was prepared.") if ok else _("No draft resolution was prepared."),
+    )
+
+
+def _preparatory_meeting(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    preparation = getattr(meeting, "preparation", None)
+    if preparation is None:
+        return Measured(_d(0), _("No preparatory meeting of the cell committee was recorded."))
+    return Measured(
+        _d(line["max"]),
+        _("Preparatory meeting on %(date)s, %(count)s participants.")
+        % {
+            "date": preparation.held_on.strftime("%d/%m/%Y"),
+            "count": preparation.participants.count(),
+        },
+    )
+
+
+def _notice_deadline(meeting: Meeting) -> tuple[datetime.datetime, Any]:
+    rule = rules.rule_in_force(
+        "meeting.notice_days_before", organization=meeting.organization, on=meeting.date
+    )
+    start = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.time))
+    return start - datetime.timedelta(days=rule.value), rule
+
+
+def _notice(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    if meeting.published_at is None:
+        return Measured(_d(0), _("Members were not notified through chibo."))
+    return Measured(
+        _d(line["max"]),
+        _("Members and the assigned upper-level member notified on %(date)s.")
+        % {"date": timezone.localtime(meeting.published_at).strftime("%d/%m/%Y %H:%M")},
+    )
+
+
+def _materials_on_time(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    deadline, rule = _notice_deadline(meeting)
+    documents = meeting.documents.count()
+    on_time = meeting.published_at is not None and meeting.published_at <= deadline
+    ok = on_time and documents > 0
+    return Measured(
+        _d(line["max"] if ok else 0),
+        _("%(count)s documents; published before %(deadline)s: %(on_time)s. %(rule)s")
+        % {
+            "count": documents,
+            "deadline": timezone.localtime(deadline).strftime("%d/%m/%Y %H:%M"),
+            "on_time": _("yes") if on_time else _("no"),
+            "rule": rule.explain(),
+        },
+    )
+
+
+def _commendations(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    count = meeting.commendations.count()
+    return Measured(
+        _d(line["max"] if count else 0),
+        _("%(count)s notes of praise, reminder or criticism.") % {"count": count},
+    )
+
+
+def _speakers_share(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    speakers, share = selectors.speakers_share(meeting, ctx["summary"])
+    if share is None:
+        return None
+    top = Decimal(line["max"])
+    if share > 50:
+        points = top
+    elif share >= 40:
+        points = top - 1
+    elif share >= 30:
+        points = top - 2
+    else:
+        points = top - 3
+    return Measured(
+        _d(max(points, Decimal(0))),
+        _("%(speakers)s of %(present)s members present spoke (%(share)s%%).")
+        % {
+            "speakers": speakers,
+            "present": ctx["summary"].present,
+            "share": format_points(share),
+        },
+    )
+
+
+def _minutes_written(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    noted = meeting.agenda_items.exclude(notes="").count()
+    total = meeting.agenda_items.count()
+    ok = meeting.minute_taker_id is not None and total > 0 and noted > 0
+    return Measured(
+        _d(line["max"] if ok else 0),
+        _("Minute-taker appointed; notes on %(noted)s of %(total)s agenda items.")
+        % {"noted": noted, "total": total},
+    )
+
+
+def _previous_assignments(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    rows = list(selectors.assignments_to_review(meeting))
+    if not rows:
+        return None
+    done = sum(1 for row in rows if row.status == AssignmentStatus.DONE)
+    share = Decimal(done) * 100 / len(rows)
+    bands = ((90, 30), (80, 27), (70, 24), (60, 20), (50, 15))
+    scale = Decimal(line["max"]) / 30
+    points = Decimal(10)
+    for floor, value in bands:
+        if share >= floor:
+            points = Decimal(value)
+            break
+    return Measured(
+        _d(points * scale),
+        _("%(done)s of %(total)s assignments from the previous meeting done (%(share)s%%).")
+        % {"done": done, "total": len(rows), "share": format_points(_d(share))},
+    )
+
+
+def _resolution_adopted(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    adopted = meeting.votes.filter(subject=VoteSubject.RESOLUTION, adopted=True).exists()
+    return Measured(
+        _d(line["max"] if adopted else 0),
+        _("The resolution or conclusion was adopted by vote.")
+        if adopted
+        else _("No adopted vote on the resolution or conclusion was recorded."),
+    )
+
+
+def _assignments_set(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    count = meeting.assignments.count()
+    return Measured(
+        _d(line["max"] if count else 0),
+        _("%(count)s assignments set for next month.") % {"count": count},
+    )
+
+
+MEASURES: dict[str, Callable[[Meeting, dict, dict], Measured | None]] = {
+    "duration": _duration,
+    "attendance": _attendance,
+    "absence_streak": _absence_streak,
+    "agenda_prepared": _agenda_prepared,
+    "draft_resolution": _draft_resolution,
+    "preparatory_meeting": _preparatory_meeting,
+    "notice": _notice,
+    "materials_on_time": _materials_on_time,
+    "commendations": _commendations,
+    "speakers_share": _speakers_share,
+    "minutes_written": _minutes_written,
+    "previous_assignments": _previous_assignments,
+    "resolution_adopted": _resolution_adopted,
+    "assignments_set": _assignments_set,
+}
+
+
+def applicable(meeting: Meeting, line: dict) -> bool:
+    has_thematic = meeting.kind == "thematic" or meeting.with_thematic_part
+    return not line.get("thematic_only") or has_thematic
+
+
+def measure(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    method = MEASURES.get(line.get("auto") or "")
+    return method(meeting, line, ctx) if method else None
+
+
+@dataclass(frozen=True)
+class Rated:
+    total: Decimal  # out of 100
+    rating: str
+    explanation: str
+
+
+def rate(meeting: Meeting, lines: list[Any]) -> Rated:
+    """Total and rating from score lines (objects with points, max_points, must_have, code).
+    Lines not applicable this month are not in `lines`; the total is scaled to 100. A Good
+    total without full marks on the must-have criteria is Fair (DOMAIN R1.13)."""
+    bands = rules.rule_in_force(
+        "meeting.rating_bands", organization=meeting.organization, on=meeting.date
+    )
+    possible = sum((Decimal(line.max_points) for line in lines), Decimal(0))
+    earned = sum((Decimal(line.points or 0) for line in lines), Decimal(0))
+    total = _d(earned * 100 / possible) if possible else Decimal(0)
+    missing_must = [
+        line.label
+        for line in lines
+        if line.must_have and Decimal(line.points or 0) < Decimal(line.max_points)
+    ]
+    values = bands.value
+    if total >= values["good"] and not missing_must:
+        rating = MeetingRating.GOOD
+        text = _("%(total)s points: good. %(rule)s")
+    elif total >= values["good"]:
+        rating = MeetingRating.FAIR
+        text = _(
+            "%(total)s points, but not full marks on: %(missing)s — so fair, not good. %(rule)s"
+        )
+    elif total >= values["fair"]:
+        rating = MeetingRating.FAIR
+        text = _("%(total)s points: fair. %(rule)s")
+    elif total >= values["average"]:
+        rating = MeetingRating.AVERAGE
+        text = _("%(total)s points: average. %(rule)s")
+    else:
+        rating = MeetingRating.POOR
+        text = _("%(total)s points: poor. %(rule)s")
+    return Rated(
+        total=total,
+        rating=rating,
+        explanation=text
+        % {
+            "total": format_points(total),
+            "missing": "; ".join(missing_must),
+            "rule": bands.explain(),
+        },
+    )

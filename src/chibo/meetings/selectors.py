@@ -1,0 +1,313 @@
+"""Reads of meetings: policies in force, the roll-call summary the minutes need, lists."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import number_format
+
+from chibo.core import rules
+from chibo.core.rules import ancestor_paths
+from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
+from chibo.meetings import votes
+from chibo.meetings.models import (
+    PRESENT_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingPolicy,
+    MeetingStatus,
+    MemberCategory,
+)
+from chibo.orgs.models import Organization
+
+
+def policy_for(organization: Organization) -> MeetingPolicy | None:
+    """The meeting policy that applies to `organization`: its own, else the nearest
+    ancestor's (one query)."""
+    paths = ancestor_paths(organization.path)
+    policies = {
+        policy.organization.path: policy
+        for policy in MeetingPolicy.objects.filter(organization__path__in=paths).select_related(
+            "organization"
+        )
+    }
+    for path in sorted(policies, key=len, reverse=True):
+        return policies[path]
+    return None
+
+
+@dataclass
+class AbsentMember:
+    member_id: int
+    name: str
+    category: str
+    status: str
+    reason: str
+
+
+@dataclass
+class RollCallSummary:
+    """What the minutes state about attendance (DOMAIN §1.4 step 4, §1.7), computed."""
+
+    total: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    exempted: int = 0
+    present: int = 0
+    present_by_category: dict[str, int] = field(default_factory=dict)
+    late: int = 0
+    absent_excused: list[AbsentMember] = field(default_factory=list)
+    absent_unexcused: list[AbsentMember] = field(default_factory=list)
+    not_called: int = 0
+    denominator: int = 0  # members expected: the roll minus exempted members who are absent
+    rate: Decimal | None = None  # percent of the denominator present
+    electorate: votes.Electorate = field(default_factory=lambda: votes.Electorate(0, 0))
+
+    @property
+    def absent(self) -> int:
+        return len(self.absent_excused) + len(self.absent_unexcused)
+
+
+def roll_call_summary(rows: list[Attendance]) -> RollCallSummary:
+    """Summarise attendance rows (with `member` selected). Exempted members are left out of
+    the attendance rate unless they attend (DOMAIN R1.5 criterion 1)."""
+    summary = RollCallSummary()
+    for category in MemberCategory.values:
+        summary.by_category[category] = 0
+        summary.present_by_category[category] = 0
+    for row in rows:
+        summary.total += 1
+        summary.by_category[row.category] += 1
+        is_present = row.status in PRESENT_STATUSES
+        exempt = row.category == MemberCategory.EXEMPTED or row.status == AttendanceStatus.EXEMPT
+        if exempt:
+            summary.exempted += 1
+        if is_present:
+            summary.present += 1
+            summary.present_by_category[row.category] += 1
+            if row.status == AttendanceStatus.LATE:
+                summary.late += 1
+        elif row.status in (AttendanceStatus.ABSENT_EXCUSED, AttendanceStatus.ABSENT_UNEXCUSED):
+            absent = AbsentMember(
+                member_id=row.member_id,
+                name=row.member.full_name,
+                category=row.category,
+                status=row.status,
+                reason=row.reason,
+            )
+            if row.status == AttendanceStatus.ABSENT_EXCUSED:
+                summary.absent_excused.append(absent)
+            else:
+                summary.absent_unexcused.append(absent)
+        elif not row.status:
+            summary.not_called += 1
+        if is_present or not exempt:
+            summary.denominator += 1
+    if summary.denominator:
+        summary.rate = (Decimal(summary.present) * 100 / summary.denominator).quantize(
+            Decimal("0.1")
+        )
+    summary.electorate = votes.electorate(rows)
+    return summary
+
+
+def attendance_rows(meeting: Meeting) -> list[Attendance]:
+    return list(
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("member")
+        .order_by("member__name_sort_key", "member_id")
+    )
+
+
+def absence_streaks(meeting: Meeting) -> dict[int, int]:
+    """For each member on this meeting's roll, how many regular meetings of the cell in a
+    row, this calendar year up to and including this one, they missed (with or without
+    reason). One query. DOMAIN R1.5 criterion 1 / R1.13: more than 3 in a row fails a
+    quality meeting."""
+    year_start = datetime.date(meeting.date.year, 1, 1)
+    rows = (
+        Attendance.objects.filter(
+            meeting__organization_id=meeting.organization_id,
+            meeting__date__gte=year_start,
+            meeting__date__lte=meeting.date,
+            meeting__kind__in=[MeetingKind.REGULAR, MeetingKind.EXTRAORDINARY],
+            meeting__status__in=[
+                MeetingStatus.IN_PROGRESS,
+                MeetingStatus.CLOSED,
+                MeetingStatus.SIGNED,
+            ],
+        )
+        .order_by("member_id", "-meeting__date", "-meeting_id")
+        .values_list("member_id", "status", "meeting_id")
+    )
+    streaks: dict[int, int] = {}
+    broken: set[int] = set()
+    for member_id, status, _meeting_id in rows:
+        if member_id in broken or not status:
+            # Not called yet (this meeting's roll call is under way): neither an absence nor
+            # an attendance, so the run of earlier absences shows while the roll is called.
+            continue
+        if status in (AttendanceStatus.ABSENT_EXCUSED, AttendanceStatus.ABSENT_UNEXCUSED):
+            streaks[member_id] = streaks.get(member_id, 0) + 1
+        else:
+            broken.add(member_id)
+    return streaks
+
+
+@dataclass
+class Warning:
+    code: str
+    text: str
+
+
+def attendance_warnings(meeting: Meeting, summary: RollCallSummary) -> list[Warning]:
+    """Warnings, never blocks (DOMAIN R2.9: no quorum exists for a regular meeting)."""
+    from django.utils.translation import gettext as _
+
+    warnings: list[Warning] = []
+    threshold_rule = rules.rule_in_force(
+        "meeting.attendance_warning_percent", organization=meeting.organization, on=meeting.date
+    )
+    rate = summary.rate if summary.not_called == 0 else None  # only once everyone is called
+    if rate is not None and rate <= Decimal(str(threshold_rule.value)):
+        warnings.append(
+            Warning(
+                "attendance_low",
+                _("Attendance is %(rate)s%%, not above %(threshold)s%%. %(rule)s")
+                % {
+                    "rate": number_format(rate),
+                    "threshold": number_format(threshold_rule.value),
+                    "rule": threshold_rule.explain(),
+                },
+            )
+        )
+    streak_rule = rules.rule_in_force(
+        "meeting.max_consecutive_excused_absences",
+        organization=meeting.organization,
+        on=meeting.date,
+    )
+    streaks = absence_streaks(meeting)
+    names = {row.member_id: row.member.full_name for row in summary_rows_cache(meeting)}
+    for member_id, count in sorted(streaks.items()):
+        if count >= streak_rule.value and member_id in names:
+            warnings.append(
+                Warning(
+                    "absence_streak",
+                    _("%(name)s has missed %(count)s meetings in a row this year. %(rule)s")
+                    % {"name": names[member_id], "count": count, "rule": streak_rule.explain()},
+                )
+            )
+    return warnings
+
+
+def summary_rows_cache(meeting: Meeting) -> list[Attendance]:
+    cached = getattr(meeting, "_attendance_rows", None)
+    if cached is None:
+        cached = attendance_rows(meeting)
+        meeting._attendance_rows = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def speakers_share(meeting: Meeting, summary: RollCallSummary) -> tuple[int, Decimal | None]:
+    """How many different members present spoke, and their share of those present."""
+    speakers = meeting.speeches.values("member_id").distinct().count() if meeting.pk else 0
+    if not summary.present:
+        return speakers, None
+    return speakers, (Decimal(speakers) * 100 / summary.present).quantize(Decimal("0.1"))
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The cell's last held regular meeting before this one."""
+    return (
+        Meeting.objects.filter(
+            organization_id=meeting.organization_id,
+            kind__in=[MeetingKind.REGULAR],
+            date__lt=meeting.date,
+            status__in=[MeetingStatus.CLOSED, MeetingStatus.SIGNED, MeetingStatus.IN_PROGRESS],
+        )
+        .order_by("-date", "-id")
+        .first()
+    )
+
+
+def assignments_to_review(meeting: Meeting) -> QuerySet[Assignment]:
+    """Assignments set by the previous meeting (and older ones still open), to review at step
+    7 of this meeting."""
+    previous = previous_meeting(meeting)
+    query = (
+        Q(organization_id=meeting.organization_id, reviewed_at__isnull=True)
+        & Q(
+            created_at__lt=timezone.make_aware(
+                datetime.datetime.combine(meeting.date, datetime.time.min)
+            )
+        )
+        & ~Q(status__in=CLOSED_ASSIGNMENT_STATUSES)
+    )
+    if previous is not None:
+        query |= Q(source_meeting=previous)
+    return (
+        Assignment.objects.filter(query)
+        .exclude(source_meeting=meeting)
+        .prefetch_related("members")
+        .order_by("due_date", "id")
+    )
+
+
+def meetings_of_cell(cell: Organization, *, year: int | None = None) -> QuerySet[Meeting]:
+    rows = Meeting.objects.filter(organization=cell).select_related("score")
+    if year:
+        rows = rows.filter(date__year=year)
+    return rows
+
+
+def cells_without_thematic(
+    organization: Organization, *, on: datetime.date | None = None
+) -> list[Organization]:
+    """Cells under `organization` that have held (or scheduled) fewer thematic meetings —
+    thematic meetings or regular meetings with a thematic part — this quarter than the rule
+    in force asks (DOMAIN R1.3: at least one a quarter; a province may ask for more).
+    Two queries (the rule, the cells)."""
+    from chibo.orgs.models import CELL_KINDS
+
+    day = on or timezone.localdate()
+    quarter_first_month = 3 * ((day.month - 1) // 3) + 1
+    start = datetime.date(day.year, quarter_first_month, 1)
+    end_month = quarter_first_month + 2
+    end = datetime.date(day.year + (end_month > 12), (end_month - 1) % 12 + 1, 28) + (
+        datetime.timedelta(days=4)
+    )
+    end = end.replace(day=1) - datetime.timedelta(days=1)
+    minimum = rules.rule_in_force(
+        "meeting.thematic_min_per_quarter", organization=organization, on=day
+    ).value
+    thematic = Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic_part=True)
+    return list(
+        Organization.objects.filter(path__startswith=organization.path, kind__in=CELL_KINDS)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=day))
+        .annotate(
+            thematic_count=Count(
+                "meetings",
+                filter=thematic
+                & Q(meetings__date__gte=start, meetings__date__lte=end)
+                & ~Q(meetings__status=MeetingStatus.CANCELLED),
+            )
+        )
+        .filter(thematic_count__lt=minimum)
+        .order_by("path")
+    )
+
+
+def upcoming_for_member(member: Any, *, today: datetime.date | None = None):
+    day = today or timezone.localdate()
+    return (
+        Meeting.objects.filter(organization_id=member.cell_id, date__gte=day)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(status=MeetingStatus.PLANNED)
+        .order_by("date", "time")
+    )

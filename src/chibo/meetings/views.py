@@ -1,0 +1,359 @@
+"""Meeting pages for scheduling and reading a meeting: the meeting policy of an organization,
+a cell's meetings, the meeting itself (members included), moving and cancelling it, and its
+documents. Preparation is in views_prepare."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chibo.core import rules
+from chibo.core.errors import ServiceError
+from chibo.core.scope import not_found, scope_for
+from chibo.followup.models import Assignment
+from chibo.meetings import selectors, services
+from chibo.meetings.access import (
+    MANAGE,
+    can_conduct,
+    can_confirm_score,
+    can_manage,
+    get_cell_for_meetings,
+    get_meeting_for_user,
+)
+from chibo.meetings.forms import CancelForm, MeetingCreateForm, PolicyForm, RescheduleForm
+from chibo.meetings.models import (
+    EDITABLE_STATUSES,
+    LIVE_STATUSES,
+    Meeting,
+    MeetingKind,
+    MeetingPolicy,
+    MeetingStatus,
+)
+from chibo.orgs.models import Organization
+from chibo.orgs.selectors import breadcrumbs_for
+
+# Statuses after which the minutes and resolution documents exist.
+RECORDED_STATUSES = frozenset({MeetingStatus.CLOSED, MeetingStatus.SIGNED})
+
+
+def meeting_breadcrumbs(request: HttpRequest, meeting: Meeting, last_label: str | None = None):
+    """Units above the cell, the cell's meetings, the meeting (and a last page, if any)."""
+    cell = meeting.organization
+    crumbs = breadcrumbs_for(cell, scope_for(request.user))
+    crumbs.append(
+        {"url": reverse("meetings:cell_meetings", args=[cell.pk]), "label": _("Meetings")}
+    )
+    if last_label:
+        crumbs.append({"url": reverse("meetings:detail", args=[meeting.pk]), "label": meeting})
+        crumbs.append({"url": "", "label": last_label})
+    else:
+        crumbs.append({"url": "", "label": meeting})
+    return crumbs
+
+
+# -- meeting policy -------------------------------------------------------------------------
+
+
+def _organization_to_manage(user, pk: int) -> Organization:
+    """An organization whose meeting policy the user sets."""
+    scope = scope_for(user)
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None:
+        raise not_found()
+    # Overseers see the organization; a member sees their own cell.
+    if not (scope.can_read_path(organization.path) or scope.own_cell_id == organization.pk):
+        raise not_found()
+    # Only the register keepers of the organization (or above) set its schedule.
+    if not scope.can_manage_path(organization.path):
+        raise PermissionDenied
+    return organization
+
+
+def next_meeting_days(
+    policy: MeetingPolicy, *, today: datetime.date, count: int = 3
+) -> list[datetime.date]:
+    """The next `count` meeting days the policy gives, from this month on."""
+    days: list[datetime.date] = []
+    year, month = today.year, today.month
+    while len(days) < count:
+        day = services.scheduled_day(policy, year, month)
+        if day >= today:
+            days.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return days
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The meeting policy of an organization: its own, or the one it inherits."""
+    organization = _organization_to_manage(request.user, org_pk)
+    own = MeetingPolicy.objects.filter(organization=organization).first()
+    in_force = own or selectors.policy_for(organization)
+    source = in_force or MeetingPolicy(term_start=timezone.localdate().replace(month=1, day=1))
+    initial = {name: getattr(source, name) for name in services.POLICY_FIELDS}
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_set(actor=request.user, organization=organization, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting policy was saved."))
+            return redirect("meetings:policy", org_pk=organization.pk)
+    today = timezone.localdate()
+    context = {
+        "organization": organization,
+        "form": form,
+        "own": own,
+        "in_force": in_force,
+        "inherited_from": in_force.organization if in_force and not own else None,
+        "next_days": next_meeting_days(in_force, today=today) if in_force else [],
+        "breadcrumbs": breadcrumbs_for(
+            organization, scope_for(request.user), last_label=_("Meeting policy")
+        ),
+    }
+    return render(request, "meetings/policy.html", context)
+
+
+@login_required
+@require_POST
+def policy_generate(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Generate the coming months' regular meetings for every cell under the organization."""
+    organization = _organization_to_manage(request.user, org_pk)
+    created = services.meetings_generate(actor=request.user, organization=organization)
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s regular meeting was created.",
+                "%(count)s regular meetings were created.",
+                created,
+            )
+            % {"count": created},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "No meeting was created: every coming month already has its regular meeting, "
+                "or no meeting policy is in force."
+            ),
+        )
+    return redirect("meetings:policy", org_pk=organization.pk)
+
+
+# -- a cell's meetings ----------------------------------------------------------------------
+
+
+def _quarter_label(day: datetime.date) -> str:
+    return _("quarter %(quarter)s/%(year)s") % {
+        "quarter": (day.month - 1) // 3 + 1,
+        "year": day.year,
+    }
+
+
+def thematic_warning(cell: Organization, *, today: datetime.date) -> str:
+    """The warning shown when the cell has no thematic meeting this quarter (DOMAIN R1.3),
+    empty when it has one."""
+    if not cell.is_active or not selectors.cells_without_thematic(cell, on=today):
+        return ""
+    rule = rules.rule_in_force("meeting.thematic_min_per_quarter", organization=cell, on=today)
+    return _(
+        "No thematic meeting is held or scheduled in %(quarter)s. A thematic meeting does not "
+        "replace the regular one. %(rule)s"
+    ) % {"quarter": _quarter_label(today), "rule": rule.explain()}
+
+
+def _year_from(request: HttpRequest, default: int) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cell_meetings(request: HttpRequest, cell_pk: int) -> HttpResponse:
+    """A cell's upcoming and past meetings, and (for its managers) a form to schedule one."""
+    cell = get_cell_for_meetings(request.user, cell_pk)
+    manager = can_manage(request.user, cell)
+    # Scheduling is the cell's managers' job; members only read the list.
+    if request.method == "POST" and not manager:
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = None
+    if manager:
+        in_force = selectors.policy_for(cell)
+        form = MeetingCreateForm(
+            request.POST or None,
+            initial={
+                "kind": MeetingKind.REGULAR,
+                "time": in_force.default_time if in_force else datetime.time(19, 30),
+                "place": cell.address or (in_force.default_place if in_force else ""),
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                meeting = services.meeting_create(
+                    actor=request.user, organization=cell, **form.cleaned_data
+                )
+            except ServiceError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The meeting was scheduled."))
+                return redirect("meetings:detail", pk=meeting.pk)
+    year = _year_from(request, today.year)
+    years = sorted(
+        {day.year for day in Meeting.objects.filter(organization=cell).dates("date", "year")}
+        | {today.year},
+        reverse=True,
+    )
+    context = {
+        "cell": cell,
+        "can_manage": manager,
+        "form": form,
+        "upcoming": selectors.meetings_of_cell(cell)
+        .filter(date__gte=today)
+        .order_by("date", "time", "id"),
+        "past": selectors.meetings_of_cell(cell, year=year).filter(date__lt=today),
+        "year": year,
+        "years": years,
+        "thematic_warning": thematic_warning(cell, today=today),
+        "show_form": request.method == "POST",
+        "breadcrumbs": breadcrumbs_for(cell, scope_for(request.user), last_label=_("Meetings")),
+    }
+    return render(request, "meetings/cell_meetings.html", context)
+
+
+# -- one meeting ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as everyone who may read it sees it; managers also get its actions."""
+    meeting = get_meeting_for_user(request.user, pk)
+    scope = scope_for(request.user)
+    manager = can_manage(request.user, meeting.organization)
+    my_assignments = (
+        Assignment.objects.filter(source_meeting=meeting, members__id=scope.member_id)
+        .order_by("due_date", "id")
+        .distinct()
+        if scope.member_id
+        else Assignment.objects.none()
+    )
+    context = {
+        "meeting": meeting,
+        "cell": meeting.organization,
+        "agenda_items": meeting.agenda_items.all(),
+        "documents": meeting.documents.all(),
+        "my_assignments": my_assignments,
+        "can_manage": manager,
+        "can_conduct": can_conduct(request.user, meeting),
+        "can_confirm": can_confirm_score(request.user, meeting),
+        "editable": meeting.status in EDITABLE_STATUSES,
+        "live": meeting.status in LIVE_STATUSES,
+        "recorded": meeting.status in RECORDED_STATUSES,
+        "preparation": getattr(meeting, "preparation", None) if manager else None,
+        "breadcrumbs": meeting_breadcrumbs(request, meeting),
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
+    """A meeting document, for everyone who may read the meeting."""
+    meeting = get_meeting_for_user(request.user, pk)
+    document = meeting.documents.filter(pk=doc_pk).first()
+    if document is None:
+        raise not_found()
+    name = document.file.name
+    if not name or not document.file.storage.exists(name):
+        raise not_found()
+    inline = document.content_type in ("application/pdf", "image/jpeg", "image/png")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=not inline,
+        filename=os.path.basename(name),
+        content_type=document.content_type or "application/octet-stream",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a meeting that has not started; members are told, with the reason."""
+    meeting = get_meeting_for_user(request.user, pk, need=MANAGE)
+    form = RescheduleForm(
+        request.POST or None,
+        initial={"date": meeting.date, "time": meeting.time, "place": meeting.place},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_reschedule(
+                actor=request.user,
+                meeting=meeting,
+                date=data["date"],
+                time=data["time"],
+                place=data["place"] or meeting.place,
+                reason=data["reason"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting was moved and members were told."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_change.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "title": _("Move the meeting"),
+            "submit": _("Move the meeting"),
+            "danger": False,
+            "breadcrumbs": meeting_breadcrumbs(request, meeting, _("Reschedule")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a meeting that has not started; members are told, with the reason."""
+    meeting = get_meeting_for_user(request.user, pk, need=MANAGE)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting was cancelled and members were told."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_change.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "title": _("Cancel the meeting"),
+            "submit": _("Cancel the meeting"),
+            "danger": True,
+            "breadcrumbs": meeting_breadcrumbs(request, meeting, _("Cancel the meeting")),
+        },
+    )

@@ -1,0 +1,335 @@
+"""The preparation page of a meeting (DOMAIN §1.3): the cell committee's preparatory meeting,
+the agenda (htmx partial updates), documents, topic, place and draft resolution, and
+publishing. Managers only; usable until the meeting opens."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from chibo.core import rules
+from chibo.core.errors import ServiceError
+from chibo.core.scope import not_found
+from chibo.meetings import selectors, services
+from chibo.meetings.access import MANAGE, get_meeting_for_user
+from chibo.meetings.forms import AgendaItemForm, DetailsForm, DocumentForm, PreparationForm
+from chibo.meetings.models import (
+    EDITABLE_STATUSES,
+    AgendaItem,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+from chibo.meetings.views import meeting_breadcrumbs
+from chibo.orgs.models import Position, Role
+
+# Positions whose holders usually sit in the cell committee's preparatory meeting.
+COMMITTEE_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _meeting_to_prepare(request: HttpRequest, pk: int) -> Meeting:
+    return get_meeting_for_user(request.user, pk, need=MANAGE)
+
+
+def _prepare_url(meeting: Meeting, section: str = "") -> str:
+    url = reverse("meetings:prepare", args=[meeting.pk])
+    return f"{url}#{section}" if section else url
+
+
+def notice_info(meeting: Meeting) -> dict[str, Any]:
+    """When members must be notified, by the rule in force (DOMAIN R1.12)."""
+    rule = rules.rule_in_force(
+        "meeting.notice_days_before", organization=meeting.organization, on=meeting.date
+    )
+    start = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.time))
+    deadline = start - datetime.timedelta(days=rule.value)
+    return {
+        "rule": rule.explain(),
+        "deadline": deadline,
+        "late": timezone.now() > deadline,
+    }
+
+
+def _preparation_initial(meeting: Meeting, preparation: Any) -> dict[str, Any]:
+    if preparation is not None:
+        return {
+            "held_on": preparation.held_on,
+            "participants": [member.pk for member in preparation.participants.all()],
+            "agreed": preparation.agreed,
+        }
+    committee = (
+        Position.objects.current()
+        .filter(organization=meeting.organization, role__in=COMMITTEE_ROLES)
+        .values_list("member_id", flat=True)
+    )
+    return {"held_on": min(timezone.localdate(), meeting.date), "participants": list(committee)}
+
+
+def agenda_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:
+    """What the agenda editor partial needs."""
+    return {
+        "meeting": meeting,
+        "agenda_items": list(meeting.agenda_items.select_related("carried_from")),
+        "agenda_editable": meeting.status in EDITABLE_STATUSES,
+        "new_item_form": AgendaItemForm(prefix="new"),
+        **extra,
+    }
+
+
+def _render_prepare(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpResponse:
+    preparation = getattr(meeting, "preparation", None)
+    previous = selectors.previous_meeting(meeting)
+    context = {
+        **agenda_context(meeting),
+        "cell": meeting.organization,
+        "preparation": preparation,
+        "preparation_form": forms.get("preparation_form")
+        or PreparationForm(
+            cell=meeting.organization, initial=_preparation_initial(meeting, preparation)
+        ),
+        "review_assignments": list(selectors.assignments_to_review(meeting)),
+        "previous": previous,
+        "deferred_items": list(previous.agenda_items.filter(deferred=True)) if previous else [],
+        "documents": meeting.documents.all(),
+        "document_form": forms.get("document_form") or DocumentForm(),
+        "details_form": forms.get("details_form")
+        or DetailsForm(
+            initial={
+                "topic": meeting.topic,
+                "place": meeting.place,
+                "with_thematic_part": meeting.with_thematic_part,
+                "resolution_draft": meeting.resolution_draft,
+                "version": meeting.version,
+            }
+        ),
+        "is_regular": meeting.kind == MeetingKind.REGULAR,
+        "is_published": meeting.status == MeetingStatus.PREPARED,
+        "notice": notice_info(meeting),
+        "breadcrumbs": meeting_breadcrumbs(request, meeting, _("Preparation")),
+    }
+    return render(request, "meetings/prepare.html", context)
+
+
+@login_required
+@require_GET
+def prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_to_prepare(request, pk)
+    if meeting.status not in EDITABLE_STATUSES:
+        messages.info(
+            request, _("This meeting has started or was cancelled; it is no longer prepared here.")
+        )
+        return redirect("meetings:detail", pk=meeting.pk)
+    return _render_prepare(request, meeting)
+
+
+@login_required
+@require_POST
+def preparation_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the cell committee's preparatory meeting (DOMAIN R1.11)."""
+    meeting = _meeting_to_prepare(request, pk)
+    form = PreparationForm(request.POST, cell=meeting.organization)
+    if form.is_valid():
+        try:
+            services.preparation_record(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The preparatory meeting was recorded."))
+            return redirect(_prepare_url(meeting, "preparation"))
+    return _render_prepare(request, meeting, preparation_form=form)
+
+
+@login_required
+@require_POST
+def details_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Topic, place and the draft resolution."""
+    meeting = _meeting_to_prepare(request, pk)
+    form = DetailsForm(request.POST)
+    if form.is_valid():
+        values = dict(form.cleaned_data)
+        version = values.pop("version")
+        try:
+            services.meeting_update_details(
+                actor=request.user, meeting=meeting, expected_version=version, **values
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(_prepare_url(meeting, "details"))
+    return _render_prepare(request, meeting, details_form=form)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the meeting: every member and the assigned upper-level member are notified."""
+    meeting = _meeting_to_prepare(request, pk)
+    try:
+        meeting, warning = services.meeting_publish(actor=request.user, meeting=meeting)
+    except ServiceError as error:
+        messages.error(request, "; ".join(error.messages))
+        return redirect(_prepare_url(meeting, "publish"))
+    messages.success(request, _("The meeting was published and members were notified."))
+    if warning:
+        messages.warning(request, warning)
+    return redirect(_prepare_url(meeting))
+
+
+# -- agenda (htmx) --------------------------------------------------------------------------
+
+
+def _agenda_response(
+    request: HttpRequest, meeting: Meeting, *, error: str = "", item_form: Any = None
+) -> HttpResponse:
+    """The agenda editor partial for htmx; a redirect back to the page otherwise."""
+    if _is_htmx(request):
+        context = agenda_context(meeting, agenda_error=error)
+        if item_form is not None:
+            context["new_item_form"] = item_form
+        return render(request, "meetings/_agenda_editor.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect(_prepare_url(meeting, "agenda"))
+
+
+def _agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    item = AgendaItem.objects.select_related("meeting").filter(meeting=meeting, pk=item_pk).first()
+    if item is None:
+        raise not_found()
+    return item
+
+
+@login_required
+@require_POST
+def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_to_prepare(request, pk)
+    try:
+        services.agenda_build(actor=request.user, meeting=meeting)
+    except ServiceError as error:
+        return _agenda_response(request, meeting, error="; ".join(error.messages))
+    return _agenda_response(request, meeting)
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_to_prepare(request, pk)
+    form = AgendaItemForm(request.POST, prefix="new")
+    if not form.is_valid():
+        return _agenda_response(
+            request, meeting, error=_("Give the agenda item a title."), item_form=form
+        )
+    try:
+        services.agenda_item_add(
+            actor=request.user,
+            meeting=meeting,
+            title=form.cleaned_data["title"],
+            guidance=form.cleaned_data["guidance"],
+        )
+    except ServiceError as error:
+        return _agenda_response(request, meeting, error="; ".join(error.messages), item_form=form)
+    return _agenda_response(request, meeting)
+
+
+@login_required
+@require_POST
+def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = _meeting_to_prepare(request, pk)
+    item = _agenda_item(meeting, item_pk)
+    form = AgendaItemForm(request.POST, prefix=f"item{item.pk}")
+    if not form.is_valid():
+        return _agenda_response(request, meeting, error=_("Give the agenda item a title."))
+    try:
+        services.agenda_item_update(
+            actor=request.user,
+            item=item,
+            expected_version=form.cleaned_data["version"],
+            title=form.cleaned_data["title"],
+            guidance=form.cleaned_data["guidance"],
+        )
+    except ServiceError as error:
+        return _agenda_response(request, meeting, error="; ".join(error.messages))
+    return _agenda_response(request, meeting)
+
+
+@login_required
+@require_POST
+def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = _meeting_to_prepare(request, pk)
+    item = _agenda_item(meeting, item_pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponseBadRequest()
+    try:
+        services.agenda_item_move(
+            actor=request.user, item=item, offset=-1 if direction == "up" else 1
+        )
+    except ServiceError as error:
+        return _agenda_response(request, meeting, error="; ".join(error.messages))
+    return _agenda_response(request, meeting)
+
+
+@login_required
+@require_POST
+def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = _meeting_to_prepare(request, pk)
+    item = _agenda_item(meeting, item_pk)
+    try:
+        services.agenda_item_delete(actor=request.user, item=item)
+    except ServiceError as error:
+        return _agenda_response(request, meeting, error="; ".join(error.messages))
+    return _agenda_response(request, meeting)
+
+
+# -- documents ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_to_prepare(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_attach(
+                actor=request.user,
+                meeting=meeting,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ServiceError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The document was attached."))
+            return redirect(_prepare_url(meeting, "documents"))
+    return _render_prepare(request, meeting, document_form=form)
+
+
+@login_required
+@require_POST
+def document_remove(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    meeting = _meeting_to_prepare(request, pk)
+    document = meeting.documents.filter(pk=doc_pk).first()
+    if document is None:
+        raise not_found()
+    try:
+        services.document_remove(actor=request.user, document=document)
+    except ServiceError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, _("The document was removed."))
+    return redirect(_prepare_url(meeting, "documents"))

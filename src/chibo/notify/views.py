@@ -1,0 +1,60 @@
+"""The inbox: a user's notifications, newest first."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from chibo.core.scope import not_found
+from chibo.notify import services
+from chibo.notify.models import Notification
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    notifications = Notification.objects.filter(recipient_id=request.user.pk)
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "notify/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and go to what it is about."""
+    # Another user's notification does not exist for this user.
+    notification = Notification.objects.filter(pk=pk, recipient_id=request.user.pk).first()
+    if notification is None:
+        raise not_found()
+    services.notification_mark_read(notification=notification)
+    # Only links inside chibo are followed (no open redirect through a stored url).
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("notify:inbox")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s notification marked as read.",
+            "%(count)s notifications marked as read.",
+            count,
+        )
+        % {"count": count}
+        if count
+        else _("Every notification was already read."),
+    )
+    return redirect("notify:inbox")

@@ -1,0 +1,235 @@
+"""The live meeting screen through HTTP: who may do what, htmx partials, retries, conflicts."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from chibo.meetings import services
+from chibo.meetings.models import Attendance, MeetingStatus, Speech, Vote
+from tests.conftest import PASSWORD
+from tests.meetings.factories import MEETING_DAY, at, make_meeting, open_meeting
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def login(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def meeting(world):
+    meeting = make_meeting(world.khoi1)
+    services.agenda_build(actor=None, meeting=meeting)
+    services.meeting_publish(actor=None, meeting=meeting)
+    return meeting
+
+
+@pytest.mark.django_db
+def test_secretary_opens_the_meeting_and_calls_the_roll(client, world, meeting):
+    login(client, world.an_user)
+    response = client.get(reverse("meetings:open", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert "Mở buổi sinh hoạt" in response.content.decode() or response.status_code == 200
+    response = client.post(
+        reverse("meetings:open", args=[meeting.pk]),
+        {
+            "chair": world.an.pk,
+            "minute_taker": world.binh.pk,
+            "started_at": "2026-11-03T19:30",
+            "guest_name": world.cuc.full_name,
+            "guest_title": "Đảng ủy viên phường",
+            "guest_is_upper_level": "on",
+        },
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.IN_PROGRESS
+    assert meeting.guests.get().member == world.cuc
+    url = reverse("meetings:attendance_mark", args=[meeting.pk, world.binh.pk])
+    response = client.post(url, {"status": "present", "version": 1}, **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="att-{world.binh.pk}"' in body
+    assert 'hx-swap-oob="true"' in body  # the summary is refreshed with the row
+    assert Attendance.objects.get(meeting=meeting, member=world.binh).status == "present"
+
+
+@pytest.mark.django_db
+def test_another_cell_gets_404_and_a_plain_member_403(client, world, meeting):
+    login(client, world.dung_user)
+    assert client.get(reverse("meetings:open", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("meetings:live", args=[meeting.pk])).status_code == 404
+    client.logout()
+    login(client, world.binh_user)
+    assert client.get(reverse("meetings:open", args=[meeting.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_minute_taker_records_speeches_and_a_retry_does_not_duplicate(client, world, meeting):
+    open_meeting(meeting, world.an, world.binh)
+    login(client, world.binh_user)
+    token = str(uuid.uuid4())
+    data = {
+        "member": world.an.pk,
+        "summary": "Đề nghị tăng cường vệ sinh môi trường.",
+        "client_token": token,
+    }
+    url = reverse("meetings:speech_add", args=[meeting.pk])
+    assert client.post(url, data, **HTMX).status_code == 200
+    assert client.post(url, data, **HTMX).status_code == 200
+    assert Speech.objects.filter(meeting=meeting).count() == 1
+    assert client.get(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_stale_attendance_mark_is_reported_not_overwritten(client, world, meeting):
+    open_meeting(meeting, world.an, world.binh)
+    services.attendance_mark(actor=None, meeting=meeting, member_id=world.binh.pk, status="late")
+    login(client, world.an_user)
+    url = reverse("meetings:attendance_mark", args=[meeting.pk, world.binh.pk])
+    response = client.post(url, {"status": "absent_excused", "reason": "ốm", "version": 1}, **HTMX)
+    assert "Trần Thị Bình" in response.content.decode()
+    assert Attendance.objects.get(meeting=meeting, member=world.binh).status == "late"
+
+
+@pytest.mark.django_db
+def test_vote_larger_than_the_electorate_is_refused_in_vietnamese(client, world, meeting):
+    open_meeting(meeting, world.an, world.binh)
+    services.attendance_mark(actor=None, meeting=meeting, member_id=world.an.pk, status="present")
+    services.attendance_mark(actor=None, meeting=meeting, member_id=world.binh.pk, status="present")
+    login(client, world.an_user)
+    response = client.post(
+        reverse("meetings:vote_record", args=[meeting.pk]),
+        {
+            "title": "Nghị quyết tháng 11",
+            "subject": "resolution",
+            "in_favour": 3,
+            "against": 0,
+            "abstain": 0,
+            "client_token": str(uuid.uuid4()),
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "đảng viên chính thức" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_close_before_start_is_refused(client, world, meeting):
+    open_meeting(meeting, world.an, world.binh)
+    for member in (world.an, world.binh):
+        services.attendance_mark(actor=None, meeting=meeting, member_id=member.pk, status="present")
+    login(client, world.an_user)
+    response = client.post(
+        reverse("meetings:close", args=[meeting.pk]),
+        {"started_at": "2026-11-03T19:30", "ended_at": "2026-11-03T19:00"},
+    )
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.IN_PROGRESS
+    assert meeting.ended_at is None
+    assert at(MEETING_DAY, 19, 30) == meeting.started_at
+
+
+def _closed(world, meeting):
+    open_meeting(meeting, world.an, world.binh)
+    for member in (world.an, world.binh):
+        services.attendance_mark(actor=None, meeting=meeting, member_id=member.pk, status="present")
+    services.meeting_close(actor=None, meeting=meeting, ended_at=at(MEETING_DAY, 21, 0))
+    meeting.refresh_from_db()
+    return meeting
+
+
+@pytest.mark.django_db
+def test_upper_level_member_confirms_the_score_with_a_reason(client, world, meeting):
+    """DOMAIN R1.15: the upper-level committee member assigned to the cell confirms the score,
+    or adjusts a criterion with a reason; a member of the cell cannot."""
+    meeting = _closed(world, meeting)
+    manual = {f"points_{line.code}": 0 for line in meeting.score_lines.filter(automatic=False)}
+    login(client, world.an_user)
+    assert client.post(reverse("meetings:score_save", args=[meeting.pk]), manual).status_code == 302
+    client.logout()
+    login(client, world.binh_user)
+    url = reverse("meetings:score_confirm", args=[meeting.pk])
+    assert client.post(url, {"reason": ""}).status_code == 403
+    client.logout()
+    login(client, world.cuc_user)
+    assert client.get(reverse("meetings:live", args=[meeting.pk]) + "?tab=score").status_code == 200
+    client.post(url, {"adjust_conduct_procedure": "4", "reason": ""})
+    meeting.score.refresh_from_db()
+    assert meeting.score.confirmed_by is None  # an adjustment without a reason is refused
+    client.post(url, {"adjust_conduct_procedure": "4", "reason": "Thực hiện đủ quy trình"})
+    meeting.score.refresh_from_db()
+    assert meeting.score.confirmed_by == world.cuc
+    line = meeting.score_lines.get(code="conduct_procedure")
+    assert line.points == 4 and "Thực hiện đủ quy trình" in line.evidence
+
+
+@pytest.mark.django_db
+def test_a_signer_withdraws_before_the_other_signs_and_not_after(client, world, meeting):
+    meeting = _closed(world, meeting)
+    manual = {line.code: 0 for line in meeting.score_lines.filter(automatic=False)}
+    services.score_lines_set(actor=None, meeting=meeting, points=manual)
+    services.meeting_sign(actor=world.an_user, meeting=meeting, password=PASSWORD)
+    login(client, world.an_user)
+    url = reverse("meetings:sign_withdraw", args=[meeting.pk])
+    client.post(url, {"password": "wrong"})
+    assert meeting.signatures.count() == 1  # a wrong password changes nothing
+    client.post(url, {"password": PASSWORD})
+    assert meeting.signatures.count() == 0
+    services.record_update(actor=world.an_user, meeting=meeting, resolution_subject="Sửa lại")
+    services.meeting_sign(actor=world.an_user, meeting=meeting, password=PASSWORD)
+    services.meeting_sign(actor=world.binh_user, meeting=meeting, password=PASSWORD)
+    client.post(url, {"password": PASSWORD})
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SIGNED
+    assert meeting.signatures.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_roll_call_summary_is_polled_for_the_other_phones(client, world, meeting):
+    open_meeting(meeting, world.an, world.binh)
+    services.attendance_mark(actor=None, meeting=meeting, member_id=world.binh.pk, status="present")
+    login(client, world.an_user)
+    url = reverse("meetings:live", args=[meeting.pk]) + "?tab=rollcall&part=summary"
+    response = client.get(url, **HTMX)
+    body = response.content.decode()
+    assert body.strip().startswith('<div id="rollcall-summary"')
+    assert 'hx-trigger="every 20s"' in body
+    assert "1</strong> có mặt" in body
+
+
+@pytest.mark.django_db
+def test_everyone_not_called_is_marked_present_in_one_step(client, world, meeting):
+    open_meeting(meeting, world.an, world.binh)
+    services.attendance_mark(
+        actor=None, meeting=meeting, member_id=world.binh.pk, status="absent_excused", reason="ốm"
+    )
+    login(client, world.an_user)
+    url = reverse("meetings:attendance_rest_present", args=[meeting.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302  # a retry finds nobody left
+    statuses = dict(meeting.attendance.values_list("member_id", "status"))
+    assert statuses == {world.an.pk: "present", world.binh.pk: "absent_excused"}
+
+
+@pytest.mark.django_db
+def test_a_late_guest_is_added_and_a_mistaken_speech_removed(client, world, meeting):
+    open_meeting(meeting, world.an, world.binh)
+    speech, _ = services.speech_add(
+        actor=None, meeting=meeting, member=world.an, summary="Nhập nhầm người phát biểu."
+    )
+    login(client, world.binh_user)  # the minute-taker
+    client.post(
+        reverse("meetings:guest_add", args=[meeting.pk]),
+        {"name": "Lê Thị Cúc", "title": "Đảng ủy viên phường"},
+    )
+    assert list(meeting.guests.values_list("name", flat=True)) == ["Lê Thị Cúc"]
+    page = client.get(reverse("meetings:live", args=[meeting.pk]) + "?tab=agenda")
+    delete_url = reverse("meetings:speech_delete", args=[meeting.pk, speech.pk])
+    assert delete_url in page.content.decode()
+    client.post(delete_url)
+    assert not Speech.objects.filter(meeting=meeting).exists()

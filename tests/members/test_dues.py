@@ -1,0 +1,253 @@
+"""Party dues (Quy định 01-QĐ/TW, 3/2/2026; DOMAIN §3.8, R3.28–R3.32): monthly, 1% of last
+month's insurable salary, 0.5% of the pension, 5,000 VND for students, other groups a fixed
+amount; paid in cash to the cell or on the National Public Service Portal. DOMAIN sets no
+rounding, so amounts are whole đồng."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from chibo.core import services as core_services
+from chibo.core.errors import ServiceError
+from chibo.core.models import AuditEntry
+from chibo.members import dues, selectors, services
+from chibo.members.models import DuesPayment
+from tests.conftest import make_member
+from tests.meetings.doc_builders import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+VN = datetime.timezone(datetime.timedelta(hours=7))
+NOW = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=VN)
+TODAY = D(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def salary(world, member, amount=8_500_000):
+    return services.dues_basis_set(
+        actor=world.an_user, member=member, basis="insurable_salary", basis_amount=amount
+    )
+
+
+def pay(world, member, month, amount=85_000, channel="cash"):
+    return services.dues_payment_record(
+        actor=world.an_user,
+        member=member,
+        month=month,
+        amount_paid=amount,
+        paid_on=TODAY,
+        channel=channel,
+    )
+
+
+def test_one_percent_of_an_insurable_salary_of_8_500_000_is_85_000(world):
+    salary(world, world.binh)
+    payment = pay(world, world.binh, D(2026, 5, 1))
+    assert payment.amount_due == 85_000
+    assert payment.basis == "insurable_salary" and payment.basis_amount == 8_500_000
+    entry = AuditEntry.objects.get(code="dues.payment_recorded")
+    assert entry.changes["amount_due"] == [None, 85_000]
+    assert AuditEntry.objects.filter(code="dues.basis_set").count() == 1
+
+
+def test_half_a_percent_of_a_pension_of_6_000_000_is_30_000(world):
+    services.dues_basis_set(
+        actor=world.an_user, member=world.binh, basis="pension", basis_amount=6_000_000
+    )
+    row = selectors.member_dues(member=world.binh, year=2026, today=TODAY)
+    assert row.cells[5].state == dues.DUE and row.cells[5].amount_due == 30_000
+
+
+def test_students_pay_the_rules_fixed_amount_of_5_000(world):
+    services.dues_basis_set(actor=world.an_user, member=world.binh, basis="student")
+    payment = pay(
+        world, world.binh, D(2026, 6, 1), amount=5_000, channel="national_public_service_portal"
+    )
+    assert payment.amount_due == 5_000
+    assert payment.basis_amount == 0
+
+
+def test_amounts_are_whole_dong_with_no_other_rounding():
+    # DOMAIN §3.8 gives no rounding rule: 1% of 8,512,345 is 85,123.45 → 85,123 đồng.
+    assert dues.percent_of(8_512_345, 1.0) == 85_123
+    assert dues.percent_of(6_123_457, 0.5) == 30_617  # 30,617.285
+
+
+def test_a_province_override_of_the_salary_percent_is_used(world):
+    core_services.rule_override_create(
+        actor=world.admin_user,
+        organization=world.province,
+        key="dues.salary_percent",
+        value=1.5,
+        regulation="Quyết định 98-QĐ/TU (01/04/2026)",
+        clause="Điều 2",
+        effective_from=D(2026, 4, 1),
+    )
+    salary(world, world.binh)
+    assert pay(world, world.binh, D(2026, 3, 1)).amount_due == 85_000  # before the override
+    assert pay(world, world.binh, D(2026, 4, 1), amount=127_500).amount_due == 127_500
+    book = selectors.dues_book(organization=world.khoi1, year=2026, today=TODAY)
+    assert "Quyết định 98-QĐ/TU" in book.current_rates.salary.explain()
+
+
+def test_three_unpaid_past_months_are_three_months_in_arrears(world, client):
+    salary(world, world.binh)
+    for month in (1, 2):
+        pay(world, world.binh, D(2026, month, 1))
+    # March, April and May are past and unpaid; June is the current month, only due.
+    row = selectors.member_dues(member=world.binh, year=2026, today=TODAY)
+    assert [cell.state for cell in row.cells[:7]] == [
+        dues.PAID,
+        dues.PAID,
+        dues.ARREARS,
+        dues.ARREARS,
+        dues.ARREARS,
+        dues.DUE,
+        dues.FUTURE,
+    ]
+    assert row.arrears_months == 3 and row.arrears_amount == 255_000
+    client.force_login(world.an_user)
+    response = client.get(reverse("members:detail", args=[world.binh.pk]))
+    assert "3 tháng" in response.content.decode()
+
+
+def test_months_before_admission_are_not_owed(world):
+    newcomer = make_member(
+        world.khoi1,
+        "Lê Văn Mới",
+        official=False,
+        admission_decision_date=D(2026, 4, 10),
+        ceremony_date=D(2026, 4, 20),
+    )
+    row = selectors.member_dues(member=newcomer, year=2026, today=TODAY)
+    assert [cell.state for cell in row.cells[:3]] == [dues.NOT_MEMBER] * 3
+    assert row.arrears_months == 2  # April (the month of the decision) and May
+
+
+def test_paying_twice_for_a_month_is_refused(world):
+    salary(world, world.binh)
+    pay(world, world.binh, D(2026, 5, 1))
+    with pytest.raises(ServiceError, match="05/2026"):
+        pay(world, world.binh, D(2026, 5, 1))
+    assert DuesPayment.objects.count() == 1
+
+
+def test_a_future_month_a_negative_amount_and_no_basis_are_refused(world):
+    with pytest.raises(ServiceError):
+        pay(world, world.binh, D(2026, 5, 1))  # no basis yet
+    salary(world, world.binh)
+    with pytest.raises(ServiceError):
+        pay(world, world.binh, D(2026, 7, 1))
+    with pytest.raises(ServiceError):
+        pay(world, world.binh, D(2026, 5, 1), amount=-85_000)
+    assert DuesPayment.objects.count() == 0
+
+
+def grid_url(world, cell=None, year=2026):
+    return reverse("members:dues", args=[(cell or world.khoi1).pk]) + f"?year={year}"
+
+
+def test_access_matrix(world, client):
+    salary(world, world.binh)
+    pay_url = reverse("members:dues_pay", args=[world.khoi1.pk]) + "?year=2026"
+    form = {
+        "pay-member": world.binh.pk,
+        "pay-month": "2026-05-01",
+        "pay-amount_paid": "85000",
+        "pay-paid_on": "2026-06-15",
+        "pay-channel": "cash",
+    }
+    # An, secretary of Khối 1: reads and records.
+    client.force_login(world.an_user)
+    assert client.get(grid_url(world)).status_code == 200
+    response = client.post(pay_url, form)
+    assert response.status_code == 302
+    assert DuesPayment.objects.get().amount_paid == 85_000
+    assert client.get(pay_url).status_code == 405
+    # Paying May again through the form: the service's sentence is shown.
+    response = client.post(pay_url, form)
+    assert response.status_code == 400
+    assert "05/2026" in response.content.decode()
+    # Cúc, upper-level committee member on the ward: reads the ward's cells, cannot record.
+    client.force_login(world.cuc_user)
+    assert client.get(grid_url(world)).status_code == 200
+    assert client.get(grid_url(world, world.khoi2)).status_code == 200
+    assert client.post(pay_url, {**form, "pay-month": "2026-04-01"}).status_code == 403
+    # Dũng, a member of Khối 2: the page does not exist for him.
+    client.force_login(world.dung_user)
+    assert client.get(grid_url(world)).status_code == 404
+    assert client.post(pay_url, form).status_code == 404
+    assert client.get(reverse("members:dues_xlsx", args=[world.khoi1.pk])).status_code == 404
+
+
+def test_the_grid_page_shows_arrears_and_the_cell_list_links_it(world, client):
+    salary(world, world.binh)
+    pay(world, world.binh, D(2026, 1, 1))
+    client.force_login(world.an_user)
+    page = client.get(grid_url(world)).content.decode()
+    assert "Đảng phí" in page
+    assert "Trần Thị Bình" in page and "85.000" in page
+    assert "dues-late" in page
+    cell_list = client.get(reverse("members:cell_list", args=[world.khoi1.pk])).content.decode()
+    assert reverse("members:dues", args=[world.khoi1.pk]) in cell_list
+    client.force_login(world.cuc_user)
+    cell_list = client.get(reverse("members:cell_list", args=[world.khoi1.pk])).content.decode()
+    assert reverse("members:dues", args=[world.khoi1.pk]) not in cell_list
+
+
+def test_the_xlsx_holds_the_grids_numbers(world, client):
+    salary(world, world.binh)
+    pay(world, world.binh, D(2026, 1, 1))
+    pay(world, world.binh, D(2026, 2, 1), amount=100_000)
+    client.force_login(world.an_user)
+    response = client.get(reverse("members:dues_xlsx", args=[world.khoi1.pk]) + "?year=2026")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "Chi bộ Khối 1" in rows[0][0]
+    header = rows[3]
+    assert header[:4] == ("STT", "Họ và tên", "Căn cứ", "T1")
+    binh = next(row for row in rows if row[1] == "Trần Thị Bình")
+    assert binh[3:9] == (85_000, 100_000, "nợ", "nợ", "nợ", None)
+    assert binh[15] == 185_000 and binh[16] == 3
+    paid_total = next(row for row in rows if row[1] == "Cộng đã thu")
+    assert paid_total[3] == 85_000 and paid_total[4] == 100_000 and paid_total[15] == 185_000
+
+
+def test_the_pdf_names_the_cell_and_its_members(world, client):
+    salary(world, world.binh)
+    pay(world, world.binh, D(2026, 1, 1))
+    client.force_login(world.cuc_user)
+    response = client.get(reverse("members:dues_pdf", args=[world.khoi1.pk]) + "?year=2026")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Chi bộ Khối 1" in text
+    assert "Trần Thị Bình" in text
+    assert "SỔ THU NỘP ĐẢNG PHÍ NĂM 2026" in text
+
+
+def test_the_grid_page_query_count_does_not_grow_with_members(world, client):
+    client.force_login(world.an_user)
+    client.get(grid_url(world))  # warm the per-request caches the same way both times
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(grid_url(world)).status_code == 200
+    for number in range(8):
+        member = make_member(world.khoi1, f"Phạm Văn Thêm {number}")
+        salary(world, member)
+        pay(world, member, D(2026, 1, 1))
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(grid_url(world)).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
