@@ -1319,6 +1319,9 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
     from chibo.meetings import demo as meeting_demo  # the meeting history sits on the members
 
     meetings = meeting_demo.seed(actor=actor, today=today)
+    from chibo.lifecycle import demo as lifecycle_demo  # dues, badges, candidates, …
+
+    lifecycle = lifecycle_demo.seed(actor=actor, root=root, today=today)
     audit.record(
         actor=actor,
         code="demo.seeded",
@@ -1330,6 +1333,9 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
             "member_events": [None, events],
             "positions": [None, positions],
             "meetings": [None, meetings.meetings],
+            "candidates": [None, lifecycle.candidates],
+            "dues_payments": [None, lifecycle.dues_payments],
+            "badges": [None, lifecycle.badges],
             "logins": [None, {name: user.pk for name, user in ({ADMIN: actor} | users).items()}],
         },
         note=f"Demo data generated with seed {SEED} for {today.isoformat()}",
@@ -1361,8 +1367,10 @@ def delete(root: Organization) -> None:
     """Delete the demo tree: its members (with their history and positions), the positions in
     it and its units. Demo logins stay (they are re-linked by the next seed); the audit log
     stays too, as it always does."""
+    from chibo.lifecycle import demo as lifecycle_demo
     from chibo.meetings import demo as meeting_demo  # meeting rows protect members and units
 
+    lifecycle_demo.delete(root)
     meeting_demo.delete(root)
     subtree = Organization.objects.filter(path__startswith=root.path)
     members = Member.objects.filter(cell__in=subtree)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from chibo.lifecycle.models import Candidate
 from chibo.meetings.models import Vote, VoteSubject
 from chibo.members.models import Member, MemberStatus, Sex
 from chibo.orgs.models import Organization
@@ -92,9 +93,16 @@ class ResolutionForm(forms.Form):
 
     def __init__(self, *args: Any, cell: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        votes = Vote.objects.filter(
-            meeting__organization=cell, subject=VoteSubject.ADMISSION, adopted=True
-        ).select_related("meeting")
+        # The cell's adopted admission votes not yet used for another candidate, newest first.
+        used = Candidate.objects.filter(resolution_vote__isnull=False).values("resolution_vote")
+        votes = (
+            Vote.objects.filter(
+                meeting__organization=cell, subject=VoteSubject.ADMISSION, adopted=True
+            )
+            .exclude(pk__in=used)
+            .select_related("meeting")
+            .order_by("-meeting__date", "-pk")
+        )
         self.fields["vote"].queryset = votes  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

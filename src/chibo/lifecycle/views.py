@@ -45,10 +45,20 @@ def candidates(request, cell_pk: int) -> HttpResponse:
     """The cell's list of candidates (quần chúng ưu tú) and where each one stands."""
     cell, can_manage = get_cell_for_candidates(request.user, cell_pk)
     rows = []
+    today = timezone.localdate()
     for candidate in selectors.candidate_list(cell):
-        steps, next_step = selectors.candidate_timeline_steps(candidate)
-        current = next((step for step in steps if step.code == next_step), None)
-        rows.append({"candidate": candidate, "next": current, "done": sum(s.done for s in steps)})
+        # A cell has a handful of candidates: each one's deadline is worked out as on its page.
+        timeline = selectors.candidate_timeline(candidate, today=today)
+        current = next((step for step in timeline.steps if step.is_next), None)
+        rows.append(
+            {
+                "candidate": candidate,
+                "next": current,
+                "done": sum(step.done for step in timeline.steps),
+                "deadline": None if candidate.member_id else timeline.deadline,
+                "warnings": timeline.warnings,
+            }
+        )
     context = {
         "cell": cell,
         "rows": rows,
