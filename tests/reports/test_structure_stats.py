@@ -158,6 +158,36 @@ def test_party_age_bands_count_full_years_from_the_admission_decision(world):
     }
 
 
+def test_party_age_bands_subtract_the_years_off_the_rolls(world):
+    """R3.10: party age runs from the admission decision, less the gaps. Decided 02/03/2014
+    (12 years on 02/03/2026), removed 01/06/2016, re-admitted 01/06/2019: 3 years off the
+    rolls leave 9 years of party age, band 5 to 9."""
+    from chibo.members.services import member_change_status
+
+    member = make_member(
+        world.other_cell,
+        "Trở Lại Đảng",
+        official=False,
+        admission_decision_date=datetime.date(2014, 3, 2),
+        ceremony_date=datetime.date(2014, 3, 20),
+    )
+    with time_machine.travel(MORNING_OF_AS_OF):
+        member_change_status(
+            actor=None, member=member, status="removed", effective_date=datetime.date(2016, 6, 1)
+        )
+        member_change_status(
+            actor=None,
+            member=member,
+            status="probationary",
+            effective_date=datetime.date(2019, 6, 1),
+        )
+
+    party_age = counts(structure_report(world.other_ward, as_of=AS_OF), "party_age")
+
+    assert party_age["5_9"] == 1
+    assert party_age["10_19"] == 0
+
+
 def test_a_birthday_on_29_february_is_reached_on_28_february_of_a_common_year():
     assert years_before(datetime.date(2028, 2, 29), 30) == datetime.date(1998, 2, 28)
     assert years_before(datetime.date(2026, 3, 2), 30) == datetime.date(1996, 3, 2)
@@ -298,6 +328,6 @@ def test_queries_do_not_grow_with_the_number_of_members(
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
-    # The report itself: one aggregate query per dimension.
-    with django_assert_num_queries(9):
+    # The report itself: one aggregate query per dimension, one for the members with a gap.
+    with django_assert_num_queries(10):
         structure_report(world.ward, as_of=AS_OF)

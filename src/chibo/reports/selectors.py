@@ -19,7 +19,14 @@ from django.db.models.functions import Trim
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus, PoliticalTheory, Sex
+from chibo.members.models import (
+    ACTIVE_STATUSES,
+    Member,
+    MemberEvent,
+    MemberStatus,
+    PoliticalTheory,
+    Sex,
+)
 from chibo.orgs.models import CellType, Organization
 
 UNKNOWN = "unknown"
@@ -167,10 +174,56 @@ def _share(count: int, total: int) -> Decimal:
     return (Decimal(count) / Decimal(total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
+def _party_age_band(months: int) -> str:
+    years = months // 12
+    for key, lower, upper, _label in PARTY_AGE_BANDS:
+        if years >= lower and (upper is None or years < upper):
+            return key
+    return UNKNOWN
+
+
+def _date_band(day: datetime.date | None, as_of: datetime.date) -> str:
+    """The party-age band the CASE of `_band_case` gives an admission date."""
+    for key, lower, _upper, _label in reversed(PARTY_AGE_BANDS):
+        if day is not None and day <= years_before(as_of, lower):
+            return key
+    return UNKNOWN
+
+
+def _subtract_gaps(counts: dict[str, int], members: QuerySet[Member], as_of: datetime.date) -> None:
+    """Move the members with a gap off the rolls (removed, then re-admitted: R3.10) from the
+    band of their admission date to the band of their party age less the gaps. They are few:
+    one query fetches their history."""
+    from chibo.members.badges import gaps_from_events, party_age
+
+    history: dict[int, list[tuple[str, datetime.date]]] = {}
+    decisions: dict[int, datetime.date | None] = {}
+    rows = (
+        MemberEvent.objects.filter(
+            member__in=members.filter(events__status=MemberStatus.REMOVED).values("pk")
+        )
+        .order_by("effective_date", "id")
+        .values_list("member_id", "status", "effective_date", "member__admission_decision_date")
+    )
+    for member_id, status, day, decision in rows:
+        if day <= as_of:
+            history.setdefault(member_id, []).append((status, day))
+        decisions[member_id] = decision
+    for member_id, decision in decisions.items():
+        age = party_age(decision, gaps_from_events(history.get(member_id, [])), on=as_of)
+        if age is None:
+            continue
+        band, corrected = _date_band(decision, as_of), _party_age_band(age.months)
+        if corrected != band:
+            counts[band] = counts.get(band, 0) - 1
+            counts[corrected] = counts.get(corrected, 0) + 1
+
+
 def structure_report(organization: Organization, *, as_of: datetime.date) -> StructureReport:
     """The structure of the members on the rolls under `organization` on `as_of`, by sex,
     age band, ethnicity, religion, general education, political theory level, party age band
-    (from the admission decision date), status and cell type. Nine aggregate queries."""
+    (from the admission decision date, less gaps off the rolls), status and cell type. Nine
+    aggregate queries and one for the few members with a gap."""
     members = members_on_rolls(organization)
     by_status = _grouped(members, "status")
     total = sum(by_status.values())
@@ -181,6 +234,7 @@ def structure_report(organization: Organization, *, as_of: datetime.date) -> Str
     by_education = _grouped(members, Trim("general_education"))
     by_theory = _grouped(members, "political_theory")
     by_party_age = _grouped(members, _band_case("admission_decision_date", as_of, PARTY_AGE_BANDS))
+    _subtract_gaps(by_party_age, members, as_of)
     by_cell_type = _grouped(members, "cell__cell_type")
     active_statuses = [
         (value, label) for value, label in MemberStatus.choices if value in ACTIVE_STATUSES
