@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "chibo.notify",
     "chibo.reports",
     "chibo.lifecycle",
+    "chibo.residence",
+    "chibo.reviews",
 ]
 
 MIDDLEWARE = [

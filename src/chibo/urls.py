@@ -11,5 +11,7 @@ urlpatterns = [
     path("inbox/", include("chibo.notify.urls")),
     path("reports/", include("chibo.reports.urls")),
     path("lifecycle/", include("chibo.lifecycle.urls")),
+    path("reviews/", include("chibo.reviews.urls")),
+    path("residence/", include("chibo.residence.urls")),
     path("django-admin/", admin.site.urls),
 ]

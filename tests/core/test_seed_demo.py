@@ -195,7 +195,9 @@ class SeedDemoTests(TestCase):
     # -- members -------------------------------------------------------------------------------
 
     def test_every_members_dates_are_in_order_and_after_age_18(self):
-        for member in Member.objects.all():
+        # A re-admitted member keeps the first decision and has the new ceremony (R3.10).
+        readmitted = MemberEvent.objects.filter(status=MemberStatus.REMOVED).values("member")
+        for member in Member.objects.exclude(pk__in=readmitted):
             decision, ceremony, official = (
                 member.admission_decision_date,
                 member.ceremony_date,
@@ -354,7 +356,9 @@ class SeedDemoTests(TestCase):
 
     def test_the_run_is_audited_once_not_once_per_member(self):
         assert AuditEntry.objects.filter(code="demo.seeded").count() == 1
-        assert not AuditEntry.objects.filter(code="member.created").exists()
+        # The few life-cycle stories (a death, a re-admission, …) go through the services and
+        # are audited like any other change; the ~2,000 members are not.
+        assert AuditEntry.objects.filter(code="member.created").count() <= 1
         assert AuditEntry.objects.filter(code="organization.created").count() == (
             Organization.objects.count()
         )

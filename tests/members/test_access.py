@@ -59,15 +59,6 @@ def test_secretary_cannot_change_another_cells_member(client, world):
     assert world.dung.full_name == "Phạm Văn Dũng"
 
 
-def test_status_change_matrix_and_method(client, world):
-    url = reverse("members:status", args=[world.binh.pk])
-    assert status_for(client, world.an_user, url) == 200
-    assert status_for(client, world.binh_user, url) == 403
-    assert status_for(client, world.dung_user, url) == 404
-    client.force_login(world.an_user)
-    assert client.put(url).status_code == 405
-
-
 def test_other_commune_is_invisible_to_ward_overseer(client, world):
     from chibo.members.services import member_create
 

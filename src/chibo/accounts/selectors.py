@@ -18,6 +18,7 @@ from chibo.members.badges import BadgeProgress
 from chibo.members.models import ACTIVE_STATUSES, DuesPayment, Member, MemberEvent
 from chibo.members.selectors import basis_of, member_badge_progress
 from chibo.notify.models import Notification
+from chibo.residence.selectors import MemberResidence, member_residence
 
 UPCOMING_MEETINGS = 5
 CLOSED_ASSIGNMENTS = 5
@@ -58,6 +59,7 @@ class Handbook:
     dues: DuesSummary
     notifications: list[Notification]
     today: datetime.date
+    residence: MemberResidence | None = None
 
 
 def handbook_member(member_id: int) -> Member:
@@ -131,4 +133,5 @@ def handbook_for(*, user: Any, member_id: int, today: datetime.date) -> Handbook
         dues=member_dues_summary(member, today=today),
         notifications=notifications,
         today=today,
+        residence=member_residence(member.pk, today=today),
     )

@@ -308,6 +308,11 @@ RULE_KEYS: dict[str, RuleKey] = {
             _months,
         ),
         RuleKey(
+            "admission.candidate_review_interval_months",
+            gettext_lazy("How often the cell reviews each candidate on its list"),
+            _months,
+        ),
+        RuleKey(
             "awareness_certificate.valid_months",
             gettext_lazy("Validity of the Party-awareness course certificate"),
             _months,
@@ -347,6 +352,19 @@ RULE_KEYS: dict[str, RuleKey] = {
             gettext_lazy(
                 "Months in a year without party activity or without paying dues, without a "
                 "valid reason, that lead to removal from the rolls"
+            ),
+            _months,
+        ),
+        RuleKey(
+            "readmission.min_months_after_leaving",
+            gettext_lazy("Shortest time after leaving the Party before re-admission"),
+            _months,
+        ),
+        RuleKey(
+            "exemption.rating_excluded_min_months",
+            gettext_lazy(
+                "Months of exemption from activity in a year from which a member is left out "
+                "of the annual rating"
             ),
             _months,
         ),
@@ -840,6 +858,18 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         source="R3.5 [S19][S58]",
     ),
     RuleVersion(
+        key="admission.candidate_review_interval_months",
+        value=1,
+        regulation="Thực tiễn công tác phát triển đảng viên của chi bộ",
+        clause="",
+        effective_from=CHARTER_FROM,
+        confidence=LIKELY,
+        source="R3.12 [S57][S62]",
+        note=gettext_lazy(
+            "Cells review their list of candidates every month; no central regulation sets it."
+        ),
+    ),
+    RuleVersion(
         key="awareness_certificate.valid_months",
         value=60,
         regulation="Hướng dẫn 06-HD/TW (09/6/2025)",
@@ -918,6 +948,46 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         note=gettext_lazy(
             "Counted per calendar year, not as consecutive months. 01-QĐ/TW restates the dues "
             "part; the clause in the current Charter regulation was not seen."
+        ),
+    ),
+    RuleVersion(
+        key="readmission.min_months_after_leaving",
+        value=36,
+        regulation=REG_294,
+        clause="Điểm 3.5",
+        effective_from=REG_294_FROM,
+        effective_to=datetime.date(2026, 7, 25),
+        confidence=UNSURE,
+        source="R3.11 [S19][S37]",
+        note=gettext_lazy(
+            "DOMAIN R3.11 cites 294 §3.5 for re-admission and a quiz bank for the 36 months; "
+            "the number is not checked against the text of 294."
+        ),
+    ),
+    RuleVersion(
+        key="readmission.min_months_after_leaving",
+        value=36,
+        regulation="Quy định 208-QĐ/TW (26/7/2026)",
+        clause="",
+        effective_from=datetime.date(2026, 7, 26),
+        confidence=UNSURE,
+        source="R3.11 [S37]",
+        note=gettext_lazy(
+            "Known from a quiz bank only; check the text. Some grounds bar re-admission entirely."
+        ),
+    ),
+    RuleVersion(
+        key="exemption.rating_excluded_min_months",
+        value=6,
+        regulation=CHARTER,
+        clause="Điều 7",
+        effective_from=CHARTER_FROM,
+        confidence=UNSURE,
+        source="R3.17 [S63][S37]",
+        note=gettext_lazy(
+            "Exempted members are not rated (R3.17); the regulations set no length. chibo "
+            "leaves out a member exempted on 31 December or for at least this many months of "
+            "the year."
         ),
     ),
     RuleVersion(

@@ -8,7 +8,9 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from chibo.lifecycle.models import Candidate, Introducer
+from django.db.models import Q
+
+from chibo.lifecycle.models import Candidate, CandidateReview, Introducer
 from chibo.members import demo as member_demo
 from chibo.members.models import Member, MemberStatus, Sex
 from chibo.orgs.models import Organization
@@ -38,6 +40,9 @@ class LifecycleSeed:
     candidates: int = 0
     dues_payments: int = 0
     badges: int = 0
+    transfers: int = 0
+    residence_links: int = 0
+    member_reviews: int = 0
 
 
 def _cells(root: Organization) -> list[Organization]:
@@ -111,11 +116,41 @@ def seed(*, actor: Any, root: Organization, today: datetime.date) -> LifecycleSe
     result.candidates = seed_candidates(root, actor=actor, today=today)
     result.dues_payments = member_demo.seed_dues(root, actor=actor, today=today)
     result.badges = member_demo.seed_badges(root, actor=actor, today=today)
+    from chibo.lifecycle import demo_status, demo_transfers
+    from chibo.residence import demo as residence_demo
+    from chibo.reviews import demo as review_demo
+
+    demo_status.seed_demo(today)
+    result.transfers = demo_transfers.seed_demo(today, actor=actor)
+    result.residence_links = residence_demo.seed_demo(today)
+    result.member_reviews = review_demo.seed_demo(today).get("member_reviews", 0)
     return result
 
 
 def delete(root: Organization) -> None:
     """Delete the life-cycle rows that protect the demo's members and cells."""
+    from chibo.lifecycle.models import Transfer
+    from chibo.residence import demo as residence_demo
+    from chibo.reviews.models import Discipline, MemberReview, OrganizationReview, ReviewDecision
+
+    residence_demo.delete(root)
+    in_tree = {"member__cell__path__startswith": root.path}
+    decisions = ReviewDecision.objects.filter(
+        Q(member_review__cell__path__startswith=root.path)
+        | Q(organization_review__organization__path__startswith=root.path)
+    )
+    decisions.update(superseded_by=None)
+    decisions.delete()
+    MemberReview.objects.filter(cell__path__startswith=root.path).delete()
+    MemberReview.objects.filter(**in_tree).delete()
+    OrganizationReview.objects.filter(organization__path__startswith=root.path).delete()
+    Discipline.objects.filter(**in_tree).delete()
+    Transfer.objects.filter(
+        Q(from_cell__path__startswith=root.path)
+        | Q(to_cell__path__startswith=root.path)
+        | Q(member__cell__path__startswith=root.path)
+    ).delete()
+    CandidateReview.objects.filter(candidate__cell__path__startswith=root.path).delete()
     candidates = Candidate.objects.filter(cell__path__startswith=root.path)
     Introducer.objects.filter(candidate__in=candidates).delete()
     candidates.delete()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from chibo.lifecycle.models import Candidate
-from chibo.meetings.models import Vote, VoteSubject
+from chibo.meetings.models import Meeting, MeetingStatus, Vote, VoteSubject
 from chibo.members.models import Member, MemberStatus, Sex
 from chibo.orgs.models import Organization
 
@@ -195,4 +196,63 @@ class RemovalForm(forms.Form):
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"remove-{member.pk}")
+        super().__init__(*args, **kwargs)
+
+
+class _MeetingChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Meeting) -> str:
+        return f"{date_format(obj.date, 'SHORT_DATE_FORMAT')} — {obj.get_kind_display()}"
+
+
+class CandidateReviewForm(forms.Form):
+    """The cell's monthly review of a candidate (R3.12)."""
+
+    meeting = _MeetingChoice(
+        label=_("At the cell meeting of"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("— another occasion: enter the date —"),
+    )
+    reviewed_on = _date(_("Date of the review"), required=False)
+    note = forms.CharField(
+        label=_("Progress and the cell's opinion"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, cell: Organization, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "review")
+        super().__init__(*args, **kwargs)
+        # The cell's last six meetings held (or being held).
+        recent = list(
+            Meeting.objects.filter(organization=cell, date__lte=timezone.localdate())
+            .exclude(status__in=[MeetingStatus.CANCELLED, MeetingStatus.PLANNED])
+            .order_by("-date", "-pk")
+            .values_list("pk", flat=True)[:6]
+        )
+        self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=recent).order_by(  # type: ignore[attr-defined]
+            "-date", "-pk"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        meeting = data.get("meeting")
+        if meeting is not None and not data.get("reviewed_on"):
+            data["reviewed_on"] = meeting.date
+        if not data.get("reviewed_on") and not self.errors:
+            raise forms.ValidationError(_("Choose the cell meeting or enter the date."))
+        return data
+
+
+class CandidateWithdrawForm(forms.Form):
+    day = _date(_("Taken off the list on"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: moved away, no longer wishes to join, not qualified."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "withdraw")
         super().__init__(*args, **kwargs)

@@ -6,15 +6,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chibo.core.dates import full_months_between
 from chibo.core.rules import Resolved
 from chibo.core.scope import Scope
 from chibo.lifecycle import probation, rules
-from chibo.lifecycle.models import Candidate, Introducer
+from chibo.lifecycle.models import Candidate, CandidateReview, Introducer
 from chibo.meetings.models import Vote, VoteSubject
 from chibo.members.models import Member, MemberEvent, MemberStatus
 from chibo.orgs.models import Organization
@@ -63,13 +65,15 @@ class Timeline:
     warnings: list[str] = field(default_factory=list)
     age: rules.AgeCheck | None = None
     certificate_expiry: tuple[datetime.date, Resolved] | None = None
+    reviews: list[CandidateReview] = field(default_factory=list)
 
 
 def candidate_list(cell: Organization) -> QuerySet[Candidate]:
     return (
         Candidate.objects.filter(cell=cell)
         .select_related("mentor", "member")
-        .prefetch_related("introducers__member")
+        .prefetch_related("introducers__member", "reviews")
+        .order_by(F("withdrawn_on").asc(nulls_first=True), "full_name", "id")
     )
 
 
@@ -117,11 +121,46 @@ def candidate_timeline_steps(
     return steps, next_step
 
 
+def _review_warning(candidate: Candidate, reviews: list[CandidateReview], today: datetime.date):
+    """A warning when the cell has not reviewed the candidate for the rule's interval (R3.12);
+    checked until the cell's resolution, after which the file is with the committee."""
+    if candidate.resolution_date or candidate.withdrawn_on or candidate.member_id:
+        return None
+    rule = rules.rule_for(
+        "admission.candidate_review_interval_months", organization=candidate.cell, on=today
+    )
+    last = reviews[0].reviewed_on if reviews else None
+    since = last or timezone.localdate(candidate.created_at)
+    if full_months_between(since, today) < rule.value:
+        return None
+    if last is None:
+        return _("The cell has not reviewed this candidate yet. %(rule)s") % {
+            "rule": rule.explain()
+        }
+    return _("Last reviewed by the cell on %(date)s: a review is due. %(rule)s") % {
+        "date": _d(last),
+        "rule": rule.explain(),
+    }
+
+
 def candidate_timeline(candidate: Candidate, *, today: datetime.date) -> Timeline:
-    introducers = list(candidate.introducers.select_related("member"))
+    introducers = list(candidate.introducers.all())
     steps, next_step = candidate_timeline_steps(candidate, introducers)
     cell = candidate.cell
-    timeline = Timeline(steps=steps, next_step=next_step, introducers=introducers, deadline=None)
+    reviews = sorted(
+        candidate.reviews.all(), key=lambda review: (review.reviewed_on, review.pk), reverse=True
+    )
+    timeline = Timeline(
+        steps=steps, next_step=next_step, introducers=introducers, deadline=None, reviews=reviews
+    )
+    if candidate.withdrawn_on:
+        timeline.next_step = None
+        for step in steps:
+            step.is_next = False
+        return timeline
+    review_warning = _review_warning(candidate, reviews, today)
+    if review_warning:
+        timeline.warnings.append(review_warning)
     consideration = candidate.resolution_date or today
     if not candidate.resolution_date:
         # The age the rule will measure, as of today; the resolution checks it on its date.

@@ -16,8 +16,8 @@ from chibo.core import audit
 from chibo.core.dates import full_months_between
 from chibo.core.errors import ServiceError
 from chibo.lifecycle import rules
-from chibo.lifecycle.models import Candidate, Introducer
-from chibo.meetings.models import Vote, VoteSubject
+from chibo.lifecycle.models import Candidate, CandidateReview, Introducer
+from chibo.meetings.models import Meeting, MeetingStatus, Vote, VoteSubject
 from chibo.members import services as member_services
 from chibo.members.models import Member, MemberStatus
 from chibo.orgs.models import Organization
@@ -66,6 +66,11 @@ def _lock(candidate: Candidate) -> Candidate:
     locked = Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
     if locked.member_id is not None:
         raise ServiceError(_("This candidate has already been admitted."))
+    if locked.withdrawn_on is not None:
+        raise ServiceError(
+            _("This candidate was taken off the list on %(date)s: nothing more can be recorded.")
+            % {"date": _d(locked.withdrawn_on)}
+        )
     return locked
 
 
@@ -590,5 +595,83 @@ def probation_end_without_recognition(
         organization=locked.cell,
         changes={"status": [MemberStatus.PROBATIONARY, MemberStatus.REMOVED]},
         note=reason,
+    )
+    return locked
+
+
+# -- the list itself: monthly review, taking a candidate off it (R3.12) ----------------------
+
+
+@transaction.atomic
+def candidate_review_record(
+    *,
+    actor: Any,
+    candidate: Candidate,
+    reviewed_on: datetime.date,
+    note: str,
+    meeting: Meeting | None = None,
+) -> CandidateReview:
+    """Record the cell's monthly review of a candidate: one per month, never edited."""
+    locked = _lock(candidate)
+    note = (note or "").strip()
+    if not note:
+        raise ServiceError(_("Write what the cell said of the candidate's progress."))
+    if reviewed_on > timezone.localdate():
+        raise ServiceError(_("The review date cannot be in the future."))
+    if reviewed_on <= locked.birth_date:
+        raise ServiceError(_("The review date must be after the date of birth."))
+    if meeting is not None:
+        if meeting.organization_id != locked.cell_id or meeting.status == MeetingStatus.CANCELLED:
+            raise ServiceError(_("Choose a meeting of the candidate's cell."))
+        if meeting.date != reviewed_on:
+            raise ServiceError(_("The review date must be the date of the chosen meeting."))
+    same_month = locked.reviews.filter(
+        reviewed_on__year=reviewed_on.year, reviewed_on__month=reviewed_on.month
+    ).first()
+    if same_month is not None:
+        raise ServiceError(
+            _("The candidate was already reviewed this month (%(date)s).")
+            % {"date": _d(same_month.reviewed_on)}
+        )
+    review = CandidateReview.objects.create(
+        candidate=locked,
+        reviewed_on=reviewed_on,
+        meeting=meeting,
+        note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor=actor,
+        code="candidate.reviewed",
+        target=locked,
+        organization=locked.cell,
+        changes={"reviewed_on": [None, reviewed_on.isoformat()]},
+    )
+    return review
+
+
+@transaction.atomic
+def candidate_withdraw(
+    *, actor: Any, candidate: Candidate, day: datetime.date, reason: str
+) -> Candidate:
+    """Take a candidate off the cell's list (moved away, no longer wishes to join, not
+    qualified). The record and its steps stay; nothing more can be recorded on it."""
+    locked = _lock(candidate)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Give the reason the candidate is taken off the list."))
+    if day > timezone.localdate():
+        raise ServiceError(_("The date cannot be in the future."))
+    if day <= locked.birth_date:
+        raise ServiceError(_("The date must be after the date of birth."))
+    locked.withdrawn_on = day
+    locked.withdrawal_reason = reason
+    locked.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+    audit.record(
+        actor=actor,
+        code="candidate.withdrawn",
+        target=locked,
+        organization=locked.cell,
+        changes={"withdrawn_on": [None, day.isoformat()]},
     )
     return locked

@@ -28,6 +28,8 @@ from chibo.lifecycle.forms import (
     STATE_FILTERS,
     STEP_FORMS,
     CandidateForm,
+    CandidateReviewForm,
+    CandidateWithdrawForm,
     RecognitionForm,
     RemovalForm,
     step_form,
@@ -57,6 +59,7 @@ def candidates(request, cell_pk: int) -> HttpResponse:
                 "done": sum(step.done for step in timeline.steps),
                 "deadline": None if candidate.member_id else timeline.deadline,
                 "warnings": timeline.warnings,
+                "last_review": timeline.reviews[0] if timeline.reviews else None,
             }
         )
     context = {
@@ -107,12 +110,21 @@ def _forms_for(candidate: Candidate, next_step: str | None, introducer_count: in
     return forms
 
 
-def _render_detail(request, candidate: Candidate, can_manage: bool, bound: Any = None):
+def _render_detail(
+    request, candidate: Candidate, can_manage: bool, bound: Any = None, *, status: int = 200
+):
     timeline = selectors.candidate_timeline(candidate, today=timezone.localdate())
     forms = {}
-    if can_manage:
+    review_form = withdraw_form = None
+    if can_manage and not candidate.withdrawn_on and not candidate.member_id:
         forms = _forms_for(candidate, timeline.next_step, len(timeline.introducers))
-        if bound is not None:
+        review_form = CandidateReviewForm(cell=candidate.cell)
+        withdraw_form = CandidateWithdrawForm()
+        if isinstance(bound, CandidateReviewForm):
+            review_form = bound
+        elif isinstance(bound, CandidateWithdrawForm):
+            withdraw_form = bound
+        elif bound is not None:
             forms[bound.prefix] = bound
     labels = dict(selectors.STEPS)
     context = {
@@ -120,6 +132,8 @@ def _render_detail(request, candidate: Candidate, can_manage: bool, bound: Any =
         "timeline": timeline,
         "can_manage": can_manage,
         "step_forms": [(code, labels[code], form) for code, form in forms.items()],
+        "review_form": review_form,
+        "withdraw_form": withdraw_form,
         "breadcrumbs": [
             *breadcrumbs_for(candidate.cell, scope_for(request.user)),
             {
@@ -129,7 +143,7 @@ def _render_detail(request, candidate: Candidate, can_manage: bool, bound: Any =
             {"url": "", "label": candidate.full_name},
         ],
     }
-    return render(request, "lifecycle/candidate_detail.html", context)
+    return render(request, "lifecycle/candidate_detail.html", context, status=status)
 
 
 @login_required
@@ -180,6 +194,51 @@ def candidate_step(request, pk: int, step: str) -> HttpResponse:
             return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
     candidate.refresh_from_db()
     return _render_detail(request, candidate, can_manage, bound=form)
+
+
+@login_required
+@require_POST
+def candidate_review(request, pk: int) -> HttpResponse:
+    """Record the cell's monthly review of a candidate (managers)."""
+    candidate, can_manage = get_candidate_for_user(request.user, pk, manage=True)
+    form = CandidateReviewForm(request.POST, cell=candidate.cell)
+    if form.is_valid():
+        try:
+            services.candidate_review_record(
+                actor=request.user,
+                candidate=candidate,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                note=form.cleaned_data["note"],
+                meeting=form.cleaned_data["meeting"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
+    return _render_detail(request, candidate, can_manage, bound=form, status=400)
+
+
+@login_required
+@require_POST
+def candidate_withdraw(request, pk: int) -> HttpResponse:
+    """Take a candidate off the cell's list (managers)."""
+    candidate, can_manage = get_candidate_for_user(request.user, pk, manage=True)
+    form = CandidateWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.candidate_withdraw(
+                actor=request.user,
+                candidate=candidate,
+                day=form.cleaned_data["day"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The candidate was taken off the list."))
+            return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
+    return _render_detail(request, candidate, can_manage, bound=form, status=400)
 
 
 # -- probation and recognition (R3.8, R3.9) --------------------------------------------------

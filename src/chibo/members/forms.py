@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chibo.members.models import Member, MemberStatus
-from chibo.orgs.models import CELL_KINDS, Organization
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -46,27 +45,6 @@ class MemberForm(forms.ModelForm):
         # Uniqueness (party card) is the service's to decide, with its own message.
         return None
 
-
-class StatusChangeForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=MemberStatus.choices)
-    effective_date = forms.DateField(label=_("Effective date"), widget=DATE_WIDGET)
-    cell_code = forms.CharField(
-        label=_("Receiving cell code"),
-        max_length=20,
-        required=False,
-        help_text=_("Only for a transfer: the organization code of the receiving cell."),
-    )
-    decision_ref = forms.CharField(label=_("Decision number"), max_length=100, required=False)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_cell_code(self):
-        code = self.cleaned_data["cell_code"].strip()
-        if not code:
-            return None
-        cell = Organization.objects.filter(code=code, kind__in=CELL_KINDS).first()
-        if cell is None:
-            raise forms.ValidationError(_("No party cell has the code %(code)s.") % {"code": code})
-        return cell
 
 
 class MemberSearchForm(forms.Form):

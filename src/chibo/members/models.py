@@ -132,6 +132,11 @@ class MemberEvent(models.Model):
     )
     decision_ref = models.CharField(_("decision number"), max_length=100, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # The structured grounds of an exemption or a removal (lifecycle.status.*_GROUNDS codes).
+    grounds = models.CharField(_("grounds"), max_length=40, blank=True)
+    # Dates and numbers of the steps behind the change (request, resolution, proposal, ceremony),
+    # as ISO dates and strings; written by lifecycle.status.
+    details = models.JSONField(default=dict, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

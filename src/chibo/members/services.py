@@ -197,9 +197,13 @@ def member_change_status(
     reason: str = "",
     decision_ref: str = "",
     cell: Organization | None = None,
+    grounds: str = "",
+    details: dict[str, Any] | None = None,
+    via_transfer: bool = False,
 ) -> MemberEvent:
     """Record a dated status change (and, for a transfer, the new cell). The earlier events
-    stay; the member's current status is the latest event's."""
+    stay; the member's current status is the latest event's. `grounds` and `details` keep the
+    structured grounds and the dated steps behind the change (lifecycle.status)."""
     if status not in MemberStatus.values:
         raise ServiceError(_("Unknown status."))
     locked = Member.objects.select_for_update().get(pk=member.pk)
@@ -218,6 +222,11 @@ def member_change_status(
     new_cell = cell or locked.cell
     if not new_cell.is_cell:
         raise ServiceError(_("Members are registered in a party cell."))
+    if not via_transfer:
+        # A member with an open transfer moves only through lifecycle.transfers.
+        from chibo.lifecycle.transfers import refuse_move_in_flight
+
+        refuse_move_in_flight(locked, status=status, cell=new_cell)
     if status == MemberStatus.OFFICIAL and not locked.official_date:
         locked.official_date = effective_date
     if (
@@ -233,9 +242,13 @@ def member_change_status(
         cell=new_cell,
         reason=reason,
         decision_ref=decision_ref,
+        grounds=grounds,
+        details=details or {},
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     changes: dict[str, list[Any]] = {"status": [locked.status, status]}
+    if grounds:
+        changes["grounds"] = [None, grounds]
     if new_cell.pk != locked.cell_id:
         changes["cell"] = [locked.cell_id, new_cell.pk]
     locked.status = status

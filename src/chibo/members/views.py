@@ -3,16 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.core.errors import ServiceError
 from chibo.core.scope import scope_for
+from chibo.lifecycle import transfers
 from chibo.members import selectors, services
 from chibo.members.access import get_member_for_user
-from chibo.members.forms import MemberForm, MemberSearchForm, StatusChangeForm
+from chibo.members.forms import MemberForm, MemberSearchForm
 from chibo.orgs.access import get_cell_for_member_list
 from chibo.orgs.models import Position
 from chibo.orgs.selectors import breadcrumbs_for
@@ -42,6 +42,9 @@ def cell_list(request, org_pk: int):
     )
     positions: dict[int, list[Position]] = {}
     if page.object_list:
+        in_flight = transfers.open_transfers_by_member([member.pk for member in page.object_list])
+        for member in page.object_list:
+            member.open_transfer = in_flight.get(member.pk)  # type: ignore[attr-defined]
         for position in (
             Position.objects.current()
             .filter(member_id__in=[member.pk for member in page.object_list])
@@ -57,6 +60,7 @@ def cell_list(request, org_pk: int):
         "full_view": full_view,
         "positions": positions,
         "own_member_id": scope.member_id,
+        "temporarily_away": transfers.temporarily_away(organization) if full_view else [],
         "breadcrumbs": breadcrumbs_for(organization, scope, last_label=_("Members")),
     }
     template = "members/_member_table.html" if _is_htmx(request) else "members/cell_list.html"
@@ -73,6 +77,7 @@ def member_detail(request, pk: int):
         "events": member.events.select_related("cell").all(),
         "positions": member.positions.select_related("organization").order_by("-start_date"),
         "can_manage": scope.can_manage_path(member.cell.path),
+        "open_transfer": transfers.open_transfer(member),
         "badge_progress": selectors.member_badge_progress(member, today=timezone.localdate()),
         "dues": selectors.member_dues(
             member=member, year=timezone.localdate().year, today=timezone.localdate()
@@ -149,34 +154,5 @@ def member_edit(request, pk: int):
             "member": member,
             "title": _("Edit member record"),
             "breadcrumbs": breadcrumbs_for(member.cell, scope, last_label=member.full_name),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_status(request, pk: int):
-    """Record a dated status change: a new event; the history stays as it was."""
-    member = get_member_for_user(request.user, pk, write=True)
-    form = StatusChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["cell"] = data.pop("cell_code")
-        try:
-            services.member_change_status(actor=request.user, member=member, **data)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The status change was recorded."))
-            return redirect("members:detail", pk=member.pk)
-    scope = scope_for(request.user)
-    return render(
-        request,
-        "members/status_form.html",
-        {
-            "form": form,
-            "member": member,
-            "breadcrumbs": breadcrumbs_for(member.cell, scope, last_label=member.full_name),
-            "detail_url": reverse("members:detail", args=[member.pk]),
         },
     )

@@ -1,0 +1,301 @@
+"""Pages of transfers between cells (DOMAIN R3.13). Thin: parse → access → service → respond.
+The rules and the steps live in lifecycle.transfers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chibo.core.errors import ServiceError
+from chibo.core.scope import not_found, scope_for
+from chibo.lifecycle import transfers
+from chibo.lifecycle.models import Transfer, TransferKind, TransferReason
+from chibo.meetings.document_render import FONT_DIR, font_faces_css
+from chibo.members.models import Member
+from chibo.orgs.models import CELL_KINDS, Organization
+from chibo.orgs.selectors import breadcrumbs_for
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# -- forms -----------------------------------------------------------------------------------
+
+
+class TransferIssueForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of transfer"), choices=TransferKind.choices)
+    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=TransferReason.choices)
+    reason_note = forms.CharField(
+        label=gettext_lazy("Details of the reason"), max_length=300, required=False
+    )
+    to_cell_code = forms.CharField(
+        label=gettext_lazy("Receiving cell (code)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "cell-options", "autocomplete": "off"}),
+        help_text=gettext_lazy("Search by name or code in the box above, or type the code."),
+    )
+    destination = forms.CharField(
+        label=gettext_lazy("Or: organisation outside chibo"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "Only when the receiving organisation is not in chibo: the member then leaves the "
+            "rolls on the slip date."
+        ),
+    )
+    decision_date = forms.DateField(
+        label=gettext_lazy("Date of the decision (job move, retirement, …)"),
+        widget=DATE_WIDGET,
+        required=False,
+    )
+    slip_number = forms.CharField(label=gettext_lazy("Transfer slip number"), max_length=50)
+    slip_date = forms.DateField(label=gettext_lazy("Transfer slip date"), widget=DATE_WIDGET)
+    slip_issuer = forms.CharField(label=gettext_lazy("Issuing committee"), max_length=200)
+
+    def clean_to_cell_code(self) -> Organization | None:
+        code = self.cleaned_data["to_cell_code"].strip()
+        if not code:
+            return None
+        cell = Organization.objects.filter(code=code, kind__in=CELL_KINDS).first()
+        if cell is None:
+            raise forms.ValidationError(_("No party cell has the code %(code)s.") % {"code": code})
+        return cell
+
+
+class ConfirmForm(forms.Form):
+    received_on = forms.DateField(label=gettext_lazy("Date received"), widget=DATE_WIDGET)
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+
+
+class EndForm(forms.Form):
+    ended_on = forms.DateField(label=gettext_lazy("Date of return"), widget=DATE_WIDGET)
+
+
+# -- access ----------------------------------------------------------------------------------
+
+
+def _org_for_user(user: Any, pk: int) -> Organization:
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None or not scope_for(user).can_read_path(organization.path):
+        raise not_found()
+    return organization
+
+
+def _transfer_for_user(user: Any, pk: int) -> Transfer:
+    """A transfer is read by those who read the sending or the receiving cell; others: 404."""
+    transfer = (
+        Transfer.objects.select_related("member", "from_cell", "to_cell", "member__cell")
+        .filter(pk=pk)
+        .first()
+    )
+    if transfer is None:
+        raise not_found()
+    scope = scope_for(user)
+    if not (
+        scope.can_read_path(transfer.from_cell.path)
+        or (transfer.to_cell is not None and scope.can_read_path(transfer.to_cell.path))
+    ):
+        raise not_found()
+    return transfer
+
+
+def _member_to_transfer(user: Any, pk: int) -> Member:
+    member = Member.objects.select_related("cell").filter(pk=pk).first()
+    if member is None:
+        raise not_found()
+    scope = scope_for(user)
+    if not scope.can_read_path(member.cell.path):
+        raise not_found()
+    if not scope.can_manage_path(member.cell.path):
+        raise PermissionDenied
+    return member
+
+
+def _errors(form: forms.Form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def transfer_list(request, org_pk: int) -> HttpResponse:
+    """Incoming and outgoing transfers of a cell or a committee's subtree, overdue flagged."""
+    organization = _org_for_user(request.user, org_pk)
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    lists = transfers.transfer_lists(organization, scope, today=today)
+    context = {
+        "organization": organization,
+        "incoming": lists["incoming"],
+        "outgoing": lists["outgoing"],
+        "away": transfers.temporarily_away(organization),
+        "rule": transfers.deadline_rule(organization, on=today),
+        "today": today,
+        "breadcrumbs": breadcrumbs_for(organization, scope, last_label=_("Transfers")),
+    }
+    return render(request, "lifecycle/transfers/list.html", context)
+
+
+@login_required
+@require_GET
+def transfer_detail(request, pk: int) -> HttpResponse:
+    transfer = _transfer_for_user(request.user, pk)
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    row = transfers.transfer_row(transfer, scope, today=today)
+    context = {
+        "transfer": transfer,
+        "row": row,
+        "rule": transfers.deadline_rule(
+            transfer.from_cell, on=transfer.decision_date or transfer.slip_date
+        ),
+        "confirm_form": ConfirmForm(initial={"received_on": today}) if row.can_receive else None,
+        "refuse_form": RefuseForm() if row.can_receive else None,
+        "withdraw_form": WithdrawForm() if row.can_withdraw else None,
+        "end_form": EndForm(initial={"ended_on": today}) if row.can_end else None,
+        "breadcrumbs": breadcrumbs_for(
+            transfer.from_cell,
+            scope,
+            last_label=_("Transfer slip %(number)s") % {"number": transfer.slip_number},
+        ),
+    }
+    return render(request, "lifecycle/transfers/detail.html", context)
+
+
+@login_required
+@require_GET
+def transfer_slip(request, pk: int) -> HttpResponse:
+    """The printable transfer slip (giấy giới thiệu sinh hoạt đảng), as a PDF."""
+    from weasyprint import HTML
+
+    transfer = _transfer_for_user(request.user, pk)
+    html = render_to_string(
+        "lifecycle/transfers/slip.html",
+        {"transfer": transfer, "font_faces": font_faces_css()},
+        request=request,
+    )
+    response = HttpResponse(
+        HTML(string=html, base_url=str(FONT_DIR)).write_pdf(), content_type="application/pdf"
+    )
+    filename = f"giay-gioi-thieu-{transfer.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_new(request, member_pk: int) -> HttpResponse:
+    """The sending cell issues a transfer for one of its members."""
+    member = _member_to_transfer(request.user, member_pk)
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    form = TransferIssueForm(
+        request.POST or None,
+        initial={"slip_date": today, "slip_issuer": transfers.default_slip_issuer(member.cell)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["to_cell"] = data.pop("to_cell_code")
+        try:
+            transfer = transfers.transfer_issue(actor=request.user, member=member, **data)
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The transfer was issued."))
+            return redirect("lifecycle:transfer", pk=transfer.pk)
+    context = {
+        "form": form,
+        "member": member,
+        "open_transfer": transfers.open_transfer(member),
+        "rule": transfers.deadline_rule(member.cell, on=today),
+        "breadcrumbs": breadcrumbs_for(member.cell, scope, last_label=_("New transfer")),
+    }
+    return render(request, "lifecycle/transfers/form.html", context)
+
+
+def _act(request, pk: int, form_class: type[forms.Form], action: Any, done: str) -> HttpResponse:
+    transfer = _transfer_for_user(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+    else:
+        try:
+            action(actor=request.user, transfer=transfer, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+    return redirect(reverse("lifecycle:transfer", args=[transfer.pk]))
+
+
+@login_required
+@require_POST
+def transfer_confirm(request, pk: int) -> HttpResponse:
+    return _act(request, pk, ConfirmForm, transfers.transfer_confirm, _("Receipt confirmed."))
+
+
+@login_required
+@require_POST
+def transfer_refuse(request, pk: int) -> HttpResponse:
+    return _act(request, pk, RefuseForm, transfers.transfer_refuse, _("The transfer was refused."))
+
+
+@login_required
+@require_POST
+def transfer_withdraw(request, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, WithdrawForm, transfers.transfer_withdraw, _("The transfer was withdrawn.")
+    )
+
+
+@login_required
+@require_POST
+def transfer_end(request, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        EndForm,
+        transfers.transfer_end_temporary,
+        _("The temporary transfer has ended; the member is back in the home cell."),
+    )
+
+
+@login_required
+@require_GET
+def cell_search(request) -> HttpResponse:
+    """Options for the receiving cell (htmx): any cell of the tree, names and codes only, for
+    those who manage a cell."""
+    scope = scope_for(request.user)
+    if not (scope.is_admin or scope.manage_paths):
+        raise PermissionDenied
+    cells = transfers.cell_search(request.GET.get("q", ""))
+    return render(request, "lifecycle/transfers/_cell_options.html", {"cells": cells})

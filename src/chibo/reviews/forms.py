@@ -1,0 +1,101 @@
+"""Forms of the annual review. They parse and validate; the services decide and save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chibo.reviews.models import DisciplineForm, Level
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EXCEEDING_HELP = _(
+    "Needed for HTXSNV with at least 90 points (Quy định 366-QĐ/TW, Điều 11): asserted by "
+    "whoever submits, and shown to the committee."
+)
+
+
+def _score() -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Score (out of 100)"), min_value=0, max_value=100, max_digits=4, decimal_places=1
+    )
+
+
+def _today():
+    return timezone.localdate()
+
+
+class SelfAssessmentForm(forms.Form):
+    score = _score()
+    level = forms.ChoiceField(label=_("Proposed level"), choices=Level.choices)
+    text = forms.CharField(
+        label=_("Results of the commitment and of the tasks"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    all_on_time = forms.BooleanField(label=_("All tasks done on time"), required=False)
+    exceeding = forms.BooleanField(
+        label=_("At least 30 per cent of the tasks exceeded the requirements"),
+        required=False,
+        help_text=EXCEEDING_HELP,
+    )
+    submitted_on = forms.DateField(
+        label=_("Self-assessment date"), widget=DATE_WIDGET, initial=_today
+    )
+
+
+class ProposalForm(forms.Form):
+    score = _score()
+    level = forms.ChoiceField(label=_("Proposed level"), choices=Level.choices)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    all_on_time = forms.BooleanField(label=_("All tasks done on time"), required=False)
+    exceeding = forms.BooleanField(
+        label=_("At least 30 per cent of the tasks exceeded the requirements"),
+        required=False,
+        help_text=EXCEEDING_HELP,
+    )
+    proposed_on = forms.DateField(
+        label=_("Date of the meeting that proposed it"), widget=DATE_WIDGET, initial=_today
+    )
+
+
+class DecisionForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET, initial=_today)
+    decision_ref = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required for a correction, or for a level below what the points allow."),
+    )
+
+
+class BulkDecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET, initial=_today)
+    decision_ref = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+
+
+class DisciplineRecordForm(forms.Form):
+    form = forms.ChoiceField(label=_("Form of discipline"), choices=DisciplineForm.choices)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
+    decided_by = forms.CharField(
+        label=_("Decided by"),
+        max_length=200,
+        help_text=_(
+            "The cell may reprimand or warn its members; breaches of tasks given by upper levels "
+            "go to the competent level; the cell committee has no disciplinary power "
+            "(QĐ 296-QĐ/TW)."
+        ),
+    )
+    decision_ref = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The decision takes effect when the cell announces the vote result; the member may "
+            "appeal within 30 days."
+        ),
+    )

@@ -1,0 +1,157 @@
+"""The rules of the annual review (Quy định 366-QĐ/TW Điều 11; R4.3, R4.4) read from the rule
+set: the points of each level, the extra conditions, and the quota of excellent ratings."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from chibo.core.errors import ServiceError
+from chibo.core.rules import Resolved
+from chibo.lifecycle.rules import rule_for
+from chibo.reviews.models import LEVEL_ORDER, LEVEL_SHORT, Level
+
+BANDS_KEY = "review.rating_bands"
+QUOTA_KEY = "review.excellent_quota_percent_of_good"
+
+
+def rule_day(year: int) -> datetime.date:
+    """The rules of a year's review are those in force at the end of that year."""
+    return datetime.date(year, 12, 31)
+
+
+def bands_rule(organization: Any, year: int) -> Resolved:
+    return rule_for(BANDS_KEY, organization=organization, on=rule_day(year))
+
+
+def quota_rule(organization: Any, year: int) -> Resolved:
+    return rule_for(QUOTA_KEY, organization=organization, on=rule_day(year))
+
+
+def highest_level(
+    bands: dict[str, Any], score: Decimal | float, *, all_on_time: bool, exceeding: bool
+) -> str:
+    """The best level the points and the asserted conditions allow (R4.3): excellent needs the
+    excellent points, every task on time and at least 30% exceeding; good needs the good points
+    and every task on time; completed needs the completed points."""
+    if score >= bands["excellent"] and all_on_time and exceeding:
+        return Level.EXCELLENT
+    if score >= bands["good"] and all_on_time:
+        return Level.GOOD
+    if score >= bands["completed"]:
+        return Level.COMPLETED
+    return Level.NOT_COMPLETED
+
+
+def rank(level: str) -> int:
+    return LEVEL_ORDER.index(Level(level))
+
+
+def check_level(
+    *,
+    rule: Resolved,
+    level: str,
+    score: Decimal | float | None,
+    all_on_time: bool,
+    exceeding: bool,
+    note: str,
+) -> None:
+    """Refuse a level the score and conditions do not allow, citing the rule. A lower level
+    than the points allow needs a note saying why (R4.3: other disqualifying conditions)."""
+    if score is None:
+        raise ServiceError(_("Give the score out of 100 with the level."))
+    if score < 0 or score > 100:
+        raise ServiceError(_("The score is out of 100."))
+    best = highest_level(rule.value, score, all_on_time=all_on_time, exceeding=exceeding)
+    values = {
+        "level": LEVEL_SHORT[Level(level)],
+        "score": f"{score:g}",
+        "best": LEVEL_SHORT[Level(best)],
+        "rule": rule.explain(),
+    }
+    if rank(level) < rank(best):
+        if level == Level.EXCELLENT and rule.value["excellent"] <= score:
+            raise ServiceError(
+                _(
+                    "%(level)s needs every task done on time and at least 30%% of them exceeding "
+                    "the requirements, besides %(score)s points; as asserted, %(best)s at "
+                    "best. %(rule)s."
+                )
+                % values
+            )
+        if level == Level.GOOD and rule.value["good"] <= score:
+            raise ServiceError(
+                _(
+                    "%(level)s needs every task done on time, besides %(score)s points; as "
+                    "asserted, %(best)s at best. %(rule)s."
+                )
+                % values
+            )
+        raise ServiceError(
+            _("%(level)s is refused: %(score)s points allow %(best)s at best. %(rule)s.") % values
+        )
+    if rank(level) > rank(best) and not note.strip():
+        raise ServiceError(
+            _(
+                "%(score)s points allow %(best)s: give the reason for the lower level %(level)s "
+                "in the note. %(rule)s."
+            )
+            % values
+        )
+
+
+@dataclass(frozen=True)
+class QuotaState:
+    """The share of excellent among good ratings in one grassroots organization and year."""
+
+    excellent: int
+    good: int
+    percent_allowed: float
+    rule: Resolved
+
+    @property
+    def percent(self) -> float | None:
+        if self.good == 0:
+            return None if self.excellent == 0 else float("inf")
+        return self.excellent * 100 / self.good
+
+    @property
+    def within(self) -> bool:
+        return self.excellent * 100 <= self.percent_allowed * self.good
+
+    @property
+    def allowed_excellent(self) -> int:
+        """The most excellent ratings the good ones allow now."""
+        return int(self.percent_allowed * self.good // 100)
+
+    @property
+    def percent_text(self) -> str:
+        percent = self.percent
+        if percent is None:
+            return "0%"
+        if percent == float("inf"):
+            return "∞"
+        return f"{percent:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def quota_message(state: QuotaState) -> str:
+    values = {
+        "excellent": state.excellent,
+        "good": state.good,
+        "percent": state.percent_text,
+        "quota": f"{state.percent_allowed:g}%",
+        "allowed": state.allowed_excellent,
+        "rule": state.rule.explain(),
+    }
+    return (
+        _(
+            "%(percent)s HTXSNV of HTTNV is refused at a %(quota)s quota: this decision would "
+            "make %(excellent)s members rated HTXSNV for %(good)s rated HTTNV in the grassroots "
+            "organization (at most %(allowed)s). %(rule)s."
+        )
+        % values
+    )

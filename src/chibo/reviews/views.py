@@ -1,0 +1,466 @@
+"""Pages of the annual review. Thin: parse → access → service → respond."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chibo.core.errors import ServiceError
+from chibo.core.scope import scope_for
+from chibo.orgs.selectors import breadcrumbs_for
+from chibo.reviews import access, exports, rules, selectors, services
+from chibo.reviews.forms import (
+    BulkDecisionForm,
+    DecisionForm,
+    DisciplineRecordForm,
+    ProposalForm,
+    SelfAssessmentForm,
+)
+from chibo.reviews.models import LEVEL_ORDER, LEVEL_SHORT, MemberReview
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year(request) -> int:
+    """The year asked for (?year=), by default the current one."""
+    raw = request.GET.get("year") or request.POST.get("year") or ""
+    today = timezone.localdate()
+    if not raw:
+        return today.year
+    try:
+        year = int(raw)
+    except ValueError:
+        raise Http404("bad year") from None
+    if not 2000 <= year <= today.year:
+        raise Http404("bad year")
+    return year
+
+
+def _years(year: int) -> list[int]:
+    today = timezone.localdate()
+    return [y for y in (year - 1, year, year + 1) if y <= today.year]
+
+
+def _url(name: str, pk: int, year: int) -> str:
+    return f"{reverse(name, args=[pk])}?year={year}"
+
+
+@login_required
+@require_GET
+def cell(request, cell_pk: int) -> HttpResponse:
+    """The cell's members for the year: evidence, the steps of each review, and actions."""
+    cell_org, can_manage = access.get_cell_for_reviews(request.user, cell_pk)
+    year = _year(request)
+    page = selectors.cell_review_page(cell_org, year, today=timezone.localdate())
+    context = {
+        "page": page,
+        "cell": cell_org,
+        "year": year,
+        "years": _years(year),
+        "can_manage": can_manage,
+        "can_decide": scope_for(request.user).can_manage_path(page.grassroots.path),
+        "level_short": LEVEL_SHORT,
+        "breadcrumbs": breadcrumbs_for(
+            cell_org, scope_for(request.user), last_label=_("Annual review")
+        ),
+    }
+    return render(request, "reviews/cell.html", context)
+
+
+def _member_context(request, target: access.MemberReviewAccess, year: int, **forms: Any):
+    member = target.member
+    review = MemberReview.objects.filter(member=member, year=year).first()
+    evidence = selectors.evidence_for([member], year, today=timezone.localdate())
+    exempted = member.pk in selectors.exempted_during([member.pk], year)
+    decided = review is not None and review.is_decided
+    proposed = review is not None and bool(review.proposed_level)
+    can_self = (target.own or target.can_propose) and not decided and not proposed
+    can_propose = target.can_propose and not decided
+    if can_self and "self_form" not in forms:
+        initial = {}
+        if review is not None and review.self_level:
+            initial = {
+                "score": review.self_score,
+                "level": review.self_level,
+                "text": review.self_text,
+                "all_on_time": review.self_all_on_time,
+                "exceeding": review.self_exceeding,
+            }
+        forms["self_form"] = SelfAssessmentForm(initial=initial, prefix="self")
+    if can_propose and "proposal_form" not in forms:
+        initial = {}
+        if review is not None and review.proposed_level:
+            initial = {
+                "score": review.proposed_score,
+                "level": review.proposed_level,
+                "note": review.proposed_note,
+                "all_on_time": review.proposed_all_on_time,
+                "exceeding": review.proposed_exceeding,
+            }
+        elif review is not None and review.self_level:
+            initial = {
+                "score": review.self_score,
+                "level": review.self_level,
+                "all_on_time": review.self_all_on_time,
+                "exceeding": review.self_exceeding,
+            }
+        forms["proposal_form"] = ProposalForm(initial=initial, prefix="proposal")
+    scope = scope_for(request.user)
+    crumbs = (
+        [
+            *breadcrumbs_for(member.cell, scope),
+            {"url": _url("reviews:cell", member.cell_id, year), "label": _("Annual review")},
+            {"url": "", "label": member.full_name},
+        ]
+        if scope.can_read_path(member.cell.path)
+        else [{"url": reverse("accounts:handbook"), "label": _("My handbook")}]
+    )
+    return {
+        "member": member,
+        "review": review,
+        "year": year,
+        "years": _years(year),
+        "evidence": evidence[member.pk],
+        "exempted": exempted,
+        "decisions": selectors.decision_history(review) if review is not None else [],
+        "bands": rules.bands_rule(member.cell, year),
+        "can_record_discipline": target.can_propose,
+        "can_decide": review is not None
+        and scope.can_manage_path(review.grassroots.path)
+        and bool(review.proposed_level),
+        "decision_form": DecisionForm(prefix="decision"),
+        "level_short": LEVEL_SHORT,
+        "breadcrumbs": crumbs,
+        **forms,
+    }
+
+
+@login_required
+@require_GET
+def member(request, member_pk: int) -> HttpResponse:
+    """One member's review of the year: evidence, the three steps, the forms the user may use."""
+    target = access.get_member_for_review(request.user, member_pk)
+    year = _year(request)
+    return render(request, "reviews/member.html", _member_context(request, target, year))
+
+
+@login_required
+@require_POST
+def member_self(request, member_pk: int) -> HttpResponse:
+    target = access.get_member_for_review(request.user, member_pk, act="self")
+    year = _year(request)
+    form = SelfAssessmentForm(request.POST, prefix="self")
+    if form.is_valid():
+        try:
+            services.member_review_self_assess(
+                actor=request.user, member=target.member, year=year, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The self-assessment is recorded."))
+            return redirect(_url("reviews:member", target.member.pk, year))
+    context = _member_context(request, target, year, self_form=form)
+    return render(request, "reviews/member.html", context, status=400)
+
+
+@login_required
+@require_POST
+def member_propose(request, member_pk: int) -> HttpResponse:
+    target = access.get_member_for_review(request.user, member_pk, act="propose")
+    year = _year(request)
+    form = ProposalForm(request.POST, prefix="proposal")
+    if form.is_valid():
+        try:
+            services.member_review_propose(
+                actor=request.user, member=target.member, year=year, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The cell's proposal is recorded."))
+            return redirect(_url("reviews:member", target.member.pk, year))
+    context = _member_context(request, target, year, proposal_form=form)
+    return render(request, "reviews/member.html", context, status=400)
+
+
+def _committee_context(request, grassroots, can_decide: bool, year: int, **forms: Any):
+    reviews = selectors.committee_reviews(grassroots, year)
+    quota = selectors.quota_state(grassroots, year)
+    pending = [r for r in reviews if r.proposed_level and not r.decided_level]
+    projected = selectors.quota_state(
+        grassroots, year, changes={r.pk: r.proposed_level for r in pending}
+    )
+    if can_decide and "bulk_form" not in forms:
+        forms["bulk_form"] = BulkDecisionForm(prefix="bulk")
+    return {
+        "organization": grassroots,
+        "year": year,
+        "years": _years(year),
+        "reviews": reviews,
+        "pending": pending,
+        "quota": quota,
+        "projected": projected,
+        "can_decide": can_decide,
+        "decision_form": DecisionForm(prefix="decision"),
+        "level_short": LEVEL_SHORT,
+        "breadcrumbs": breadcrumbs_for(
+            grassroots, scope_for(request.user), last_label=_("Decisions on the annual review")
+        ),
+        **forms,
+    }
+
+
+@login_required
+@require_GET
+def committee(request, org_pk: int) -> HttpResponse:
+    """The grassroots committee's decisions for the year, with the live quota indicator."""
+    grassroots, can_decide = access.get_grassroots_for_decisions(request.user, org_pk)
+    year = _year(request)
+    context = _committee_context(request, grassroots, can_decide, year)
+    return render(request, "reviews/committee.html", context)
+
+
+@login_required
+@require_POST
+def committee_decide_all(request, org_pk: int) -> HttpResponse:
+    grassroots, can_decide = access.get_grassroots_for_decisions(request.user, org_pk, manage=True)
+    year = _year(request)
+    form = BulkDecisionForm(request.POST, prefix="bulk")
+    if form.is_valid():
+        try:
+            count = services.member_reviews_decide_proposed(
+                actor=request.user, grassroots=grassroots, year=year, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(count)s proposed levels are decided.") % {"count": count}
+            )
+            return redirect(_url("reviews:committee", grassroots.pk, year))
+    context = _committee_context(request, grassroots, can_decide, year, bulk_form=form)
+    return render(request, "reviews/committee.html", context, status=400)
+
+
+@login_required
+@require_POST
+def decide(request, review_pk: int) -> HttpResponse:
+    """One decision (or a correction) on a member's review."""
+    review = access.get_review_for_decision(request.user, review_pk)
+    form = DecisionForm(request.POST, prefix="decision")
+    error_text = ""
+    if form.is_valid():
+        try:
+            services.member_review_decide(actor=request.user, review=review, **form.cleaned_data)
+        except ServiceError as error:
+            error_text = " ".join(error.messages)
+        else:
+            messages.success(request, _("The committee's decision is recorded."))
+    else:
+        error_text = _("Check the level and the decision date.")
+    if error_text:
+        messages.error(request, error_text)
+    back = request.POST.get("back") == "member"
+    if back:
+        response = redirect(_url("reviews:member", review.member_id, review.year))
+    else:
+        response = redirect(_url("reviews:committee", review.grassroots_id, review.year))
+    return response
+
+
+# -- organizations -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def organizations(request, org_pk: int) -> HttpResponse:
+    """The reviews of the cells and grassroots committees of a subtree, with their evidence."""
+    organization = access.get_org_for_reviews(request.user, org_pk)
+    year = _year(request)
+    rows = selectors.organization_rows(organization, year)
+    context = {
+        "organization": organization,
+        "year": year,
+        "years": _years(year),
+        "rows": rows,
+        "levels": LEVEL_ORDER,
+        "level_short": LEVEL_SHORT,
+        "breadcrumbs": breadcrumbs_for(
+            organization, scope_for(request.user), last_label=_("Reviews of organizations")
+        ),
+    }
+    return render(request, "reviews/organizations.html", context)
+
+
+def _org_context(request, target: access.OrganizationReviewAccess, year: int, **forms: Any):
+    organization = target.organization
+    review = access.organization_review_of(organization, year)
+    row = next(
+        (
+            item
+            for item in selectors.organization_rows(organization, year)
+            if item.organization.pk == organization.pk
+        ),
+        None,
+    )
+    decided = review is not None and review.is_decided
+    proposed = review is not None and bool(review.proposed_level)
+    if target.can_self_assess and not decided and not proposed and "self_form" not in forms:
+        forms["self_form"] = SelfAssessmentForm(prefix="self")
+    if target.can_decide and not decided and "proposal_form" not in forms:
+        forms["proposal_form"] = ProposalForm(prefix="proposal")
+    if target.can_decide and proposed and "decision_form" not in forms:
+        forms["decision_form"] = DecisionForm(prefix="decision")
+    return {
+        "organization": organization,
+        "target": target,
+        "review": review,
+        "row": row,
+        "disciplined": selectors.disciplined_in(organization, year),
+        "year": year,
+        "years": _years(year),
+        "decisions": selectors.decision_history(review) if review is not None else [],
+        "bands": rules.bands_rule(organization, year),
+        "level_short": LEVEL_SHORT,
+        "breadcrumbs": breadcrumbs_for(
+            organization, scope_for(request.user), last_label=_("Annual review of the organization")
+        ),
+        **forms,
+    }
+
+
+@login_required
+@require_GET
+def organization(request, org_pk: int) -> HttpResponse:
+    target = access.get_reviewed_org(request.user, org_pk)
+    year = _year(request)
+    return render(request, "reviews/organization.html", _org_context(request, target, year))
+
+
+@login_required
+@require_POST
+def organization_step(request, org_pk: int, step: str) -> HttpResponse:
+    """The three steps of an organization's review: self, proposal, decision."""
+    if step not in {"self", "propose", "decide"}:
+        raise Http404("unknown step")
+    target = access.get_reviewed_org(
+        request.user, org_pk, act="self" if step == "self" else "upper"
+    )
+    year = _year(request)
+    organization = target.organization
+    form: Any
+    if step == "self":
+        form = SelfAssessmentForm(request.POST, prefix="self")
+        key = "self_form"
+    elif step == "propose":
+        form = ProposalForm(request.POST, prefix="proposal")
+        key = "proposal_form"
+    else:
+        form = DecisionForm(request.POST, prefix="decision")
+        key = "decision_form"
+    if form.is_valid():
+        try:
+            if step == "self":
+                services.organization_review_self_assess(
+                    actor=request.user, organization=organization, year=year, **form.cleaned_data
+                )
+            elif step == "propose":
+                services.organization_review_propose(
+                    actor=request.user, organization=organization, year=year, **form.cleaned_data
+                )
+            else:
+                review = access.organization_review_of(organization, year)
+                if review is None:
+                    raise ServiceError(
+                        _("No level has been proposed yet: the committee decides on a proposal.")
+                    )
+                services.organization_review_decide(
+                    actor=request.user, review=review, **form.cleaned_data
+                )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The step is recorded."))
+            return redirect(_url("reviews:organization", organization.pk, year))
+    context = _org_context(request, target, year, **{key: form})
+    return render(request, "reviews/organization.html", context, status=400)
+
+
+# -- discipline ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discipline_new(request, member_pk: int) -> HttpResponse:
+    """Record a disciplinary decision about a member (R3.18)."""
+    member_obj = access.get_member_for_discipline(request.user, member_pk)
+    form = DisciplineRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            discipline = services.discipline_record(
+                actor=request.user, member=member_obj, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The disciplinary decision is recorded."))
+            return redirect(_url("reviews:member", member_obj.pk, discipline.decided_on.year))
+    context = {
+        "member": member_obj,
+        "form": form,
+        "breadcrumbs": [
+            *breadcrumbs_for(member_obj.cell, scope_for(request.user)),
+            {"url": "", "label": member_obj.full_name},
+        ],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reviews/discipline_form.html", context, status=status)
+
+
+# -- statistics ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def statistics(request, org_pk: int) -> HttpResponse:
+    """The annual statistics tables of a subtree, compared with the year before; ?format=xlsx
+    or pdf exports them (in Vietnamese whatever the interface language)."""
+    organization = access.get_org_for_reviews(request.user, org_pk)
+    year = _year(request)
+    export = request.GET.get("format", "")
+    if export in {"xlsx", "pdf"}:
+        with translation.override("vi"):
+            tables = exports.statistics_tables(organization, year)
+            if export == "xlsx":
+                body = exports.statistics_xlsx(tables)
+                content_type = XLSX_CONTENT_TYPE
+            else:
+                body = exports.statistics_pdf(tables)
+                content_type = "application/pdf"
+        response = HttpResponse(body, content_type=content_type)
+        filename = exports.statistics_filename(organization, year, export)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if export:
+        raise Http404("unknown format")
+    tables = exports.statistics_tables(organization, year)
+    context = {
+        "organization": organization,
+        "year": year,
+        "years": _years(year),
+        "tables": tables,
+        "is_grassroots": organization.kind in selectors.GRASSROOTS_KINDS,
+        "breadcrumbs": breadcrumbs_for(
+            organization, scope_for(request.user), last_label=_("Annual review statistics")
+        ),
+    }
+    return render(request, "reviews/statistics.html", context)
