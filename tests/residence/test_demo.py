@@ -10,9 +10,9 @@ import time_machine
 from django.core.management import call_command
 from django.test import override_settings
 
+from chibo.orgs.models import RESIDENTIAL_CELL_TYPES
 from chibo.residence import demo, selectors
 from chibo.residence.models import (
-    RESIDENTIAL_CELL_TYPES,
     WORKPLACE_CELL_TYPES,
     FeedbackRequest,
     ResidenceFeedback,

@@ -274,6 +274,22 @@ def test_committee_page_shows_the_live_quota(client, world, staff):
     assert 'id="quota"' in body and "alert-danger" in body and "30%" in body
 
 
+def test_committee_page_lists_the_cells_and_one_cells_proposals_at_a_time(
+    client, world, staff, django_assert_max_num_queries
+):
+    _decided(world.khoi2, 3, Level.GOOD, "Tốt")
+    review = propose(world.binh, score=80, level=Level.GOOD)
+    url = reverse("reviews:committee", args=[world.ward.pk])
+    login(client, staff)
+    with django_assert_max_num_queries(20):
+        overview = client.get(url, {"year": YEAR}).content.decode()
+    assert "Chi bộ Khối 1" in overview and "Chi bộ Khối 2" in overview
+    assert f'id="review-{review.pk}"' not in overview  # the rows wait for a chosen cell
+    one_cell = client.get(url, {"year": YEAR, "cell": world.khoi1.pk}).content.decode()
+    assert f'id="review-{review.pk}"' in one_cell
+    assert "Khối 2" not in one_cell.split('id="reviews"')[1]
+
+
 # -- discipline (R3.18) and organizations ------------------------------------------------------
 
 

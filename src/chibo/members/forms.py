@@ -46,7 +46,6 @@ class MemberForm(forms.ModelForm):
         return None
 
 
-
 class MemberSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(

@@ -85,6 +85,12 @@ class CellType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Cells where members live (the others are workplace cells: agencies, schools, enterprises, …).
+RESIDENTIAL_CELL_TYPES = frozenset(
+    {CellType.VILLAGE, CellType.RESIDENTIAL_GROUP, CellType.APARTMENT_BUILDING}
+)
+
+
 class Organization(MP_Node):
     """A node of the party organization tree (GLOSSARY: tổ chức đảng). Subtree queries are one
     indexed prefix query on `path` (django-treebeard materialized path)."""
@@ -119,6 +125,12 @@ class Organization(MP_Node):
     @property
     def is_cell(self) -> bool:
         return self.kind in CELL_KINDS
+
+    @property
+    def is_residential_cell(self) -> bool:
+        """A cell where members live (village, residential group, apartment building): the
+        residence cell of members working elsewhere (Quy định 213)."""
+        return self.is_cell and self.cell_type in RESIDENTIAL_CELL_TYPES
 
     @property
     def is_active(self) -> bool:

@@ -14,9 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from chibo.members.models import ACTIVE_STATUSES, Member
-from chibo.orgs.models import CELL_KINDS, Organization, Position
+from chibo.orgs.models import CELL_KINDS, RESIDENTIAL_CELL_TYPES, Organization, Position
 from chibo.residence.models import (
-    RESIDENTIAL_CELL_TYPES,
     WORKPLACE_CELL_TYPES,
     FeedbackRequest,
     Participation,

@@ -30,9 +30,6 @@ WORKPLACE_CELL_TYPES = frozenset(
     }
 )
 # Cell types of the place where people live (R3.21).
-RESIDENTIAL_CELL_TYPES = frozenset(
-    {CellType.VILLAGE, CellType.RESIDENTIAL_GROUP, CellType.APARTMENT_BUILDING}
-)
 
 
 class SpecialCategory(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from chibo.orgs.models import RESIDENTIAL_CELL_TYPES
 from chibo.residence.models import ResidenceFeedback, ResidenceLink, SpecialCategory
 
 RECEIVED = "received"
@@ -271,7 +272,6 @@ def residential_cell_search(query: str):
     `query` (diacritics and case ignored), at most 30. Only names and codes are shown."""
     from chibo.core.text import fold
     from chibo.orgs.models import CELL_KINDS, Organization
-    from chibo.residence.models import RESIDENTIAL_CELL_TYPES
 
     folded = fold(query or "")
     if not folded:

@@ -18,9 +18,8 @@ from chibo.core import audit
 from chibo.core.errors import ServiceError
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.notify.services import notify_users
-from chibo.orgs.models import Organization, Position, Role
+from chibo.orgs.models import RESIDENTIAL_CELL_TYPES, Organization, Position, Role
 from chibo.residence.models import (
-    RESIDENTIAL_CELL_TYPES,
     WORKPLACE_CELL_TYPES,
     FeedbackRequest,
     Participation,

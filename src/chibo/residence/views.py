@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chibo.core.errors import ServiceError
 from chibo.core.scope import not_found, scope_for
-from chibo.orgs.models import Organization
+from chibo.orgs.models import RESIDENTIAL_CELL_TYPES, Organization
 from chibo.orgs.selectors import breadcrumbs_for
 from chibo.residence import access, selectors, services
 from chibo.residence.forms import (
@@ -26,7 +26,7 @@ from chibo.residence.forms import (
     RequestForm,
     year_from,
 )
-from chibo.residence.models import RESIDENTIAL_CELL_TYPES, WORKPLACE_CELL_TYPES
+from chibo.residence.models import WORKPLACE_CELL_TYPES
 
 FEEDBACK_FIELDS = services.FEEDBACK_FIELDS
 

@@ -273,12 +273,54 @@ def quota_state(grassroots: Organization, year: int, *, changes: dict[int, str] 
     )
 
 
-def committee_reviews(grassroots: Organization, year: int) -> list[MemberReview]:
-    """Every member review of the grassroots organization for the year, by cell then name."""
+def committee_reviews(grassroots: Organization, year: int, *, cell_id: int) -> list[MemberReview]:
+    """The member reviews of one cell of the grassroots organization for the year, by name."""
     return list(
-        MemberReview.objects.filter(grassroots=grassroots, year=year)
+        MemberReview.objects.filter(grassroots=grassroots, year=year, cell_id=cell_id)
         .select_related("member", "cell")
-        .order_by("cell__path", "member__name_sort_key", "id")
+        .order_by("member__name_sort_key", "id")
+    )
+
+
+@dataclass
+class CommitteeCell:
+    cell_id: int
+    name: str
+    reviews: int
+    proposed: int
+    decided: int
+
+    @property
+    def waiting(self) -> int:
+        return self.proposed - self.decided
+
+
+def committee_cells(grassroots: Organization, year: int) -> list[CommitteeCell]:
+    """Per cell of the grassroots organization: reviews, proposals and decisions of the year
+    (one query), in the tree's order."""
+    rows = (
+        MemberReview.objects.filter(grassroots=grassroots, year=year)
+        .values("cell_id", "cell__name", "cell__path")
+        .annotate(
+            reviews=Count("id"),
+            proposed=Count("id", filter=~Q(proposed_level="")),
+            decided=Count("id", filter=~Q(decided_level="")),
+        )
+        .order_by("cell__path")
+    )
+    return [
+        CommitteeCell(row["cell_id"], row["cell__name"], row["reviews"], row["proposed"],
+                      row["decided"])
+        for row in rows
+    ]  # fmt: skip
+
+
+def pending_proposals(grassroots: Organization, year: int) -> dict[int, str]:
+    """{review id: proposed level} of the proposals the committee has not decided yet."""
+    return dict(
+        MemberReview.objects.filter(grassroots=grassroots, year=year, decided_level="")
+        .exclude(proposed_level="")
+        .values_list("id", "proposed_level")
     )
 
 

@@ -193,12 +193,17 @@ def member_propose(request, member_pk: int) -> HttpResponse:
 
 
 def _committee_context(request, grassroots, can_decide: bool, year: int, **forms: Any):
-    reviews = selectors.committee_reviews(grassroots, year)
-    quota = selectors.quota_state(grassroots, year)
-    pending = [r for r in reviews if r.proposed_level and not r.decided_level]
-    projected = selectors.quota_state(
-        grassroots, year, changes={r.pk: r.proposed_level for r in pending}
+    cells = selectors.committee_cells(grassroots, year)
+    chosen = None
+    raw_cell = request.GET.get("cell") or request.POST.get("cell") or ""
+    if raw_cell.isdigit():
+        chosen = next((row for row in cells if row.cell_id == int(raw_cell)), None)
+    reviews = (
+        selectors.committee_reviews(grassroots, year, cell_id=chosen.cell_id) if chosen else []
     )
+    quota = selectors.quota_state(grassroots, year)
+    pending = selectors.pending_proposals(grassroots, year)
+    projected = selectors.quota_state(grassroots, year, changes=pending)
     if can_decide and "bulk_form" not in forms:
         forms["bulk_form"] = BulkDecisionForm(prefix="bulk")
     return {
@@ -206,6 +211,8 @@ def _committee_context(request, grassroots, can_decide: bool, year: int, **forms
         "year": year,
         "years": _years(year),
         "reviews": reviews,
+        "cells": cells,
+        "chosen": chosen,
         "pending": pending,
         "quota": quota,
         "projected": projected,
@@ -273,7 +280,8 @@ def decide(request, review_pk: int) -> HttpResponse:
     if back:
         response = redirect(_url("reviews:member", review.member_id, review.year))
     else:
-        response = redirect(_url("reviews:committee", review.grassroots_id, review.year))
+        url = _url("reviews:committee", review.grassroots_id, review.year)
+        response = redirect(f"{url}&cell={review.cell_id}")
     return response
 
 
