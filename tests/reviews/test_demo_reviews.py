@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import tempfile
 from collections import Counter
+from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -64,3 +65,16 @@ class DemoReviewsTests(TestCase):
         before = MemberReview.objects.count()
         self.assertEqual(demo.seed_demo(TODAY), {})
         self.assertEqual(MemberReview.objects.count(), before)
+
+    def test_demo_points_per_criterion_add_up_to_the_score(self):
+        """R4.2: 20 + 20 + 20 + 40 points; each demo step's points sum to its score."""
+        reviews = MemberReview.objects.exclude(self_level="")
+        self.assertTrue(reviews.exists())
+        for review in reviews:
+            self.assertEqual(len(review.self_points), 4)
+            self.assertEqual(
+                sum(Decimal(str(p)) for p in review.self_points.values()), review.self_score
+            )
+            if review.proposed_level:
+                total = sum(Decimal(str(p)) for p in review.proposed_points.values())
+                self.assertEqual(total, review.proposed_score)

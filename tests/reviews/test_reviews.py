@@ -52,12 +52,28 @@ def login(client, user):
     return client
 
 
+# The central frame of R4.2/R4.6: 20 + 20 + 20 + 40 = 100 points.
+CODES = ("political_thinking", "ethics_lifestyle", "organisation_discipline", "task_results")
+
+
+def points_for(score) -> dict[str, Decimal]:
+    """Points per criterion of the central frame adding up to `score`: a fifth of it on each
+    of the three 20-point criteria, the rest on the 40-point one."""
+    score = Decimal(score)
+    fifth = (score / 5).quantize(Decimal("0.1"))
+    return {**dict.fromkeys(CODES[:3], fifth), CODES[3]: score - 3 * fifth}
+
+
+def form_points(prefix: str, score) -> dict[str, str]:
+    return {f"{prefix}-points_{code}": str(value) for code, value in points_for(score).items()}
+
+
 def self_assess(member, *, score=85, level=Level.GOOD, on_time=True, exceeding=False, actor=None):
     return services.member_review_self_assess(
         actor=actor,
         member=member,
         year=YEAR,
-        score=Decimal(score),
+        points=points_for(score),
         level=level,
         text="Hoàn thành cam kết tu dưỡng, rèn luyện",
         all_on_time=on_time,
@@ -71,7 +87,7 @@ def propose(member, *, score=85, level=Level.GOOD, on_time=True, exceeding=False
         actor=None,
         member=member,
         year=YEAR,
-        score=Decimal(score),
+        points=points_for(score),
         level=level,
         note=note,
         all_on_time=on_time,
@@ -366,7 +382,7 @@ def test_member_self_assesses_from_the_handbook_link(client, world):
         reverse("reviews:member_self", args=[world.binh.pk]),
         {
             "year": YEAR,
-            "self-score": "82",
+            **form_points("self", 82),
             "self-level": Level.GOOD,
             "self-text": "Hoàn thành tốt",
             "self-all_on_time": "on",
@@ -384,7 +400,7 @@ def test_bad_self_assessment_is_shown_and_changes_nothing(client, world):
         reverse("reviews:member_self", args=[world.binh.pk]),
         {
             "year": YEAR,
-            "self-score": "60",
+            **form_points("self", 60),
             "self-level": Level.GOOD,
             "self-submitted_on": "2026-12-15",
         },
@@ -398,7 +414,7 @@ def test_member_cannot_propose_nor_touch_another_members_review(client, world):
     login(client, world.binh_user)
     data = {
         "year": YEAR,
-        "proposal-score": "85",
+        **form_points("proposal", 85),
         "proposal-level": Level.GOOD,
         "proposal-all_on_time": "on",
         "proposal-proposed_on": "2026-12-15",
@@ -420,7 +436,7 @@ def test_another_cell_gets_404_and_nothing_changes(client, world):
         reverse("reviews:member_self", args=[world.binh.pk]),
         {
             "year": YEAR,
-            "self-score": "85",
+            **form_points("self", 85),
             "self-level": Level.GOOD,
             "self-submitted_on": "2026-12-15",
         },
@@ -436,7 +452,7 @@ def test_secretary_proposes_but_does_not_decide(client, world):
         reverse("reviews:member_propose", args=[world.binh.pk]),
         {
             "year": YEAR,
-            "proposal-score": "85",
+            **form_points("proposal", 85),
             "proposal-level": Level.GOOD,
             "proposal-all_on_time": "on",
             "proposal-proposed_on": "2026-12-15",
@@ -458,7 +474,7 @@ def test_upper_level_observer_reads_but_cannot_propose(client, world):
     assert client.get(reverse("reviews:cell", args=[world.khoi1.pk])).status_code == 200
     response = client.post(
         reverse("reviews:member_propose", args=[world.binh.pk]),
-        {"year": YEAR, "proposal-score": "85", "proposal-level": Level.GOOD},
+        {"year": YEAR, **form_points("proposal", 85), "proposal-level": Level.GOOD},
     )
     assert response.status_code == 403
     assert client.get(reverse("reviews:member_propose", args=[world.binh.pk])).status_code == 405

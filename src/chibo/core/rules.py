@@ -176,6 +176,31 @@ def _scoring_frame(value: dict[str, Any]) -> str:
     ) % {"count": len(lines), "total": _number(total)}
 
 
+def _criteria_frame(value: list[dict[str, Any]]) -> str:
+    total = sum(item["max"] for item in value)
+    parts = "; ".join(f"{item['label']} {_number(item['max'])}" for item in value)
+    return _("%(criteria)s (%(total)s points in all)") % {
+        "criteria": parts,
+        "total": _number(total),
+    }
+
+
+def _check_criteria_frame(value: list[dict[str, Any]]) -> str:
+    """Why a criteria frame of the annual review cannot be used ("" if it can): at least one
+    criterion, distinct non-empty codes, every maximum positive, 100 points in all (R4.2)."""
+    codes = [str(item["code"]).strip() for item in value]
+    if not value or any(not code for code in codes) or len(set(codes)) != len(codes):
+        return _("Each criterion needs its own code, and the frame at least one criterion.")
+    if any(item["max"] <= 0 for item in value):
+        return _("Each criterion needs a maximum above 0 points.")
+    total = sum(item["max"] for item in value)
+    if total != 100:
+        return _("The criteria must add up to 100 points; these add up to %(total)s.") % {
+            "total": _number(total)
+        }
+    return ""
+
+
 def _review_bands(value: dict[str, int]) -> str:
     return (
         _(
@@ -194,6 +219,8 @@ class RuleKey:
     key: str
     description: Promise
     format_value: Callable[[Any], str]
+    # Why a value is refused ("" if it is fine), beyond having the central value's shape.
+    check_value: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -394,6 +421,12 @@ RULE_KEYS: dict[str, RuleKey] = {
             _review_bands,
         ),
         RuleKey(
+            "review.member_criteria_frame",
+            gettext_lazy("Criteria of a member's annual review and their points (out of 100)"),
+            _criteria_frame,
+            _check_criteria_frame,
+        ),
+        RuleKey(
             "review.excellent_quota_percent_of_good",
             gettext_lazy(
                 "Members rated excellent, at most, as a share of those rated good, in each "
@@ -423,6 +456,22 @@ RULE_KEYS: dict[str, RuleKey] = {
 # Labels are the frame's own Vietnamese wording (data from a local document, not interface
 # text). "auto" names the measurement meetings.scoring computes; "" means entered by hand.
 # "must_have" marks the criteria R1.13 requires at full marks for a Good rating.
+# R4.2, R4.6: the common frame of an ordinary member's annual review, scored out of 100.
+MEMBER_CRITERIA_FRAME: list[dict[str, Any]] = [
+    {"code": "political_thinking", "label": "Tư tưởng chính trị", "max": 20},
+    {"code": "ethics_lifestyle", "label": "Phẩm chất đạo đức, lối sống", "max": 20},
+    {
+        "code": "organisation_discipline",
+        "label": "Ý thức tổ chức kỷ luật, tác phong, lề lối làm việc",
+        "max": 20,
+    },
+    {
+        "code": "task_results",
+        "label": "Kết quả thực hiện nhiệm vụ được giao và cam kết tu dưỡng, rèn luyện",
+        "max": 40,
+    },
+]
+
 AN_PHU_FRAME: dict[str, Any] = {
     "lines": [
         {
@@ -1041,6 +1090,19 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         source="R4.3 [S26][S27]",
         note=gettext_lazy(
             "Each level also has conditions besides the points (tasks done on time, and more)."
+        ),
+    ),
+    RuleVersion(
+        key="review.member_criteria_frame",
+        value=MEMBER_CRITERIA_FRAME,
+        regulation=REG_366,
+        clause="",
+        effective_from=REG_366_FROM,
+        confidence=UNSURE,
+        source="R4.2 R4.6",
+        note=gettext_lazy(
+            "The criteria are those of Hướng dẫn 21-HD/BTCTW for members without a leadership "
+            "post; the split of the 100 points is chibo's default, for each province to override."
         ),
     ),
     RuleVersion(

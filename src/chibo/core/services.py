@@ -49,6 +49,10 @@ def _check_value(*, key: str, value: Any) -> None:
         )
     if _has_negative_number(value):
         raise ServiceError(_("The value cannot contain negative numbers."))
+    check_value = rules.RULE_KEYS[key].check_value
+    problem = check_value(value) if check_value is not None else ""
+    if problem:
+        raise ServiceError(problem)
     is_share = isinstance(value, dict) and "denominator" in value
     if is_share and not 0 < value["numerator"] <= value["denominator"]:
         raise ServiceError(

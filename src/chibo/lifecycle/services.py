@@ -63,7 +63,11 @@ def _require(done: Any, *, label: str, missing: str) -> None:
 
 
 def _lock(candidate: Candidate) -> Candidate:
-    locked = Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
+    locked = (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("cell")
+        .get(pk=candidate.pk)
+    )
     if locked.member_id is not None:
         raise ServiceError(_("This candidate has already been admitted."))
     if locked.withdrawn_on is not None:
@@ -467,7 +471,7 @@ def _lock_probationary(member: Member) -> tuple[Member, Any]:
     ceremony date."""
     from chibo.lifecycle import probation
 
-    locked = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
+    locked = Member.objects.select_for_update(of=("self",)).select_related("cell").get(pk=member.pk)
     if locked.status != MemberStatus.PROBATIONARY:
         raise ServiceError(_("%(name)s is not a probationary member.") % {"name": locked.full_name})
     if locked.ceremony_date is None:

@@ -158,7 +158,7 @@ def status_before(member: Member) -> str:
 
 
 def _lock(member: Member, action: str) -> Member:
-    locked = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
+    locked = Member.objects.select_for_update(of=("self",)).select_related("cell").get(pk=member.pk)
     if locked.status not in ALLOWED_FROM[action]:
         raise ServiceError(
             _("%(action)s cannot be recorded for a member whose status is “%(status)s”.")

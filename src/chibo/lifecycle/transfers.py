@@ -194,7 +194,7 @@ def transfer_issue(
     the rolls with the status TRANSFERRED_OUT on the slip date."""
     from chibo.members import services as member_services
 
-    locked = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
+    locked = Member.objects.select_for_update(of=("self",)).select_related("cell").get(pk=member.pk)
     _require_manager(actor, locked.cell, _("Only the sending cell can issue a transfer."))
     if kind not in TransferKind.values:
         raise ServiceError(_("Choose the kind of transfer."))
@@ -311,7 +311,7 @@ def transfer_issue(
 
 def _lock(transfer: Transfer) -> Transfer:
     return (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("member", "from_cell", "to_cell")
         .get(pk=transfer.pk)
     )

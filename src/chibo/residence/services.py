@@ -72,7 +72,7 @@ def link_create(
     special_category: str = SpecialCategory.NONE,
 ) -> ResidenceLink:
     """Link a member of a workplace cell to the residential cell where they live (R3.20)."""
-    member = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("cell").get(pk=member.pk)
     if member.status not in ACTIVE_STATUSES:
         raise ServiceError(_("Only a member on the rolls can be linked to a residence cell."))
     if member.cell.cell_type not in WORKPLACE_CELL_TYPES:
@@ -251,7 +251,10 @@ def _clean_feedback(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _current_for_year(member_id: int, year: int):
-    return ResidenceFeedback.objects.select_for_update().filter(member_id=member_id, year=year)
+    """The member's comments of the year. Callers hold the link's row lock, which serialises
+    every comment written for it (a FOR UPDATE here would meet the outer join of
+    `superseded_by`, which PostgreSQL refuses)."""
+    return ResidenceFeedback.objects.filter(member_id=member_id, year=year)
 
 
 @transaction.atomic
@@ -261,7 +264,9 @@ def feedback_create(
     """A new comment for the year, as a draft (or sent at once with send=True). Refused when a
     draft or a sent comment for the year exists: edit the draft or correct the sent one."""
     link = (
-        ResidenceLink.objects.select_for_update().select_related("residence_cell").get(pk=link.pk)
+        ResidenceLink.objects.select_for_update(of=("self",))
+        .select_related("residence_cell")
+        .get(pk=link.pk)
     )
     clean = _clean_feedback(data)
     _check_year(link, year, clean["written_on"])
@@ -298,7 +303,9 @@ def feedback_create(
 def feedback_update(*, actor: Any, feedback: ResidenceFeedback, **data: Any) -> ResidenceFeedback:
     """Change a draft. A sent comment is frozen."""
     feedback = (
-        ResidenceFeedback.objects.select_for_update().select_related("link").get(pk=feedback.pk)
+        ResidenceFeedback.objects.select_for_update(of=("self",))
+        .select_related("link")
+        .get(pk=feedback.pk)
     )
     if feedback.is_sent:
         raise ServiceError(_("A sent comment cannot be changed: write a correction instead."))
@@ -326,7 +333,7 @@ def feedback_correct(
 ) -> ResidenceFeedback:
     """A correction of a sent comment: a new draft that supersedes it once sent. Both are kept."""
     original = (
-        ResidenceFeedback.objects.select_for_update()
+        ResidenceFeedback.objects.select_for_update(of=("self",))
         .select_related("link", "residence_cell")
         .get(pk=original.pk)
     )
@@ -364,7 +371,7 @@ def feedback_send(*, actor: Any, feedback: ResidenceFeedback) -> ResidenceFeedba
     """Send the comment to the workplace cell: it is frozen from now on; pending requests for
     the year are answered and the workplace cell's secretary is notified."""
     feedback = (
-        ResidenceFeedback.objects.select_for_update()
+        ResidenceFeedback.objects.select_for_update(of=("self",))
         .select_related("link__workplace_cell", "residence_cell")
         .get(pk=feedback.pk)
     )
@@ -402,7 +409,9 @@ def request_create(
     """The workplace cell asks the residence cell for the comment for `year`; the residence
     cell's secretary is notified."""
     link = (
-        ResidenceLink.objects.select_for_update().select_related("residence_cell").get(pk=link.pk)
+        ResidenceLink.objects.select_for_update(of=("self",))
+        .select_related("residence_cell")
+        .get(pk=link.pk)
     )
     today = timezone.localdate()
     if year > today.year:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.orgs.models import CELL_KINDS, Organization
-from chibo.reviews import selectors
+from chibo.reviews import rules, selectors
 from chibo.reviews.models import Discipline, Level, MemberReview, OrganizationReview, ReviewDecision
 
 KHOI1_CODE = "38.168.000.000.001"
@@ -33,6 +33,20 @@ SELF_TEXTS = [
 def _score(level: str, index: int) -> Decimal:
     low, high = SCORES[Level(level)]
     return Decimal(low + (index * 7) % (high - low + 1))
+
+
+def _points(frame: list[dict], score: Decimal) -> dict[str, int | float]:
+    """Points per criterion of the frame (R4.2) that add up to `score`: each criterion its
+    share of the score, the last one the rest."""
+    points: dict[str, int | float] = {}
+    rest = score
+    for item in frame[:-1]:
+        value = (score * item["max"] / 100).quantize(Decimal("0.1"))
+        points[item["code"]] = int(value) if value == value.to_integral_value() else float(value)
+        rest -= value
+    last = frame[-1]["code"]
+    points[last] = int(rest) if rest == rest.to_integral_value() else float(rest)
+    return points
 
 
 def _levels(count: int, seed: int) -> list[str]:
@@ -77,6 +91,7 @@ def seed_demo(today: datetime.date) -> dict[str, int]:
     self_on = datetime.date(year, 12, 5)
     proposed_on = datetime.date(year, 12, 15)
     decided_on = datetime.date(year, 12, 28)
+    frame = rules.frame_rule(None, year).value
     for grassroots_pk, group in by_grassroots.items():
         for index, (member, level) in enumerate(
             zip(group, _levels(len(group), grassroots_pk), strict=True)
@@ -91,12 +106,14 @@ def seed_demo(today: datetime.date) -> dict[str, int]:
                     cell=member.cell,
                     grassroots=grassroots_of[member.cell_id],
                     self_score=score,
+                    self_points=_points(frame, score),
                     self_level=level,
                     self_text=SELF_TEXTS[index % len(SELF_TEXTS)],
                     self_all_on_time=on_time,
                     self_exceeding=excellent,
                     self_submitted_on=self_on + datetime.timedelta(days=index % 4),
                     proposed_score=score,
+                    proposed_points=_points(frame, score),
                     proposed_level=level,
                     proposed_all_on_time=on_time,
                     proposed_exceeding=excellent,
@@ -188,15 +205,18 @@ def seed_demo(today: datetime.date) -> dict[str, int]:
         grassroots = selectors.grassroots_of(khoi1)
         roll = [m for m in members if m.cell_id == khoi1.pk]
         submitted_on = min(today, datetime.date(today.year, 11, 20))
+        current_frame = rules.frame_rule(khoi1, today.year).value
         for index, member in enumerate(roll[::2]):
             level = Level.EXCELLENT if index == 0 else Level.GOOD
+            score = _score(level, index)
             current.append(
                 MemberReview(
                     member=member,
                     year=today.year,
                     cell=khoi1,
                     grassroots=grassroots,
-                    self_score=_score(level, index),
+                    self_score=score,
+                    self_points=_points(current_frame, score),
                     self_level=level,
                     self_text=SELF_TEXTS[index % len(SELF_TEXTS)],
                     self_all_on_time=True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +61,60 @@ class ProposalForm(forms.Form):
     proposed_on = forms.DateField(
         label=_("Date of the meeting that proposed it"), widget=DATE_WIDGET, initial=_today
     )
+
+
+POINTS_PREFIX = "points_"
+
+
+class CriteriaPointsMixin(forms.Form):
+    """A member's step (R4.2, R4.6): one number per criterion of the frame in force, from 0 to
+    its maximum, in place of a typed score; `cleaned_data["points"]` is {code: points}, summed
+    and checked by the service. `frame` is the rule's value; `points` the initial points."""
+
+    def __init__(
+        self,
+        *args: Any,
+        frame: list[dict[str, Any]],
+        points: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.pop("score", None)
+        points = points or {}
+        criteria = {}
+        for item in frame:
+            name = f"{POINTS_PREFIX}{item['code']}"
+            criteria[name] = forms.DecimalField(
+                label=_("%(criterion)s (at most %(max)s points)")
+                % {"criterion": item["label"], "max": item["max"]},
+                min_value=0,
+                max_digits=4,
+                decimal_places=1,
+                initial=points.get(item["code"]),
+                widget=forms.NumberInput(
+                    attrs={"min": 0, "max": item["max"], "step": "0.1", "inputmode": "decimal"}
+                ),
+            )
+        # The criteria first, then the level and the rest.
+        self.fields = {**criteria, **self.fields}
+        self.criteria_names = list(criteria)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["points"] = {
+            name.removeprefix(POINTS_PREFIX): cleaned.pop(name)
+            for name in self.criteria_names
+            if cleaned.get(name) is not None
+        }
+        return cleaned
+
+
+class MemberSelfAssessmentForm(CriteriaPointsMixin, SelfAssessmentForm):
+    pass
+
+
+class MemberProposalForm(CriteriaPointsMixin, ProposalForm):
+    pass
 
 
 class DecisionForm(forms.Form):

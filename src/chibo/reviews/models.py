@@ -100,6 +100,12 @@ class MemberReview(ReviewSteps):
     organization, R4.4)."""
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="reviews")
+    # The points per criterion of the frame in force for the year (R4.2, R4.6), {code: points};
+    # the step's score is their sum. Empty for rows recorded with a score only.
+    self_points = models.JSONField(
+        _("self-assessed points per criterion"), default=dict, blank=True
+    )
+    proposed_points = models.JSONField(_("proposed points per criterion"), default=dict, blank=True)
     cell = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     grassroots = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
 

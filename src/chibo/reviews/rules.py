@@ -17,6 +17,9 @@ from chibo.reviews.models import LEVEL_ORDER, LEVEL_SHORT, Level
 
 BANDS_KEY = "review.rating_bands"
 QUOTA_KEY = "review.excellent_quota_percent_of_good"
+FRAME_KEY = "review.member_criteria_frame"
+# Points are given like the score: at most one decimal (e.g. 17.5).
+POINTS_STEP = Decimal("0.1")
 
 
 def rule_day(year: int) -> datetime.date:
@@ -30,6 +33,84 @@ def bands_rule(organization: Any, year: int) -> Resolved:
 
 def quota_rule(organization: Any, year: int) -> Resolved:
     return rule_for(QUOTA_KEY, organization=organization, on=rule_day(year))
+
+
+def frame_rule(organization: Any, year: int) -> Resolved:
+    """The criteria frame of a member's review of `year` (R4.2, R4.6)."""
+    return rule_for(FRAME_KEY, organization=organization, on=rule_day(year))
+
+
+def _points_text(value: Decimal | int) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def criteria_points(rule: Resolved, points: Any) -> tuple[dict[str, int | float], Decimal]:
+    """The points given per criterion of the frame `rule`, checked, as stored ({code: points})
+    and their sum, the score out of 100 (R4.2). Refuses an unknown code, a missing criterion,
+    points below 0, above the criterion's maximum or with more than one decimal, naming the
+    criterion and its maximum."""
+    frame = {str(item["code"]): item for item in rule.value}
+    given = dict(points or {})
+    unknown = sorted(code for code in given if code not in frame)
+    if unknown:
+        raise ServiceError(
+            _("%(codes)s is not a criterion of the frame in force. %(rule)s.")
+            % {"codes": ", ".join(unknown), "rule": rule.explain()}
+        )
+    stored: dict[str, int | float] = {}
+    total = Decimal(0)
+    for code, item in frame.items():
+        values = {"criterion": item["label"], "max": _points_text(item["max"])}
+        raw = given.get(code)
+        if raw is None or raw == "":
+            raise ServiceError(
+                _("Give the points of the criterion “%(criterion)s” (at most %(max)s points).")
+                % values
+            )
+        try:
+            value = Decimal(str(raw))
+        except ArithmeticError:
+            raise ServiceError(
+                _("The points of “%(criterion)s” must be a number from 0 to %(max)s.") % values
+            ) from None
+        values["points"] = _points_text(value) if value.is_finite() else str(raw)
+        if not value.is_finite() or value < 0 or value > Decimal(item["max"]):
+            raise ServiceError(
+                _(
+                    "%(points)s points is refused for “%(criterion)s”: this criterion has at "
+                    "most %(max)s points."
+                )
+                % values
+            )
+        if value != value.quantize(POINTS_STEP):
+            raise ServiceError(
+                _("The points of “%(criterion)s” take at most one decimal, e.g. 17.5.") % values
+            )
+        stored[code] = int(value) if value == value.to_integral_value() else float(value)
+        total += value
+    return stored, total
+
+
+def points_rows(rule: Resolved, points: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The stored points of one step beside the frame's criteria, for display: a criterion the
+    frame no longer has is still shown under its code."""
+    if not points:
+        return []
+    labels = {str(item["code"]): item for item in rule.value}
+    codes = [code for code in labels if code in points]
+    codes += [code for code in points if code not in labels]
+    rows = []
+    for code in codes:
+        item = labels.get(code)
+        rows.append(
+            {
+                "code": code,
+                "label": item["label"] if item else code,
+                "max": item["max"] if item else None,
+                "points": Decimal(str(points[code])),
+            }
+        )
+    return rows
 
 
 def highest_level(

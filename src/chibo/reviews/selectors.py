@@ -208,6 +208,9 @@ class ReviewRow:
     review: MemberReview | None
     evidence: Evidence
     exempted: bool
+    # The points per criterion of the self-assessment and of the proposal, for display.
+    self_rows: list[dict[str, Any]] = field(default_factory=list)
+    proposed_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -217,6 +220,7 @@ class CellReviewPage:
     year: int
     rows: list[ReviewRow]
     bands: Any
+    frame: Any = None
 
     @property
     def rated_rows(self) -> list[ReviewRow]:
@@ -236,21 +240,27 @@ def cell_review_page(cell: Organization, year: int, *, today: datetime.date) -> 
     }
     exempted = exempted_during(ids, year)
     evidence = evidence_for(members, year, today=today)
-    rows = [
-        ReviewRow(
-            member=member,
-            review=reviews.get(member.pk),
-            evidence=evidence[member.pk],
-            exempted=member.pk in exempted,
+    frame = rules.frame_rule(cell, year)
+    rows = []
+    for member in members:
+        review = reviews.get(member.pk)
+        rows.append(
+            ReviewRow(
+                member=member,
+                review=review,
+                evidence=evidence[member.pk],
+                exempted=member.pk in exempted,
+                self_rows=rules.points_rows(frame, review.self_points) if review else [],
+                proposed_rows=rules.points_rows(frame, review.proposed_points) if review else [],
+            )
         )
-        for member in members
-    ]
     return CellReviewPage(
         cell=cell,
         grassroots=grassroots_of(cell),
         year=year,
         rows=rows,
         bands=rules.bands_rule(cell, year),
+        frame=frame,
     )
 
 

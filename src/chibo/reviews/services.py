@@ -68,6 +68,13 @@ def _check_not_decided(review: Any) -> None:
         )
 
 
+def _step_snapshot(review: MemberReview, step: str) -> dict[str, Any]:
+    """The score, level and points per criterion of one step ("self" or "proposed")."""
+    values = audit.snapshot(review, [f"{step}_score", f"{step}_level"])
+    values[f"{step}_points"] = dict(getattr(review, f"{step}_points") or {})
+    return values
+
+
 def _score(value: Any) -> Decimal | None:
     return None if value is None else Decimal(value)
 
@@ -78,7 +85,7 @@ def member_review_self_assess(
     actor: Any,
     member: Member,
     year: int,
-    score: Decimal | float,
+    points: dict[str, Any],
     level: str,
     text: str,
     all_on_time: bool,
@@ -86,7 +93,8 @@ def member_review_self_assess(
     submitted_on: datetime.date,
 ) -> MemberReview:
     """Step 1 (R4.5): the member's self-assessment, by the member or entered by the cell's
-    secretary on their behalf. Until the cell proposes a level it can be submitted again."""
+    secretary on their behalf: points per criterion of the frame in force (R4.2, R4.6), whose
+    sum is the score. Until the cell proposes a level it can be submitted again."""
     _check_year(year)
     _check_date(submitted_on, _("self-assessment date"))
     member = Member.objects.select_related("cell").select_for_update().get(pk=member.pk)
@@ -96,16 +104,18 @@ def member_review_self_assess(
         raise ServiceError(
             _("The cell has already proposed a level: the self-assessment can no longer change.")
         )
+    stored, score = rules.criteria_points(rules.frame_rule(review.cell, year), points)
     rules.check_level(
         rule=rules.bands_rule(review.cell, year),
         level=level,
-        score=_score(score),
+        score=score,
         all_on_time=all_on_time,
         exceeding=exceeding,
         note=text,
     )
-    before = audit.snapshot(review, ["self_score", "self_level"])
-    review.self_score = _score(score)
+    before = _step_snapshot(review, "self")
+    review.self_points = stored
+    review.self_score = score
     review.self_level = level
     review.self_text = text
     review.self_all_on_time = all_on_time
@@ -119,7 +129,7 @@ def member_review_self_assess(
         code="member_review.self_assessed",
         target=review,
         organization=review.cell,
-        changes=audit.changes_between(before, audit.snapshot(review, ["self_score", "self_level"])),
+        changes=audit.changes_between(before, _step_snapshot(review, "self")),
     )
     return review
 
@@ -130,15 +140,16 @@ def member_review_propose(
     actor: Any,
     member: Member,
     year: int,
-    score: Decimal | float,
+    points: dict[str, Any],
     level: str,
     note: str,
     all_on_time: bool,
     exceeding: bool,
     proposed_on: datetime.date,
 ) -> MemberReview:
-    """Step 2 (R4.5): the cell's proposal after its review meeting: a score, a level and the
-    conditions the cell asserts. Can be revised until the committee decides."""
+    """Step 2 (R4.5): the cell's proposal after its review meeting: points per criterion of the
+    frame in force (R4.2, R4.6) whose sum is the score, a level and the conditions the cell
+    asserts. Can be revised until the committee decides."""
     _check_year(year)
     _check_date(proposed_on, _("date of the meeting that proposed it"))
     member = Member.objects.select_related("cell").select_for_update().get(pk=member.pk)
@@ -146,16 +157,18 @@ def member_review_propose(
     _check_not_decided(review)
     if proposed_on.year < year:
         raise ServiceError(_("The cell's meeting cannot be before the year it reviews."))
+    stored, score = rules.criteria_points(rules.frame_rule(review.cell, year), points)
     rules.check_level(
         rule=rules.bands_rule(review.cell, year),
         level=level,
-        score=_score(score),
+        score=score,
         all_on_time=all_on_time,
         exceeding=exceeding,
         note=note,
     )
-    before = audit.snapshot(review, ["proposed_score", "proposed_level"])
-    review.proposed_score = _score(score)
+    before = _step_snapshot(review, "proposed")
+    review.proposed_points = stored
+    review.proposed_score = score
     review.proposed_level = level
     review.proposed_note = note
     review.proposed_all_on_time = all_on_time
@@ -169,9 +182,7 @@ def member_review_propose(
         code="member_review.proposed",
         target=review,
         organization=review.cell,
-        changes=audit.changes_between(
-            before, audit.snapshot(review, ["proposed_score", "proposed_level"])
-        ),
+        changes=audit.changes_between(before, _step_snapshot(review, "proposed")),
     )
     return review
 
@@ -457,7 +468,7 @@ def organization_review_decide(
     """Step 3 for a collective: the competent committee's decision (a correction supersedes)."""
     _check_date(decided_on, _("decision date"))
     review = (
-        OrganizationReview.objects.select_for_update()
+        OrganizationReview.objects.select_for_update(of=("self",))
         .select_related("organization")
         .get(pk=review.pk)
     )

@@ -21,6 +21,8 @@ from chibo.reviews.forms import (
     BulkDecisionForm,
     DecisionForm,
     DisciplineRecordForm,
+    MemberProposalForm,
+    MemberSelfAssessmentForm,
     ProposalForm,
     SelfAssessmentForm,
 )
@@ -84,35 +86,42 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
     proposed = review is not None and bool(review.proposed_level)
     can_self = (target.own or target.can_propose) and not decided and not proposed
     can_propose = target.can_propose and not decided
+    frame = rules.frame_rule(member.cell if review is None else review.cell, year)
     if can_self and "self_form" not in forms:
-        initial = {}
+        initial: dict[str, Any] = {}
+        points: dict[str, Any] = {}
         if review is not None and review.self_level:
             initial = {
-                "score": review.self_score,
                 "level": review.self_level,
                 "text": review.self_text,
                 "all_on_time": review.self_all_on_time,
                 "exceeding": review.self_exceeding,
             }
-        forms["self_form"] = SelfAssessmentForm(initial=initial, prefix="self")
+            points = review.self_points
+        forms["self_form"] = MemberSelfAssessmentForm(
+            initial=initial, prefix="self", frame=frame.value, points=points
+        )
     if can_propose and "proposal_form" not in forms:
         initial = {}
+        points = {}
         if review is not None and review.proposed_level:
             initial = {
-                "score": review.proposed_score,
                 "level": review.proposed_level,
                 "note": review.proposed_note,
                 "all_on_time": review.proposed_all_on_time,
                 "exceeding": review.proposed_exceeding,
             }
+            points = review.proposed_points
         elif review is not None and review.self_level:
             initial = {
-                "score": review.self_score,
                 "level": review.self_level,
                 "all_on_time": review.self_all_on_time,
                 "exceeding": review.self_exceeding,
             }
-        forms["proposal_form"] = ProposalForm(initial=initial, prefix="proposal")
+            points = review.self_points
+        forms["proposal_form"] = MemberProposalForm(
+            initial=initial, prefix="proposal", frame=frame.value, points=points
+        )
     scope = scope_for(request.user)
     crumbs = (
         [
@@ -132,6 +141,9 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
         "exempted": exempted,
         "decisions": selectors.decision_history(review) if review is not None else [],
         "bands": rules.bands_rule(member.cell, year),
+        "frame": frame,
+        "self_rows": rules.points_rows(frame, review.self_points) if review else [],
+        "proposed_rows": rules.points_rows(frame, review.proposed_points) if review else [],
         "can_record_discipline": target.can_propose,
         "can_decide": review is not None
         and scope.can_manage_path(review.grassroots.path)
@@ -141,6 +153,13 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
         "breadcrumbs": crumbs,
         **forms,
     }
+
+
+def _frame_of(target: access.MemberReviewAccess, year: int):
+    """The criteria frame of the member's review of `year` (R4.2): that of the cell the review
+    was opened in, else of the member's cell."""
+    review = MemberReview.objects.filter(member=target.member, year=year).first()
+    return rules.frame_rule(target.member.cell if review is None else review.cell, year)
 
 
 @login_required
@@ -157,7 +176,9 @@ def member(request, member_pk: int) -> HttpResponse:
 def member_self(request, member_pk: int) -> HttpResponse:
     target = access.get_member_for_review(request.user, member_pk, act="self")
     year = _year(request)
-    form = SelfAssessmentForm(request.POST, prefix="self")
+    form = MemberSelfAssessmentForm(
+        request.POST, prefix="self", frame=_frame_of(target, year).value
+    )
     if form.is_valid():
         try:
             services.member_review_self_assess(
@@ -177,7 +198,7 @@ def member_self(request, member_pk: int) -> HttpResponse:
 def member_propose(request, member_pk: int) -> HttpResponse:
     target = access.get_member_for_review(request.user, member_pk, act="propose")
     year = _year(request)
-    form = ProposalForm(request.POST, prefix="proposal")
+    form = MemberProposalForm(request.POST, prefix="proposal", frame=_frame_of(target, year).value)
     if form.is_valid():
         try:
             services.member_review_propose(
