@@ -154,3 +154,42 @@ def test_my_assignments_query_count_does_not_grow(
 def test_without_a_member_record_there_is_nothing(world, client):
     client.force_login(world.admin_user)
     assert client.get(reverse("followup:mine")).status_code == 404
+
+
+def test_each_assigned_member_with_a_login_is_notified_with_a_link_to_their_assignments(world):
+    from chibo.notify.models import Notification
+
+    meeting = make_meeting(world.khoi1)
+    open_meeting(meeting, world.an, world.binh)
+
+    services.assignment_create(
+        actor=world.an_user,
+        meeting=meeting,
+        title="Rà soát hộ nghèo",
+        members=[world.an, world.binh],
+        due_date=datetime.date(2026, 11, 30),
+    )
+
+    notified = Notification.objects.filter(code="assignment.created")
+    assert {row.recipient_id for row in notified} == {world.an_user.pk, world.binh_user.pk}
+    assert {row.url for row in notified} == {reverse("followup:mine")}
+
+
+def test_a_closed_assignment_takes_no_more_progress_but_the_cells_review_still_counts(
+    world, client, held
+):
+    client.force_login(world.binh_user)
+    url = reverse("followup:progress", args=[held["done"].pk])
+
+    response = client.post(url, {"status": "in_progress", "progress": "Làm lại"}, follow=True)
+
+    assert "Nhiệm vụ này đã kết thúc" in response.content.decode()
+    assert Assignment.objects.get(pk=held["done"].pk).status == AssignmentStatus.DONE
+    # The meeting reviewing it records the result the cell decided.
+    reviewed = services.assignment_update_status(
+        actor=world.an_user,
+        assignment=held["done"],
+        status=AssignmentStatus.NOT_DONE,
+        reviewed_at=held["meeting"],
+    )
+    assert reviewed.status == AssignmentStatus.NOT_DONE

@@ -331,3 +331,13 @@ def test_queries_do_not_grow_with_the_number_of_members(
     # The report itself: one aggregate query per dimension, one for the members with a gap.
     with django_assert_num_queries(10):
         structure_report(world.ward, as_of=AS_OF)
+
+
+def test_the_xlsx_is_an_attachment_kept_out_of_shared_caches(world, client):
+    """Personal data: the export carries Cache-Control: no-store like the member exports."""
+    client.force_login(world.cuc_user)
+
+    response = client.get(reverse("reports:structure_xlsx", args=[world.ward.pk]))
+
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Disposition"].startswith('attachment; filename="co-cau-dang-vien-')

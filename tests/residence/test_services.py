@@ -212,3 +212,17 @@ def test_request_notifies_the_residence_cell_and_sending_answers_it(world, res):
     with pytest.raises(ServiceError, match="Đã nhận được"):
         services.request_create(actor=res.hoa_user, link=row, year=2026)
     assert FeedbackRequest.objects.count() == 1
+
+
+def test_a_draft_correction_does_not_reopen_requests_for_the_year(world, res):
+    """The sent comment stays in force while its correction is a draft: no new request."""
+    row = link(world, res)
+    original = services.feedback_create(
+        actor=world.an_user, link=row, year=2026, send=True, **FEEDBACK
+    )
+    services.feedback_correct(
+        actor=world.an_user, original=original, reason="Ghi nhầm ngày", **FEEDBACK
+    )
+    with pytest.raises(ServiceError, match="Đã nhận được"):
+        services.request_create(actor=res.hoa_user, link=row, year=2026)
+    assert not FeedbackRequest.objects.exists()

@@ -4,6 +4,8 @@ cell (and committees above) writes comments, other cells get 404, anonymous user
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chibo.residence import services
@@ -171,3 +173,24 @@ def test_cell_pages_link_to_the_residence_pages(world, res, client):
     assert reverse("residence:residence_cell", args=[world.khoi1.pk]) in residential
     workplace = client.get(reverse("orgs:detail", args=[res.agency.pk])).content.decode()
     assert reverse("residence:workplace", args=[res.agency.pk]) in workplace
+
+
+def _link_page_queries(client, link_pk) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("residence:link", args=[link_pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_link_page_query_count_does_not_grow_with_the_comments(world, res, client, linked):
+    """The 2025 comment, sent then corrected, then the 2026 one: still the same queries."""
+    client.force_login(world.an_user)
+    data = {**FEEDBACK, "written_on": datetime.date(2025, 12, 20)}
+    first = services.feedback_create(actor=world.an_user, link=linked, year=2025, send=True, **data)
+    few = _link_page_queries(client, linked.pk)
+    correction = services.feedback_correct(
+        actor=world.an_user, original=first, reason="Ghi nhầm", **data
+    )
+    services.feedback_send(actor=world.an_user, feedback=correction)
+    services.feedback_create(actor=world.an_user, link=linked, year=2026, send=True, **FEEDBACK)
+    assert _link_page_queries(client, linked.pk) == few

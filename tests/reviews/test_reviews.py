@@ -14,6 +14,7 @@ from django.utils import translation
 
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry
+from chibo.followup.models import Assignment, AssignmentStatus
 from chibo.members import services as member_services
 from chibo.reviews import selectors, services
 from chibo.reviews.models import (
@@ -540,6 +541,32 @@ def test_statistics_page_and_exports(client, world, staff):
     assert stats.members_by_level[Level.GOOD] == 8 and stats.rated == 9
     login(client, world.dung_user)
     assert client.get(url, {"year": YEAR}).status_code == 404
+
+
+def test_statistics_exports_are_attachments_kept_out_of_shared_caches(client, world, staff):
+    login(client, world.cuc_user)
+    url = reverse("reviews:statistics", args=[world.ward.pk])
+    for export in ("xlsx", "pdf"):
+        response = client.get(url, {"year": YEAR, "format": export})
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["Cache-Control"] == "no-store"
+
+
+def test_an_assignment_reported_done_early_the_morning_after_its_deadline_is_late(world):
+    """Reported done at 06:00 in Hà Nội on 16/12 (23:00 UTC on 15/12) for a 15/12 deadline: late;
+    the day before: on time."""
+    hanoi = datetime.timezone(datetime.timedelta(hours=7))
+    for day, title in ((16, "Trễ"), (15, "Đúng hạn")):
+        assignment = Assignment.objects.create(
+            organization=world.khoi1,
+            title=title,
+            due_date=DAY,
+            status=AssignmentStatus.DONE,
+            updated_at=datetime.datetime(2026, 12, day, 6, 0, tzinfo=hanoi),
+        )
+        assignment.members.add(world.binh)
+    record = selectors.evidence_for([world.binh], YEAR, today=NOW.date())[world.binh.pk]
+    assert (record.assignments.done_on_time, record.assignments.done_late) == (1, 1)
 
 
 def test_organization_review_steps_through_the_pages(client, world, staff):

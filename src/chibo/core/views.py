@@ -31,14 +31,8 @@ def home(request):
     open_assignments = 0
     if own_cell is not None:
         from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES
-        from chibo.meetings.models import Meeting, MeetingStatus
 
-        # A meeting in progress comes first: the secretary and minute-taker rejoin it.
-        next_meeting = (
-            Meeting.objects.filter(organization=own_cell, status=MeetingStatus.IN_PROGRESS)
-            .order_by("date")
-            .first()
-        ) or meeting_selectors.upcoming_for_member(member).first()
+        next_meeting = meeting_selectors.next_meeting_for_member(member)
         open_assignments = member.assignments.exclude(status__in=CLOSED_ASSIGNMENT_STATUSES).count()
     context = {
         "scope": scope,

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
-from chibo.followup.models import Assignment, AssignmentStatus
+from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.notify.services import notify_users
 
@@ -84,11 +85,16 @@ def assignment_create(
                 changes={"members": len(members), "due_date": due_date.isoformat()},
             )
             notify_users(
-                users=[m.user for m in members if m.user_id],
+                users=[
+                    m.user
+                    for m in Member.objects.filter(
+                        pk__in=[m.pk for m in members], user__isnull=False
+                    ).select_related("user")
+                ],
                 code="assignment.created",
                 title=_("New assignment: %(title)s (due %(due)s)")
                 % {"title": assignment.title, "due": due_date.strftime("%d/%m/%Y")},
-                url="/followup/mine/",
+                url=reverse("followup:mine"),
             )
     except IntegrityError:
         return Assignment.objects.get(client_token=str(client_token)), False
@@ -116,6 +122,9 @@ def assignment_update_status(
                     )
                 )
         assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        # Once closed, only the cell's review at a meeting changes the result.
+        if reviewed_at is None and assignment.status in CLOSED_ASSIGNMENT_STATUSES:
+            raise ServiceError(_("This assignment is closed; the cell has reviewed it."))
         before = audit.snapshot(assignment, ("status", "progress"))
         assignment.status = status
         if progress.strip():

@@ -16,7 +16,7 @@ from chibo.core.errors import ServiceError
 from chibo.core.scope import not_found, scope_for
 from chibo.followup import services
 from chibo.followup.forms import OVERDUE, CellFilterForm, ProgressForm
-from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus
+from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
 from chibo.meetings.access import get_cell_for_meetings
 from chibo.orgs.selectors import breadcrumbs_for
 
@@ -60,9 +60,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     if assignment is None:
         raise not_found()
     form = ProgressForm(request.POST)
-    if assignment.status not in (AssignmentStatus.OPEN, AssignmentStatus.IN_PROGRESS):
-        messages.error(request, _("This assignment is closed; the cell has reviewed it."))
-    elif not form.is_valid():
+    if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         try:

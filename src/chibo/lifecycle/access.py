@@ -40,15 +40,9 @@ def get_candidate_for_user(user: Any, pk: int, *, manage: bool = False):
     return candidate, _check(user, candidate.cell, manage=manage)
 
 
-def get_org_for_probation(user: Any, pk: int) -> Organization:
-    organization = Organization.objects.filter(pk=pk).first()
-    if organization is None or not scope_for(user).can_read_path(organization.path):
-        raise not_found()
-    return organization
-
-
-def get_member_for_probation(user: Any, pk: int) -> Member:
-    """The member, for recording a decision about their probation (managers of their cell)."""
+def get_member_to_manage(user: Any, pk: int) -> Member:
+    """The member, for a decision about their probation, status or transfer (managers of their
+    cell; a plain member, their own record included: 404)."""
     member = Member.objects.select_related("cell").filter(pk=pk).first()
     if member is None:
         raise not_found()

@@ -71,7 +71,7 @@ class Timeline:
 def candidate_list(cell: Organization) -> QuerySet[Candidate]:
     return (
         Candidate.objects.filter(cell=cell)
-        .select_related("mentor", "member")
+        .select_related("cell", "mentor", "member")
         .prefetch_related("introducers__member", "reviews")
         .order_by(F("withdrawn_on").asc(nulls_first=True), "full_name", "id")
     )

@@ -21,8 +21,7 @@ from chibo.lifecycle import selectors, services
 from chibo.lifecycle.access import (
     get_candidate_for_user,
     get_cell_for_candidates,
-    get_member_for_probation,
-    get_org_for_probation,
+    get_member_to_manage,
 )
 from chibo.lifecycle.forms import (
     STATE_FILTERS,
@@ -32,11 +31,13 @@ from chibo.lifecycle.forms import (
     CandidateWithdrawForm,
     RecognitionForm,
     RemovalForm,
+    errors_text,
     step_form,
 )
 from chibo.lifecycle.models import Candidate
 from chibo.lifecycle.rules import rule_for
 from chibo.members.models import Member
+from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.models import Organization
 from chibo.orgs.selectors import breadcrumbs_for
 
@@ -249,7 +250,7 @@ def candidate_withdraw(request, pk: int) -> HttpResponse:
 def probation(request, org_pk: int) -> HttpResponse:
     """Probationary members of a cell or subtree: probation end, recognition deadline and
     state; the recognition or removal forms for the cell's managers."""
-    organization = get_org_for_probation(request.user, org_pk)
+    organization = get_organization_for_user(request.user, org_pk)
     scope = scope_for(request.user)
     today = timezone.localdate()
     all_rows = selectors.probation_rows(organization, scope, today=today)
@@ -306,18 +307,14 @@ def _back_to_list(request, member: Member) -> HttpResponse:
     return redirect(reverse("lifecycle:probation", args=[target]))
 
 
-def _form_errors(form: Any) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
 @login_required
 @require_POST
 def probation_recognise(request, pk: int) -> HttpResponse:
     """Record the recognition as an official member on the cell's adopted vote (managers)."""
-    member = get_member_for_probation(request.user, pk)
+    member = get_member_to_manage(request.user, pk)
     form = RecognitionForm(request.POST, member=member)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
         return _back_to_list(request, member)
     try:
         services.recognition_record(actor=request.user, member=member, **form.cleaned_data)
@@ -335,10 +332,10 @@ def probation_recognise(request, pk: int) -> HttpResponse:
 @require_POST
 def probation_remove(request, pk: int) -> HttpResponse:
     """Remove the member from the probationary list, with the reason (managers)."""
-    member = get_member_for_probation(request.user, pk)
+    member = get_member_to_manage(request.user, pk)
     form = RemovalForm(request.POST, member=member)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
         return _back_to_list(request, member)
     try:
         services.probation_end_without_recognition(

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from chibo.core.errors import ServiceError
 from chibo.core.scope import scope_for
 from chibo.lifecycle import forms_status, removal, status
-from chibo.lifecycle.access import get_member_for_probation, get_org_for_probation
+from chibo.lifecycle.access import get_member_to_manage
 from chibo.lifecycle.rules import rule_for
 from chibo.members.models import MemberStatus
+from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.selectors import breadcrumbs_for
 
 ACTIONS: dict[str, tuple[type, Callable[..., Any]]] = {
@@ -83,7 +84,7 @@ def status_change(request, pk: int, action: str) -> HttpResponse:
     """Record one status change for the member (managers of their cell)."""
     if action not in ACTIONS:
         raise Http404
-    member = get_member_for_probation(request.user, pk)
+    member = get_member_to_manage(request.user, pk)
     detail_url = reverse("members:detail", args=[member.pk])
     if action not in status.allowed_actions(member):
         messages.error(
@@ -124,7 +125,7 @@ def status_change(request, pk: int, action: str) -> HttpResponse:
 @require_GET
 def removal_alerts(request, org_pk: int) -> HttpResponse:
     """Members who reach the removal rule's months in a calendar year (DOMAIN §3.4)."""
-    organization = get_org_for_probation(request.user, org_pk)
+    organization = get_organization_for_user(request.user, org_pk)
     scope = scope_for(request.user)
     today = timezone.localdate()
     try:

@@ -21,9 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chibo.core.errors import ServiceError
 from chibo.core.scope import not_found, scope_for
 from chibo.lifecycle import transfers
+from chibo.lifecycle.access import get_member_to_manage
+from chibo.lifecycle.forms import errors_text
 from chibo.lifecycle.models import Transfer, TransferKind, TransferReason
 from chibo.meetings.document_render import FONT_DIR, font_faces_css
-from chibo.members.models import Member
+from chibo.members.views_io import pdf_response
+from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.models import CELL_KINDS, Organization
 from chibo.orgs.selectors import breadcrumbs_for
 
@@ -100,13 +103,6 @@ class EndForm(forms.Form):
 # -- access ----------------------------------------------------------------------------------
 
 
-def _org_for_user(user: Any, pk: int) -> Organization:
-    organization = Organization.objects.filter(pk=pk).first()
-    if organization is None or not scope_for(user).can_read_path(organization.path):
-        raise not_found()
-    return organization
-
-
 def _transfer_for_user(user: Any, pk: int) -> Transfer:
     """A transfer is read by those who read the sending or the receiving cell; others: 404."""
     transfer = (
@@ -125,22 +121,6 @@ def _transfer_for_user(user: Any, pk: int) -> Transfer:
     return transfer
 
 
-def _member_to_transfer(user: Any, pk: int) -> Member:
-    member = Member.objects.select_related("cell").filter(pk=pk).first()
-    if member is None:
-        raise not_found()
-    scope = scope_for(user)
-    if not scope.can_read_path(member.cell.path):
-        raise not_found()
-    if not scope.can_manage_path(member.cell.path):
-        raise PermissionDenied
-    return member
-
-
-def _errors(form: forms.Form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
 # -- pages -----------------------------------------------------------------------------------
 
 
@@ -148,7 +128,7 @@ def _errors(form: forms.Form) -> str:
 @require_GET
 def transfer_list(request, org_pk: int) -> HttpResponse:
     """Incoming and outgoing transfers of a cell or a committee's subtree, overdue flagged."""
-    organization = _org_for_user(request.user, org_pk)
+    organization = get_organization_for_user(request.user, org_pk)
     scope = scope_for(request.user)
     today = timezone.localdate()
     lists = transfers.transfer_lists(organization, scope, today=today)
@@ -202,20 +182,18 @@ def transfer_slip(request, pk: int) -> HttpResponse:
         {"transfer": transfer, "font_faces": font_faces_css()},
         request=request,
     )
-    response = HttpResponse(
-        HTML(string=html, base_url=str(FONT_DIR)).write_pdf(), content_type="application/pdf"
+    return pdf_response(
+        HTML(string=html, base_url=str(FONT_DIR)).write_pdf(),
+        f"giay-gioi-thieu-{transfer.pk}.pdf",
+        inline=True,
     )
-    filename = f"giay-gioi-thieu-{transfer.pk}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_new(request, member_pk: int) -> HttpResponse:
     """The sending cell issues a transfer for one of its members."""
-    member = _member_to_transfer(request.user, member_pk)
+    member = get_member_to_manage(request.user, member_pk)
     scope = scope_for(request.user)
     today = timezone.localdate()
     form = TransferIssueForm(
@@ -246,7 +224,7 @@ def _act(request, pk: int, form_class: type[forms.Form], action: Any, done: str)
     transfer = _transfer_for_user(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             action(actor=request.user, transfer=transfer, **form.cleaned_data)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.dates import add_months
 from chibo.followup.models import AssignmentStatus
 from chibo.meetings.models import (
     AttendanceStatus,
@@ -185,6 +186,4 @@ class AddendumForm(forms.Form):
 
 def default_due_date(meeting_date: datetime.date) -> datetime.date:
     """The end of the month after the meeting: assignments are "for next month"."""
-    year, month = meeting_date.year + (meeting_date.month == 12), meeting_date.month % 12 + 1
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
+    return add_months(meeting_date.replace(day=1), 2) - datetime.timedelta(days=1)

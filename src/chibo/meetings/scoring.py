@@ -147,7 +147,9 @@ def _preparatory_meeting(meeting: Meeting, line: dict, ctx: dict) -> Measured | 
     )
 
 
-def _notice_deadline(meeting: Meeting) -> tuple[datetime.datetime, Any]:
+def notice_deadline(meeting: Meeting) -> tuple[datetime.datetime, Any]:
+    """When members must be notified of the meeting at the latest, and the rule saying so
+    (meeting.notice_days_before, DOMAIN R1.12)."""
     rule = rules.rule_in_force(
         "meeting.notice_days_before", organization=meeting.organization, on=meeting.date
     )
@@ -166,7 +168,7 @@ def _notice(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
 
 
 def _materials_on_time(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    deadline, rule = _notice_deadline(meeting)
+    deadline, rule = notice_deadline(meeting)
     documents = meeting.documents.count()
     on_time = meeting.published_at is not None and meeting.published_at <= deadline
     ok = on_time and documents > 0

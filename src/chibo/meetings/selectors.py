@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from chibo.core import rules
+from chibo.core.dates import add_months
 from chibo.core.rules import ancestor_paths
 from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
 from chibo.meetings import votes
@@ -38,9 +39,8 @@ def policy_for(organization: Organization) -> MeetingPolicy | None:
             "organization"
         )
     }
-    for path in sorted(policies, key=len, reverse=True):
-        return policies[path]
-    return None
+    # The deepest organization's policy wins.
+    return policies[max(policies, key=len)] if policies else None
 
 
 @dataclass
@@ -276,13 +276,8 @@ def cells_without_thematic(
     from chibo.orgs.models import CELL_KINDS
 
     day = on or timezone.localdate()
-    quarter_first_month = 3 * ((day.month - 1) // 3) + 1
-    start = datetime.date(day.year, quarter_first_month, 1)
-    end_month = quarter_first_month + 2
-    end = datetime.date(day.year + (end_month > 12), (end_month - 1) % 12 + 1, 28) + (
-        datetime.timedelta(days=4)
-    )
-    end = end.replace(day=1) - datetime.timedelta(days=1)
+    start = datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    end = add_months(start, 3) - datetime.timedelta(days=1)
     minimum = rules.rule_in_force(
         "meeting.thematic_min_per_quarter", organization=organization, on=day
     ).value
@@ -303,6 +298,29 @@ def cells_without_thematic(
     )
 
 
+def _quarter_label(day: datetime.date) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("quarter %(quarter)s/%(year)s") % {
+        "quarter": (day.month - 1) // 3 + 1,
+        "year": day.year,
+    }
+
+
+def thematic_warning(cell: Organization, *, today: datetime.date) -> str:
+    """The warning shown when the cell has no thematic meeting this quarter (DOMAIN R1.3),
+    empty when it has one."""
+    from django.utils.translation import gettext as _
+
+    if not cell.is_active or not cells_without_thematic(cell, on=today):
+        return ""
+    rule = rules.rule_in_force("meeting.thematic_min_per_quarter", organization=cell, on=today)
+    return _(
+        "No thematic meeting is held or scheduled in %(quarter)s. A thematic meeting does not "
+        "replace the regular one. %(rule)s"
+    ) % {"quarter": _quarter_label(today), "rule": rule.explain()}
+
+
 def upcoming_for_member(member: Any, *, today: datetime.date | None = None):
     day = today or timezone.localdate()
     return (
@@ -311,3 +329,14 @@ def upcoming_for_member(member: Any, *, today: datetime.date | None = None):
         .exclude(status=MeetingStatus.PLANNED)
         .order_by("date", "time")
     )
+
+
+def next_meeting_for_member(member: Any, *, today: datetime.date | None = None) -> Meeting | None:
+    """The meeting to show a member first: one of their cell in progress (the secretary and
+    the minute-taker rejoin it), else the next published one."""
+    in_progress = (
+        Meeting.objects.filter(organization_id=member.cell_id, status=MeetingStatus.IN_PROGRESS)
+        .order_by("date")
+        .first()
+    )
+    return in_progress or upcoming_for_member(member, today=today).first()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chibo.core import audit, calendar, rules
+from chibo.core.dates import add_months
 from chibo.core.errors import ServiceError
 from chibo.meetings import agenda, scoring, selectors, votes
 from chibo.meetings.models import (
@@ -196,14 +197,23 @@ def scheduled_day(
 
 
 def _months_from(first: datetime.date, count: int) -> list[tuple[int, int]]:
-    months = []
-    year, month = first.year, first.month
-    for _index in range(count):
-        months.append((year, month))
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-    return months
+    months = [add_months(first, index) for index in range(count)]
+    return [(month.year, month.month) for month in months]
+
+
+def next_meeting_days(
+    policy: MeetingPolicy, *, today: datetime.date, count: int = 3
+) -> list[datetime.date]:
+    """The next `count` meeting days the policy gives, from this month on."""
+    days: list[datetime.date] = []
+    days_off: dict[int, set[datetime.date]] = {}
+    month = today.replace(day=1)
+    while len(days) < count:
+        day = scheduled_day(policy, month.year, month.month, days_off=days_off)
+        if day >= today:
+            days.append(day)
+        month = add_months(month, 1)
+    return days
 
 
 def meetings_generate(
@@ -799,7 +809,7 @@ def meeting_publish(*, actor: Any, meeting: Meeting) -> tuple[Meeting, str]:
             organization=meeting.organization,
             changes={"notified": sent},
         )
-        deadline, rule = scoring._notice_deadline(meeting)
+        deadline, rule = scoring.notice_deadline(meeting)
         warning = ""
         if now > deadline:
             warning = _(

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chibo.core import rules
 from chibo.core.errors import ServiceError
 from chibo.core.scope import not_found, scope_for
 from chibo.followup.models import Assignment
@@ -80,20 +79,6 @@ def _organization_to_manage(user, pk: int) -> Organization:
     return organization
 
 
-def next_meeting_days(
-    policy: MeetingPolicy, *, today: datetime.date, count: int = 3
-) -> list[datetime.date]:
-    """The next `count` meeting days the policy gives, from this month on."""
-    days: list[datetime.date] = []
-    year, month = today.year, today.month
-    while len(days) < count:
-        day = services.scheduled_day(policy, year, month)
-        if day >= today:
-            days.append(day)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return days
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy(request: HttpRequest, org_pk: int) -> HttpResponse:
@@ -119,7 +104,7 @@ def policy(request: HttpRequest, org_pk: int) -> HttpResponse:
         "own": own,
         "in_force": in_force,
         "inherited_from": in_force.organization if in_force and not own else None,
-        "next_days": next_meeting_days(in_force, today=today) if in_force else [],
+        "next_days": services.next_meeting_days(in_force, today=today) if in_force else [],
         "breadcrumbs": breadcrumbs_for(
             organization, scope_for(request.user), last_label=_("Meeting policy")
         ),
@@ -155,25 +140,6 @@ def policy_generate(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 
 # -- a cell's meetings ----------------------------------------------------------------------
-
-
-def _quarter_label(day: datetime.date) -> str:
-    return _("quarter %(quarter)s/%(year)s") % {
-        "quarter": (day.month - 1) // 3 + 1,
-        "year": day.year,
-    }
-
-
-def thematic_warning(cell: Organization, *, today: datetime.date) -> str:
-    """The warning shown when the cell has no thematic meeting this quarter (DOMAIN R1.3),
-    empty when it has one."""
-    if not cell.is_active or not selectors.cells_without_thematic(cell, on=today):
-        return ""
-    rule = rules.rule_in_force("meeting.thematic_min_per_quarter", organization=cell, on=today)
-    return _(
-        "No thematic meeting is held or scheduled in %(quarter)s. A thematic meeting does not "
-        "replace the regular one. %(rule)s"
-    ) % {"quarter": _quarter_label(today), "rule": rule.explain()}
 
 
 def _year_from(request: HttpRequest, default: int) -> int:
@@ -228,7 +194,7 @@ def cell_meetings(request: HttpRequest, cell_pk: int) -> HttpResponse:
         "past": selectors.meetings_of_cell(cell, year=year).filter(date__lt=today),
         "year": year,
         "years": years,
-        "thematic_warning": thematic_warning(cell, today=today),
+        "thematic_warning": selectors.thematic_warning(cell, today=today),
         "show_form": request.method == "POST",
         "breadcrumbs": breadcrumbs_for(cell, scope_for(request.user), last_label=_("Meetings")),
     }

@@ -4,7 +4,6 @@ publishing. Managers only; usable until the meeting opens."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -16,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from chibo.core import rules
 from chibo.core.errors import ServiceError
 from chibo.core.scope import not_found
-from chibo.meetings import selectors, services
+from chibo.meetings import scoring, selectors, services
 from chibo.meetings.access import MANAGE, get_meeting_for_user
 from chibo.meetings.forms import AgendaItemForm, DetailsForm, DocumentForm, PreparationForm
 from chibo.meetings.models import (
@@ -51,11 +49,7 @@ def _prepare_url(meeting: Meeting, section: str = "") -> str:
 
 def notice_info(meeting: Meeting) -> dict[str, Any]:
     """When members must be notified, by the rule in force (DOMAIN R1.12)."""
-    rule = rules.rule_in_force(
-        "meeting.notice_days_before", organization=meeting.organization, on=meeting.date
-    )
-    start = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.time))
-    deadline = start - datetime.timedelta(days=rule.value)
+    deadline, rule = scoring.notice_deadline(meeting)
     return {
         "rule": rule.explain(),
         "deadline": deadline,

@@ -60,7 +60,7 @@ def _basis_text(row: dues.MemberDuesRow) -> str:
     if row.basis is None:
         return "Chưa xác định"
     label = BASIS_LABELS.get(row.basis.basis, row.basis.basis)
-    if row.basis.basis_amount and row.basis.basis != "student":
+    if row.basis.shows_amount:
         return f"{label}: {row.basis.basis_amount:,}".replace(",", ".")
     return label
 

@@ -214,6 +214,12 @@ class DuesAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.member_id} {self.basis} {self.basis_amount}"
 
+    @property
+    def shows_amount(self) -> bool:
+        """Whether the basis amount means something to show: students pay the rule's fixed
+        amount, whatever was reported."""
+        return bool(self.basis_amount) and self.basis != DuesBasis.STUDENT
+
 
 class DuesPayment(models.Model):
     """One month of party dues (đảng phí) paid by a member. Written only by

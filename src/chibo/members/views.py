@@ -72,16 +72,15 @@ def cell_list(request, org_pk: int):
 def member_detail(request, pk: int):
     member = get_member_for_user(request.user, pk)
     scope = scope_for(request.user)
+    today = timezone.localdate()
     context = {
         "member": member,
         "events": member.events.select_related("cell").all(),
         "positions": member.positions.select_related("organization").order_by("-start_date"),
         "can_manage": scope.can_manage_path(member.cell.path),
         "open_transfer": transfers.open_transfer(member),
-        "badge_progress": selectors.member_badge_progress(member, today=timezone.localdate()),
-        "dues": selectors.member_dues(
-            member=member, year=timezone.localdate().year, today=timezone.localdate()
-        ),
+        "badge_progress": selectors.member_badge_progress(member, today=today),
+        "dues": selectors.member_dues(member=member, year=today.year, today=today),
         "breadcrumbs": breadcrumbs_for(member.cell, scope, last_label=member.full_name),
     }
     return render(request, "members/detail.html", context)

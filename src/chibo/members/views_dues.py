@@ -22,7 +22,7 @@ from chibo.core.scope import not_found, scope_for
 from chibo.members import dues, selectors, services
 from chibo.members.dues_exports import dues_book_pdf, dues_book_xlsx
 from chibo.members.forms_dues import DuesBasisForm, DuesPaymentForm, DuesYearForm
-from chibo.members.views_io import xlsx_response
+from chibo.members.views_io import pdf_response, xlsx_response
 from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.models import Organization
 from chibo.orgs.selectors import breadcrumbs_for
@@ -167,8 +167,6 @@ def dues_export_xlsx(request: HttpRequest, cell_pk: int) -> HttpResponse:
 @require_GET
 def dues_export_pdf(request: HttpRequest, cell_pk: int) -> HttpResponse:
     book = _book_for_export(request, cell_pk)
-    response = HttpResponse(dues_book_pdf(book), content_type="application/pdf")
-    filename = f"so-dang-phi-{book.organization.code}-{book.year}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(
+        dues_book_pdf(book), f"so-dang-phi-{book.organization.code}-{book.year}.pdf"
+    )

@@ -222,6 +222,14 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # personal data: keep it out of shared caches
+    return response
+
+
 @login_required
 @require_http_methods(["GET"])
 def member_export(request: HttpRequest, org_pk: int) -> HttpResponse:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from chibo.core.scope import scope_for
+from chibo.members.views_io import xlsx_response
 from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.selectors import breadcrumbs_for
 from chibo.reports.exports import export_structure_xlsx, structure_filename
 from chibo.reports.selectors import structure_report
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -42,6 +40,4 @@ def structure_xlsx(request, org_pk: int):
     organization = get_organization_for_user(request.user, org_pk)
     with translation.override("vi"):
         report = structure_report(organization, as_of=timezone.localdate())
-    response = HttpResponse(export_structure_xlsx(report), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{structure_filename(report)}"'
-    return response
+    return xlsx_response(export_structure_xlsx(report), structure_filename(report))

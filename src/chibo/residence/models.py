@@ -29,7 +29,6 @@ WORKPLACE_CELL_TYPES = frozenset(
         CellType.CREDIT_FUND,
     }
 )
-# Cell types of the place where people live (R3.21).
 
 
 class SpecialCategory(models.TextChoices):

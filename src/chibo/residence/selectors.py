@@ -11,13 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from chibo.orgs.models import RESIDENTIAL_CELL_TYPES
-from chibo.residence.models import ResidenceFeedback, ResidenceLink, SpecialCategory
+from chibo.core.text import fold
+from chibo.members.models import ACTIVE_STATUSES, Member
+from chibo.orgs.models import CELL_KINDS, RESIDENTIAL_CELL_TYPES, Organization
+from chibo.residence.models import (
+    FeedbackRequest,
+    Participation,
+    ResidenceFeedback,
+    ResidenceLink,
+    SpecialCategory,
+)
 
 RECEIVED = "received"
 MISSING = "missing"
@@ -41,11 +49,14 @@ def _d(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def links_overlapping_year(member_ids: Iterable[int], year: int):
+def _overlaps_year(year: int) -> Q:
+    """Links whose period meets `year`."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return ResidenceLink.objects.filter(
-        member_id__in=list(member_ids), start_date__lte=last
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+    return Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+
+
+def links_overlapping_year(member_ids: Iterable[int], year: int):
+    return ResidenceLink.objects.filter(_overlaps_year(year), member_id__in=list(member_ids))
 
 
 def current_feedbacks(member_ids: Iterable[int], year: int):
@@ -125,10 +136,6 @@ def residence_evidence(member_ids: Iterable[int], year: int) -> dict[int, Reside
 
 def participation_counts(link_ids: Iterable[int], year: int) -> dict[int, tuple[int, int]]:
     """{link id: (attended, recorded)} for the year, in one query."""
-    from django.db.models import Count
-
-    from chibo.residence.models import Participation
-
     rows = (
         Participation.objects.filter(link_id__in=list(link_ids), date__year=year)
         .values("link_id")
@@ -147,8 +154,6 @@ class LinkRow:
 
 
 def _pending_years(link_ids: list[int]) -> dict[int, set[int]]:
-    from chibo.residence.models import FeedbackRequest
-
     pending: dict[int, set[int]] = {}
     for link_id, year in FeedbackRequest.objects.filter(
         link_id__in=link_ids, answered_by__isnull=True
@@ -159,10 +164,8 @@ def _pending_years(link_ids: list[int]) -> dict[int, set[int]]:
 
 def residence_cell_rows(cell, year: int) -> list[LinkRow]:
     """The members working elsewhere who lived in the cell's area during `year`."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     links = list(
-        ResidenceLink.objects.filter(residence_cell=cell, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        ResidenceLink.objects.filter(_overlaps_year(year), residence_cell=cell)
         .select_related("member", "workplace_cell", "residence_cell")
         .order_by("member__name_sort_key", "-start_date")
     )
@@ -188,7 +191,7 @@ def _rows(links: list[ResidenceLink], year: int) -> list[LinkRow]:
 
 @dataclass
 class WorkplaceRow:
-    member: object
+    member: Member
     link: ResidenceLink | None
     evidence: ResidenceEvidence
     pending_request: bool
@@ -197,8 +200,6 @@ class WorkplaceRow:
 def workplace_rows(cell, year: int) -> list[WorkplaceRow]:
     """Every member on the rolls of the workplace cell with the state of their residence
     comment for `year`, those lacking it first."""
-    from chibo.members.models import ACTIVE_STATUSES, Member
-
     members = list(
         Member.objects.filter(cell=cell, status__in=ACTIVE_STATUSES).order_by("name_sort_key")
     )
@@ -250,7 +251,7 @@ def member_residence(member_id: int, *, today: datetime.date) -> MemberResidence
     current = next((link for link in links if link.end_date is None), None)
     feedbacks = list(
         ResidenceFeedback.objects.filter(member_id=member_id)
-        .select_related("residence_cell", "supersedes")
+        .select_related("residence_cell", "supersedes", "superseded_by")
         .order_by("-year", "-created_at", "-id")
     )
     counts = participation_counts([current.pk], today.year) if current else {}
@@ -270,9 +271,6 @@ def member_residence(member_id: int, *, today: datetime.date) -> MemberResidence
 def residential_cell_search(query: str):
     """Residential cells anywhere in the tree whose code starts with, or whose name contains,
     `query` (diacritics and case ignored), at most 30. Only names and codes are shown."""
-    from chibo.core.text import fold
-    from chibo.orgs.models import CELL_KINDS, Organization
-
     folded = fold(query or "")
     if not folded:
         return Organization.objects.none()

@@ -207,18 +207,23 @@ def participation_record(
 # -- the annual written comment ---------------------------------------------------------------
 
 
-def _check_year(link: ResidenceLink, year: int, written_on: datetime.date) -> None:
-    today = timezone.localdate()
-    if year > today.year:
-        raise ServiceError(_("A comment cannot be written for a future year."))
+def _check_lived_there(link: ResidenceLink, year: int) -> None:
+    """Refuse a comment or a request for a year the link does not meet."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     if link.start_date > last or (link.end_date is not None and link.end_date < first):
         raise ServiceError(
             _("The member did not live in the area of this residence cell in %(year)s.")
             % {"year": year}
         )
+
+
+def _check_year(link: ResidenceLink, year: int, written_on: datetime.date) -> None:
+    today = timezone.localdate()
+    if year > today.year:
+        raise ServiceError(_("A comment cannot be written for a future year."))
+    _check_lived_there(link, year)
     _not_future(written_on, _("date of the comment"))
-    if written_on < first:
+    if written_on < datetime.date(year, 1, 1):
         raise ServiceError(
             _("A comment for %(year)s cannot be dated before the start of that year.")
             % {"year": year}
@@ -416,16 +421,12 @@ def request_create(
     today = timezone.localdate()
     if year > today.year:
         raise ServiceError(_("A comment cannot be requested for a future year."))
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    if link.start_date > last or (link.end_date is not None and link.end_date < first):
-        raise ServiceError(
-            _("The member did not live in the area of this residence cell in %(year)s.")
-            % {"year": year}
-        )
+    _check_lived_there(link, year)
     if FeedbackRequest.objects.filter(link=link, year=year, answered_by__isnull=True).exists():
         raise ServiceError(_("A request for %(year)s is already pending.") % {"year": year})
+    # A sent comment (the original, or a sent correction of it) is in force for the year.
     if ResidenceFeedback.objects.filter(
-        member_id=link.member_id, year=year, sent_at__isnull=False, superseded_by__isnull=True
+        member_id=link.member_id, year=year, sent_at__isnull=False
     ).exists():
         raise ServiceError(
             _("The comment for %(year)s has already been received.") % {"year": year}

@@ -31,10 +31,6 @@ from chibo.residence.models import WORKPLACE_CELL_TYPES
 FEEDBACK_FIELDS = services.FEEDBACK_FIELDS
 
 
-def _error(form, error: ServiceError) -> None:
-    form.add_error(None, error)
-
-
 # -- the member's panel (included on the member's detail page) --------------------------------
 
 
@@ -80,7 +76,7 @@ def link_new(request, member_pk: int) -> HttpResponse:
                     special_category=form.cleaned_data["special_category"] or "",
                 )
             except ServiceError as error:
-                _error(form, error)
+                form.add_error(None, error)
             else:
                 messages.success(request, _("The residence link is recorded."))
                 return redirect("residence:link", link.pk)
@@ -108,7 +104,7 @@ def link_end(request, pk: int) -> HttpResponse:
         try:
             services.link_end(actor=request.user, link=link, **form.cleaned_data)
         except ServiceError as error:
-            _error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("The residence link has ended; its history is kept."))
             return redirect("residence:link", link.pk)
@@ -131,8 +127,9 @@ def link_end(request, pk: int) -> HttpResponse:
 def link_detail(request, pk: int) -> HttpResponse:
     link, link_access = access.get_link_for_user(request.user, pk)
     year = year_from(request.GET.get("year"))
-    data = selectors.member_residence(link.member_id, today=timezone.localdate())
-    feedbacks = [fb for fb in data.feedbacks if fb.link_id == link.pk]
+    feedbacks = list(
+        link.feedbacks.select_related("superseded_by").order_by("-year", "-created_at", "-id")
+    )
     # A draft is the residence cell's work in progress: others see only what was sent.
     if not link_access.residence_read:
         feedbacks = [fb for fb in feedbacks if fb.is_sent]
@@ -216,7 +213,7 @@ def feedback_new(request, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ServiceError as error:
-            _error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(
                 request,
@@ -241,7 +238,7 @@ def feedback_edit(request, pk: int) -> HttpResponse:
             if "send" in request.POST:
                 services.feedback_send(actor=request.user, feedback=feedback)
         except ServiceError as error:
-            _error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(
                 request,
@@ -282,7 +279,7 @@ def feedback_correct(request, pk: int) -> HttpResponse:
             if "send" in request.POST:
                 services.feedback_send(actor=request.user, feedback=correction)
         except ServiceError as error:
-            _error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("The correction is saved; the original is kept."))
             return redirect("residence:link", original.link_id)

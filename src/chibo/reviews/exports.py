@@ -138,7 +138,7 @@ def statistics_filename(organization: Organization, year: int, extension: str) -
 
 def statistics_xlsx(tables: StatisticsTables) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(year_sheet(tables)))
+    sheet = workbook.create_sheet(str(tables.year))
     sheet.column_dimensions["A"].width = 48
     for column in "BCDEF":
         sheet.column_dimensions[column].width = 12
@@ -175,10 +175,6 @@ def statistics_xlsx(tables: StatisticsTables) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def year_sheet(tables: StatisticsTables) -> str:
-    return f"{tables.year}"
 
 
 def statistics_html(tables: StatisticsTables) -> str:

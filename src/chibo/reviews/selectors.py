@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from chibo.core.rules import ancestor_paths
 from chibo.followup.models import Assignment, AssignmentStatus
@@ -159,8 +160,8 @@ def evidence_for(members: list[Member], year: int, *, today: datetime.date) -> d
         record.meetings += row["count"]
         if row["status"] in {choice.value for choice in AttendanceStatus}:
             setattr(record, row["status"], getattr(record, row["status"]) + row["count"])
-    # Assignments due in the year. A done assignment closed after its deadline counts as late
-    # (the last update is when it was reported done).
+    # Assignments due in the year. A done assignment closed after its deadline (local day)
+    # counts as late (the last update is when it was reported done).
     through = Assignment.members.through
     for member_id, status, due, updated in through.objects.filter(
         member_id__in=ids, assignment__due_date__range=(start, end)
@@ -169,7 +170,7 @@ def evidence_for(members: list[Member], year: int, *, today: datetime.date) -> d
     ):
         record_a = result[member_id].assignments
         if status == AssignmentStatus.DONE:
-            if updated.date() <= due:
+            if timezone.localdate(updated) <= due:
                 record_a.done_on_time += 1
             else:
                 record_a.done_late += 1

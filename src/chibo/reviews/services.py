@@ -79,6 +79,29 @@ def _score(value: Any) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _checked_points(
+    review: MemberReview,
+    *,
+    points: dict[str, Any],
+    level: str,
+    all_on_time: bool,
+    exceeding: bool,
+    note: str,
+) -> tuple[dict[str, int | float], Decimal]:
+    """The points of a member's step checked against the frame in force (R4.2, R4.6) and
+    their sum, the score, checked against the level asked for (R4.3)."""
+    stored, score = rules.criteria_points(rules.frame_rule(review.cell, review.year), points)
+    rules.check_level(
+        rule=rules.bands_rule(review.cell, review.year),
+        level=level,
+        score=score,
+        all_on_time=all_on_time,
+        exceeding=exceeding,
+        note=note,
+    )
+    return stored, score
+
+
 @transaction.atomic
 def member_review_self_assess(
     *,
@@ -104,11 +127,10 @@ def member_review_self_assess(
         raise ServiceError(
             _("The cell has already proposed a level: the self-assessment can no longer change.")
         )
-    stored, score = rules.criteria_points(rules.frame_rule(review.cell, year), points)
-    rules.check_level(
-        rule=rules.bands_rule(review.cell, year),
+    stored, score = _checked_points(
+        review,
+        points=points,
         level=level,
-        score=score,
         all_on_time=all_on_time,
         exceeding=exceeding,
         note=text,
@@ -157,11 +179,10 @@ def member_review_propose(
     _check_not_decided(review)
     if proposed_on.year < year:
         raise ServiceError(_("The cell's meeting cannot be before the year it reviews."))
-    stored, score = rules.criteria_points(rules.frame_rule(review.cell, year), points)
-    rules.check_level(
-        rule=rules.bands_rule(review.cell, year),
+    stored, score = _checked_points(
+        review,
+        points=points,
         level=level,
-        score=score,
         all_on_time=all_on_time,
         exceeding=exceeding,
         note=note,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chibo.core.errors import ServiceError
 from chibo.core.scope import scope_for
+from chibo.members.views_io import pdf_response, xlsx_response
 from chibo.orgs.selectors import breadcrumbs_for
 from chibo.reviews import access, exports, rules, selectors, services
 from chibo.reviews.forms import (
@@ -27,8 +28,6 @@ from chibo.reviews.forms import (
     SelfAssessmentForm,
 )
 from chibo.reviews.models import LEVEL_ORDER, LEVEL_SHORT, MemberReview
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request) -> int:
@@ -86,7 +85,7 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
     proposed = review is not None and bool(review.proposed_level)
     can_self = (target.own or target.can_propose) and not decided and not proposed
     can_propose = target.can_propose and not decided
-    frame = rules.frame_rule(member.cell if review is None else review.cell, year)
+    frame = _frame(member, review, year)
     if can_self and "self_form" not in forms:
         initial: dict[str, Any] = {}
         points: dict[str, Any] = {}
@@ -155,11 +154,15 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
     }
 
 
-def _frame_of(target: access.MemberReviewAccess, year: int):
+def _frame(member: Any, review: MemberReview | None, year: int):
     """The criteria frame of the member's review of `year` (R4.2): that of the cell the review
     was opened in, else of the member's cell."""
+    return rules.frame_rule(member.cell if review is None else review.cell, year)
+
+
+def _frame_of(target: access.MemberReviewAccess, year: int):
     review = MemberReview.objects.filter(member=target.member, year=year).first()
-    return rules.frame_rule(target.member.cell if review is None else review.cell, year)
+    return _frame(target.member, review, year)
 
 
 @login_required
@@ -467,18 +470,12 @@ def statistics(request, org_pk: int) -> HttpResponse:
     year = _year(request)
     export = request.GET.get("format", "")
     if export in {"xlsx", "pdf"}:
+        filename = exports.statistics_filename(organization, year, export)
         with translation.override("vi"):
             tables = exports.statistics_tables(organization, year)
             if export == "xlsx":
-                body = exports.statistics_xlsx(tables)
-                content_type = XLSX_CONTENT_TYPE
-            else:
-                body = exports.statistics_pdf(tables)
-                content_type = "application/pdf"
-        response = HttpResponse(body, content_type=content_type)
-        filename = exports.statistics_filename(organization, year, export)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+                return xlsx_response(exports.statistics_xlsx(tables), filename)
+            return pdf_response(exports.statistics_pdf(tables), filename)
     if export:
         raise Http404("unknown format")
     tables = exports.statistics_tables(organization, year)

@@ -1,5 +1,6 @@
 from django import template
 
+from chibo.meetings.models import MeetingRating
 from chibo.reviews.models import LEVEL_SHORT, Level
 
 register = template.Library()
@@ -30,6 +31,4 @@ def step_count(page, step: str) -> int:
 
 @register.filter
 def meeting_rating(code: str) -> str:
-    from chibo.meetings.models import MeetingRating
-
     return str(MeetingRating(code).label) if code in MeetingRating.values else code
