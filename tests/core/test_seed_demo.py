@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from chibo.core import demo
 from chibo.core.models import AuditEntry
-from chibo.core.scope import compute_scope
 from chibo.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from chibo.orgs.models import CELL_KINDS, CellType, Organization, OrganizationKind, Position, Role
+from chibo.orgs.scope import compute_scope
 from chibo.orgs.services import organization_create
 
 User = get_user_model()

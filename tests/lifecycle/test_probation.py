@@ -15,11 +15,11 @@ from django.urls import reverse
 from chibo.core.calendar import add_working_days, holidays
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry
-from chibo.core.scope import scope_for
 from chibo.lifecycle import probation, selectors, services
 from chibo.meetings import services as meeting_services
 from chibo.meetings.models import VoteSubject
 from chibo.members.models import MemberEvent, MemberStatus
+from chibo.orgs.scope import scope_for
 from tests.conftest import PASSWORD, make_member
 from tests.meetings.factories import add_members, make_meeting, mark_all, open_meeting
 

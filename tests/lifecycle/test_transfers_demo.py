@@ -10,12 +10,12 @@ import time_machine
 from django.core.management import call_command
 from django.test import override_settings
 
-from chibo.core.scope import scope_for
 from chibo.lifecycle import demo_transfers, transfers
 from chibo.lifecycle.models import Transfer, TransferState
 from chibo.members.models import MemberStatus
 from chibo.notify.models import Notification
 from chibo.orgs.models import Organization
+from chibo.orgs.scope import scope_for
 
 NOW = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

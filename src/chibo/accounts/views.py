@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from chibo.accounts import selectors
-from chibo.core.scope import scope_for
+from chibo.orgs.scope import scope_for
 
 
 @login_required

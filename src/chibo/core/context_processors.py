@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from chibo.core.scope import scope_for
+from chibo.orgs.scope import scope_for
 
 
 def navigation(request):

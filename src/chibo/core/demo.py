@@ -34,7 +34,6 @@ from django.utils import timezone
 from chibo.core import audit
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry
-from chibo.core.scope import compute_scope
 from chibo.core.text import fold, name_sort_key
 from chibo.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus, Sex
 from chibo.orgs.models import (
@@ -45,6 +44,7 @@ from chibo.orgs.models import (
     Position,
     Role,
 )
+from chibo.orgs.scope import compute_scope
 from chibo.orgs.services import organization_create
 
 DEMO_ROOT_CODE = "38"

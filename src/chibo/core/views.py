@@ -4,11 +4,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from chibo.core.models import AuditEntry
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.meetings import selectors as meeting_selectors
 from chibo.members.models import Member
 from chibo.orgs import selectors as org_selectors
 from chibo.orgs.models import Organization
+from chibo.orgs.scope import scope_for
 
 
 @login_required

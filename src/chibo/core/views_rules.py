@@ -21,8 +21,9 @@ from chibo.core.errors import ServiceError
 from chibo.core.forms import RuleOverrideExpireForm, RuleOverrideForm, RulesContextForm
 from chibo.core.models import RuleOverride
 from chibo.core.rules import rules_for
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.orgs.models import Organization
+from chibo.orgs.scope import scope_for
 
 # The organization select lists provinces and the level below them: those are the
 # committees that issue their own rules (DESIGN §2.1). A deeper unit can still be shown by

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.core.errors import ServiceError
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.followup import services
 from chibo.followup.forms import OVERDUE, CellFilterForm, ProgressForm
 from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
 from chibo.meetings.access import get_cell_for_meetings
+from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.lifecycle.models import Candidate
 from chibo.members.models import Member
 from chibo.orgs.models import Organization
+from chibo.orgs.scope import scope_for
 
 
 def _check(user: Any, cell: Organization, *, manage: bool) -> bool:

@@ -52,7 +52,6 @@ from chibo.core import audit
 from chibo.core.calendar import add_working_days
 from chibo.core.errors import ServiceError
 from chibo.core.rules import Resolved
-from chibo.core.scope import scope_for
 from chibo.core.text import fold
 from chibo.lifecycle.models import (
     OPEN_TRANSFER_STATES,
@@ -64,6 +63,7 @@ from chibo.lifecycle.models import (
 from chibo.lifecycle.rules import rule_for
 from chibo.members.models import Member, MemberStatus
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
+from chibo.orgs.scope import scope_for
 
 DEADLINE_KEY = "transfer.official_deadline_working_days"
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.errors import ServiceError
-from chibo.core.scope import scope_for
 from chibo.lifecycle import probation as probation_rules
 from chibo.lifecycle import selectors, services
 from chibo.lifecycle.access import (
@@ -39,6 +38,7 @@ from chibo.lifecycle.rules import rule_for
 from chibo.members.models import Member
 from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.models import Organization
+from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
 

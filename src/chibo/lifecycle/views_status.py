@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.core.errors import ServiceError
-from chibo.core.scope import scope_for
 from chibo.lifecycle import forms_status, removal, status
 from chibo.lifecycle.access import get_member_to_manage
 from chibo.lifecycle.rules import rule_for
 from chibo.members.models import MemberStatus
 from chibo.orgs.access import get_organization_for_user
+from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
 ACTIONS: dict[str, tuple[type, Callable[..., Any]]] = {

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.errors import ServiceError
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.lifecycle import transfers
 from chibo.lifecycle.access import get_member_to_manage
 from chibo.lifecycle.forms import errors_text
@@ -28,6 +28,7 @@ from chibo.meetings.document_render import FONT_DIR, font_faces_css
 from chibo.members.views_io import pdf_response
 from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.models import CELL_KINDS, Organization
+from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

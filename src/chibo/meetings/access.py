@@ -17,9 +17,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from chibo.core.rules import ancestor_paths
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.meetings.models import Meeting
 from chibo.orgs.models import Organization, Position, Role
+from chibo.orgs.scope import scope_for
 
 READ, MANAGE, CONDUCT, CONFIRM = "read", "manage", "conduct", "confirm"
 

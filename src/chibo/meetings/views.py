@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.errors import ServiceError
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.followup.models import Assignment
 from chibo.meetings import selectors, services
 from chibo.meetings.access import (
@@ -40,6 +40,7 @@ from chibo.meetings.models import (
     MeetingStatus,
 )
 from chibo.orgs.models import Organization
+from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
 # Statuses after which the minutes and resolution documents exist.

@@ -15,12 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chibo.core.scope import scope_for
 from chibo.core.text import fold
 from chibo.meetings import document_layout, documents
 from chibo.meetings.access import can_read, get_cell_for_meetings, get_meeting_for_user
 from chibo.meetings.forms_documents import VerifyForm
 from chibo.meetings.models import Addendum, DocumentKind, Meeting, MeetingKind, MeetingStatus
+from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
 CONTENT_TYPES = {

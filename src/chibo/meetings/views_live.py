@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chibo.core.errors import ServiceError
 from chibo.core.rules import rule_in_force
-from chibo.core.scope import scope_for
 from chibo.followup import services as followup_services
 from chibo.followup.models import Assignment
 from chibo.meetings import access, selectors, services
@@ -57,6 +56,7 @@ from chibo.meetings.models import (
 )
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.orgs.models import Position, Role
+from chibo.orgs.scope import scope_for
 
 TABS = ("rollcall", "agenda", "assignments", "votes", "close", "score", "record")
 

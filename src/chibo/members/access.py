@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.members.models import Member
+from chibo.orgs.scope import scope_for
 
 
 def get_member_for_user(user: Any, pk: int, *, write: bool = False) -> Member:

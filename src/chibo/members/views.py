@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.core.errors import ServiceError
-from chibo.core.scope import scope_for
 from chibo.lifecycle import transfers
 from chibo.members import selectors, services
 from chibo.members.access import get_member_for_user
 from chibo.members.forms import MemberForm, MemberSearchForm
 from chibo.orgs.access import get_cell_for_member_list
 from chibo.orgs.models import Position
+from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
 

@@ -25,13 +25,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from chibo.core.errors import ServiceError
-from chibo.core.scope import scope_for
 from chibo.members.exports import export_members_xlsx, import_template_xlsx
 from chibo.members.forms_io import MemberImportConfirmForm, MemberImportForm
 from chibo.members.imports import ImportMode, ImportResult, import_members, parse_member_file
 from chibo.members.selectors import member_list
 from chibo.orgs.access import get_cell_for_member_list, get_organization_for_user
 from chibo.orgs.models import Organization
+from chibo.orgs.scope import scope_for
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING_SESSION_KEY = "members_pending_imports"

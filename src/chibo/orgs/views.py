@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.errors import ServiceError
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.members.access import get_member_for_user
 from chibo.members.models import Member
 from chibo.orgs import selectors, services
@@ -20,6 +20,7 @@ from chibo.orgs.forms import (
     PositionForm,
 )
 from chibo.orgs.models import Organization, Position
+from chibo.orgs.scope import scope_for
 
 
 def _is_htmx(request) -> bool:

@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from chibo.core.scope import scope_for
 from chibo.members.views_io import xlsx_response
 from chibo.orgs.access import get_organization_for_user
+from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 from chibo.reports.exports import export_structure_xlsx, structure_filename
 from chibo.reports.selectors import structure_report

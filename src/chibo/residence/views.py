@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.errors import ServiceError
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.orgs.models import RESIDENTIAL_CELL_TYPES, Organization
+from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 from chibo.residence import access, selectors, services
 from chibo.residence.forms import (

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from chibo.core.scope import not_found, scope_for
+from chibo.core.scope import not_found
 from chibo.members.models import Member
 from chibo.orgs.models import Organization
+from chibo.orgs.scope import scope_for
 from chibo.reviews import selectors
 from chibo.reviews.models import MemberReview, OrganizationReview
 

@@ -10,8 +10,8 @@ from django import template
 from django.utils import timezone
 
 from chibo.core import rules
-from chibo.core.scope import scope_for
 from chibo.meetings import selectors
+from chibo.orgs.scope import scope_for
 
 register = template.Library()
 
