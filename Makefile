@@ -1,6 +1,7 @@
 # chibo — the two commands of the README, and the checks CI runs.
 #   make demo   set up, migrate, load demo data, start chibo at http://127.0.0.1:8000 (SQLite)
 #   make test   set up (including Debian's Chromium for the browser tests) and run the whole suite
+#   make lint   ruff, mypy, the layer contract (import-linter) and the missing-migrations check
 SHELL := /bin/bash
 PYTHON ?= python3
 TOOLS := .tools
@@ -47,6 +48,7 @@ lint: setup-dev
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy src/chibo
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m chibo makemigrations --check --dry-run -v1
 
 check: lint test
