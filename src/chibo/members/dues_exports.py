@@ -8,6 +8,7 @@ Serif stands in: core.exports). Both go through the core export kit."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.utils import timezone
@@ -76,10 +77,14 @@ def _month(cell: dues.MonthCell) -> Cell:
     return _money(cell_value(cell))
 
 
+def _month_of_row(row: dues.MemberDuesRow, *, index: int) -> Cell:
+    return _month(row.cells[index])
+
+
 def dues_table(book: dues.DuesBook) -> Table:
     """The dues page as an export table: a row per member, then the totals paid and due."""
     months = [
-        Column(f"T{month.month}", lambda row, index=index: _month(row.cells[index]), width=10)
+        Column(f"T{month.month}", functools.partial(_month_of_row, index=index), width=10)
         for index, month in enumerate(book.months)
     ]
     organization = book.organization
