@@ -26,6 +26,7 @@ from chibo.core.exports.layout import (
     Table,
     paragraph,
 )
+from chibo.core.exports.reader import XlsxReader, open_xlsx
 from chibo.core.exports.responses import csv_response, docx_response, pdf_response, xlsx_response
 from chibo.core.exports.tables import EXCEL_DATE_FORMAT, ROW_NUMBER, Sheet, bold, render_xlsx
 from chibo.core.exports.tables import Column as ListColumn
@@ -131,6 +132,19 @@ class TestTable:
         assert workbook.sheetnames == ["Cơ cấu", "Hướng dẫn"]
         assert workbook["Cơ cấu"]["B2"].value == 2
         assert workbook["Cơ cấu"].column_dimensions["A"].width == 40
+
+
+class TestReader:
+    def test_the_streaming_reader_reads_back_what_a_table_wrote(self):
+        content = people_table(PEOPLE, title_lines=["DANH SÁCH ĐẢNG VIÊN"]).xlsx()
+        with open_xlsx(io.BytesIO(content)) as archive:
+            workbook = XlsxReader(archive)
+            [(sheet_title, path)] = workbook.sheets
+            rows = dict(workbook.rows(path))
+        assert sheet_title == "Danh sách đảng viên"
+        assert rows[1] == ("DANH SÁCH ĐẢNG VIÊN",)
+        assert rows[3] == ("STT", "Họ và tên", "Ngày sinh", "Chức vụ")
+        assert rows[5] == (2, "Trần Thị Bình", datetime.datetime(1988, 2, 29), "Đảng viên")
 
 
 def sample_document() -> Document:
