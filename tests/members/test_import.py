@@ -374,7 +374,7 @@ def test_a_file_that_cannot_be_used_is_refused_with_one_clear_sentence(world, co
 
 
 def test_more_than_100000_rows_are_refused(world, monkeypatch):
-    monkeypatch.setattr("chibo.members.imports.MAX_ROWS", 5)
+    monkeypatch.setattr("chibo.members.imports.reading.MAX_ROWS", 5)
     file = member_list_file(many_rows(6))
 
     with pytest.raises(ServiceError, match="more than 5 member rows"):

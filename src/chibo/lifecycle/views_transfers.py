@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,13 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.errors import ServiceError
+from chibo.core.exports.pdf import template_pdf
+from chibo.core.exports.responses import pdf_response
 from chibo.core.scope import not_found
 from chibo.lifecycle import transfers
 from chibo.lifecycle.access import get_member_to_manage
 from chibo.lifecycle.forms import errors_text
 from chibo.lifecycle.models import Transfer, TransferKind, TransferReason
-from chibo.meetings.document_render import FONT_DIR, font_faces_css
-from chibo.members.views_io import pdf_response
 from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.models import CELL_KINDS, Organization
 from chibo.orgs.scope import scope_for
@@ -175,16 +174,10 @@ def transfer_detail(request, pk: int) -> HttpResponse:
 @require_GET
 def transfer_slip(request, pk: int) -> HttpResponse:
     """The printable transfer slip (giấy giới thiệu sinh hoạt đảng), as a PDF."""
-    from weasyprint import HTML
-
     transfer = _transfer_for_user(request.user, pk)
-    html = render_to_string(
-        "lifecycle/transfers/slip.html",
-        {"transfer": transfer, "font_faces": font_faces_css()},
-        request=request,
-    )
+    content = template_pdf("lifecycle/transfers/slip.html", {"transfer": transfer}, request=request)
     return pdf_response(
-        HTML(string=html, base_url=str(FONT_DIR)).write_pdf(),
+        content,
         f"giay-gioi-thieu-{transfer.pk}.pdf",
         inline=True,
     )

@@ -1,6 +1,5 @@
-"""The wording and structure of the official documents, from DocumentData to a list of blocks
-that both renderers draw (document_render: HTML → PDF, and DOCX), so the two formats always say
-the same thing.
+"""The wording and structure of a meeting's official documents: from DocumentData to the blocks
+of the core export kit (chibo.core.exports.layout), which its two renderers draw as PDF and DOCX.
 
 Layout of Party documents (36-HD/VPTW 2018, DOMAIN §5.3): the letterhead in two columns (upper
 committee and issuing cell with an asterisk and the number on the left; "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -9,19 +8,37 @@ line with a short rule, the body, then recipients and the signature block. Minut
 required fields of DOMAIN §1.7; the resolution follows the structure of R5.12.
 
 Called inside translation.override("vi") (documents.render_*): every sentence is a gettext msgid.
-"""
+The data comes in as arguments: this module never imports meetings.documents at run time."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from chibo.meetings.documents import ISSUER_CODE, AddendumData, DocumentData, SignatureEntry
+from chibo.core.exports.layout import (
+    Closing,
+    Column,
+    Document,
+    Letterhead,
+    Paragraph,
+    Run,
+    Sections,
+    Signer,
+    Table,
+    clock,
+    day_month_year,
+    labelled,
+    lines,
+    number,
+    paragraph,
+    percent,
+    short_date,
+)
 from chibo.meetings.models import (
     DOCUMENT_TYPE_CODES,
     CommendationKind,
@@ -33,175 +50,18 @@ from chibo.meetings.models import (
 )
 from chibo.orgs.models import Role
 
-# -- blocks ---------------------------------------------------------------------------------
+if TYPE_CHECKING:  # annotations only: the data classes are built by meetings.documents
+    from chibo.meetings.documents import AddendumData, DocumentData, SignatureEntry
 
-
-@dataclass
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-
-
-@dataclass
-class Paragraph:
-    """One paragraph. Styles: type (document type, CAPS bold 16, centred), subject (bold,
-    centred), rule (the short line under the subject), heading (section heading, bold), body
-    (justified, first line indented), item ("- " list line), subitem ("+ " line), note
-    (italic), center."""
-
-    runs: list[Run]
-    style: str = "body"
-    keep_with_next: bool = False
-    block: str = "paragraph"
-
-    @property
-    def text(self) -> str:
-        return "".join(run.text for run in self.runs)
-
-
-@dataclass
-class Column:
-    label: str
-    width: int  # percent of the text width
-    align: str = "left"
-
-
-@dataclass
-class Table:
-    columns: list[Column]
-    rows: list[list[str]]
-    footer: list[str] | None = None
-    block: str = "table"
-
-    @property
-    def aligned_rows(self) -> list[list[tuple[str, str]]]:
-        return [self._aligned(row) for row in self.rows]
-
-    @property
-    def aligned_footer(self) -> list[tuple[str, str]]:
-        return self._aligned(self.footer or [])
-
-    def _aligned(self, row: list[str]) -> list[tuple[str, str]]:
-        return [(value, column.align) for value, column in zip(row, self.columns, strict=False)]
-
-
-@dataclass
-class Letterhead:
-    upper: str
-    issuer: str
-    number: str
-    party: str
-    place_date: str
-    block: str = "letterhead"
-
-
-@dataclass
-class Signer:
-    titles: list[str]  # CAPS bold lines: ["T/M CHI BỘ", "BÍ THƯ"] or ["CHỦ TRÌ"]
-    name: str
-    signed_note: str = ""
-
-
-@dataclass
-class Closing:
-    """The bottom of the document: recipients on the left (resolutions) or the minute-taker's
-    signature, and the signature on the right."""
-
-    signers: list[Signer]
-    recipients: list[str] = field(default_factory=list)
-    recipients_label: str = ""
-    block: str = "closing"
-
-
-@dataclass
-class Document:
-    kind: str  # minutes | resolution | addendum
-    label: str  # one line for tables of contents: "Biên bản sinh hoạt chi bộ … tháng 11 …"
-    date: datetime.date
-    blocks: list
-    fingerprint: str
-    footer_lines: list[str]
-    draft_label: str = ""  # "BẢN NHÁP" while not signed
-    anchor: str = ""
-
-    @property
-    def draft(self) -> bool:
-        return not self.fingerprint
-
-
-# -- formatting -----------------------------------------------------------------------------
+ISSUER_CODE = "CB"  # the cell as issuer: "Số 05-NQ/CB" (36-HD/VPTW, DOMAIN §5.3)
 
 
 def _date(value: str) -> datetime.date:
     return datetime.date.fromisoformat(value)
 
 
-def day_month_year(day: datetime.date) -> str:
-    """ "ngày 05 tháng 11 năm 2026": days under 10 and months under 3 take a leading zero
-    (36-HD/VPTW §1.3)."""
-    return _("day %(day)s month %(month)s year %(year)s") % {
-        "day": f"{day.day:02d}",
-        "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
-        "year": day.year,
-    }
-
-
-def short_date(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def clock(value: str) -> str:
-    """ "19:30" → "19 giờ 30 phút"."""
-    hour, minute = value.split(":")
-    return _("%(hour)s h %(minute)s") % {"hour": int(hour), "minute": minute}
-
-
-def number(value: Decimal | str | int) -> str:
-    """Vietnamese decimals: "85.0" → "85", "4.5" → "4,5"."""
-    amount = Decimal(str(value)).quantize(Decimal("0.1"))
-    if amount == amount.to_integral_value():
-        return str(int(amount))
-    return str(amount).replace(".", ",")
-
-
-def percent(part: int, whole: int) -> str:
-    if not whole:
-        return "0"
-    return number(Decimal(part) * 100 / Decimal(whole))
-
-
-def _roman(index: int) -> str:
-    numerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-    return numerals[index - 1]
-
-
-def _p(text: str, style: str = "body", *, bold: bool = False, italic: bool = False) -> Paragraph:
-    return Paragraph([Run(text, bold=bold, italic=italic)], style=style)
-
-
-def _labelled(label: str, text: str, style: str = "item") -> Paragraph:
-    """ "- Chủ trì: …" with the label in bold."""
-    return Paragraph([Run(label, bold=True), Run(" " + text if text else "")], style=style)
-
-
-def _lines(text: str, style: str = "body") -> list[Paragraph]:
-    return [_p(line.strip(), style) for line in text.splitlines() if line.strip()]
-
-
 def _comrade(name: str) -> str:
     return _("comrade %(name)s") % {"name": name}
-
-
-class _Sections:
-    """Numbered section headings (I., II., …): sections with nothing to say are left out."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def heading(self, title: str) -> Paragraph:
-        self.count += 1
-        return _p(f"{_roman(self.count)}. {title}", "heading", bold=True)
 
 
 # -- shared pieces --------------------------------------------------------------------------
@@ -266,7 +126,7 @@ def _topic_line(data: DocumentData) -> Paragraph | None:
         text = _("Topic: %(topic)s") % {"topic": data.topic}
     else:
         text = _("Subject: %(topic)s") % {"topic": data.topic}
-    return _p(text, "subject", bold=True)
+    return paragraph(text, "subject", bold=True)
 
 
 def document_code(data: DocumentData) -> str:
@@ -303,9 +163,14 @@ def _signed_note(signature: SignatureEntry | None) -> str:
     }
 
 
+def _speech(speech) -> Paragraph:
+    """ "+ Đồng chí …: summary" under an agenda item."""
+    runs = [Run(_("Comrade %(name)s:") % {"name": speech.speaker}, bold=True)]
+    return Paragraph([*runs, Run(" " + speech.summary)], style="subitem")
+
+
 def _minutes_signers(signatures_of, chair: str, minute_taker: str) -> list[Signer]:
-    """The minute-taker on the left, the chair on the right; a signature row names who
-    actually signed."""
+    """The minute-taker on the left, the chair on the right; a signature names who signed."""
     taker_signature = signatures_of(SignerRole.MINUTE_TAKER)
     chair_signature = signatures_of(SignerRole.CHAIR)
     return [
@@ -360,7 +225,7 @@ def _absent_names(people) -> str:
 def _roll_call_blocks(data: DocumentData) -> list[Paragraph]:
     roll = data.roll_call
     blocks = [
-        _labelled(
+        labelled(
             _("Members of the cell:"),
             _(
                 "%(total)s (official: %(official)s; probationary: %(probationary)s; "
@@ -373,14 +238,14 @@ def _roll_call_blocks(data: DocumentData) -> list[Paragraph]:
                 "attached": roll.temporarily_attached,
             },
         ),
-        _labelled(
+        labelled(
             _("Exempted from party work and meetings:"),
             _("%(count)s members.") % {"count": roll.exempted},
         ),
     ]
     if roll.suspended:
         blocks.append(
-            _labelled(
+            labelled(
                 _("Suspended from party activity:"),
                 _("%(count)s members.") % {"count": roll.suspended},
             )
@@ -400,11 +265,11 @@ def _roll_call_blocks(data: DocumentData) -> list[Paragraph]:
         }
     if roll.late:
         present += " " + _("Of them, %(count)s arrived late.") % {"count": roll.late}
-    blocks.append(_labelled(_("Present:"), present))
-    blocks.append(_labelled(_("Absent:"), _("%(count)s members.") % {"count": roll.absent}))
+    blocks.append(labelled(_("Present:"), present))
+    blocks.append(labelled(_("Absent:"), _("%(count)s members.") % {"count": roll.absent}))
     if roll.absent_excused:
         blocks.append(
-            _labelled(
+            labelled(
                 _("Absent with reason:"),
                 _("%(count)s members: %(names)s.")
                 % {"count": len(roll.absent_excused), "names": _absent_names(roll.absent_excused)},
@@ -413,7 +278,7 @@ def _roll_call_blocks(data: DocumentData) -> list[Paragraph]:
         )
     if roll.absent_unexcused:
         blocks.append(
-            _labelled(
+            labelled(
                 _("Absent without reason:"),
                 _("%(count)s members: %(names)s.")
                 % {
@@ -425,11 +290,11 @@ def _roll_call_blocks(data: DocumentData) -> list[Paragraph]:
         )
     if roll.not_called:
         blocks.append(
-            _labelled(_("Not yet called:"), _("%(count)s members.") % {"count": roll.not_called})
+            labelled(_("Not yet called:"), _("%(count)s members.") % {"count": roll.not_called})
         )
     if roll.denominator:
         blocks.append(
-            _labelled(
+            labelled(
                 _("Attendance:"),
                 _("%(present)s/%(expected)s members expected (%(rate)s%%).")
                 % {
@@ -482,7 +347,7 @@ def _vote_blocks(data: DocumentData) -> list[Paragraph]:
                 style="item",
             )
         )
-        blocks.append(_p(vote.explanation, "note", italic=True))
+        blocks.append(paragraph(vote.explanation, "note", italic=True))
     return blocks
 
 
@@ -538,7 +403,7 @@ def _commendation_blocks(data: DocumentData) -> list[Paragraph]:
         CommendationKind.CRITICISM: _("Criticised comrade %(name)s: %(note)s"),
     }
     return [
-        _p(
+        paragraph(
             texts.get(row.kind, texts[CommendationKind.PRAISE])
             % {"name": row.member, "note": row.note},
             "item",
@@ -573,15 +438,15 @@ def minutes(data: DocumentData, *, fingerprint: str = "") -> Document:
     day = _date(data.date)
     blocks: list = [
         _letterhead(data, day=day, numbered=False),
-        _p(_("MINUTES"), "type", bold=True),
-        _p(meeting_title(data), "subject", bold=True),
+        paragraph(_("MINUTES"), "type", bold=True),
+        paragraph(meeting_title(data), "subject", bold=True),
     ]
     topic = _topic_line(data)
     if topic is not None:
         blocks.append(topic)
-    blocks.append(_p("", "rule"))
+    blocks.append(paragraph("", "rule"))
     blocks.append(
-        _p(
+        paragraph(
             _("At %(time)s on %(date)s, at %(place)s, %(cell)s held %(meeting)s.")
             % {
                 "time": clock(data.start),
@@ -592,7 +457,7 @@ def minutes(data: DocumentData, *, fingerprint: str = "") -> Document:
             }
         )
     )
-    sections = _Sections()
+    sections = Sections()
     blocks.append(sections.heading(_("ATTENDANCE")))
     if data.guests:
         guests = "; ".join(
@@ -601,17 +466,17 @@ def minutes(data: DocumentData, *, fingerprint: str = "") -> Document:
             else _comrade(g.name)
             for g in data.guests
         )
-        blocks.append(_labelled(_("Guests:"), guests + "."))
-    blocks.append(_labelled(_("Chair:"), _chair_line(data) if data.chair else "…"))
+        blocks.append(labelled(_("Guests:"), guests + "."))
+    blocks.append(labelled(_("Chair:"), _chair_line(data) if data.chair else "…"))
     blocks.append(
-        _labelled(
+        labelled(
             _("Minute-taker:"), _comrade(data.minute_taker) + "." if data.minute_taker else "…"
         )
     )
     blocks.extend(_roll_call_blocks(data))
 
     blocks.append(sections.heading(_("PROCEEDINGS")))
-    blocks.extend(_lines(data.record.opening_text))
+    blocks.extend(lines(data.record.opening_text))
     thematic_started = False
     for item in data.agenda:
         if item.part == "thematic" and not thematic_started and data.with_thematic_part:
@@ -620,47 +485,31 @@ def minutes(data: DocumentData, *, fingerprint: str = "") -> Document:
             thematic_started = True
             heading = _("Thematic part: %(topic)s") % {"topic": data.topic}
             if item.title != heading:
-                blocks.append(_p(heading, "heading", bold=True))
-        title = _p(f"{item.position}. {item.title}", "itemtitle", bold=True)
+                blocks.append(paragraph(heading, "heading", bold=True))
+        title = paragraph(f"{item.position}. {item.title}", "itemtitle", bold=True)
         # Keep a title with what follows it, but not a run of empty items (a long chain of
         # kept lines would push whole pages forward).
         title.keep_with_next = bool(
             item.notes.strip() or item.speeches or item.conclusion or item.deferred
         )
         blocks.append(title)
-        blocks.extend(_lines(item.notes))
+        blocks.extend(lines(item.notes))
         if item.speeches:
-            opinions = _p(_("Opinions:"), "item", italic=True)
+            opinions = paragraph(_("Opinions:"), "item", italic=True)
             opinions.keep_with_next = True
             blocks.append(opinions)
             for speech in item.speeches:
-                blocks.append(
-                    Paragraph(
-                        [
-                            Run(_("Comrade %(name)s:") % {"name": speech.speaker}, bold=True),
-                            Run(" " + speech.summary),
-                        ],
-                        style="subitem",
-                    )
-                )
+                blocks.append(_speech(speech))
         if item.conclusion:
-            blocks.append(_labelled(_("Chair's conclusion:"), item.conclusion))
+            blocks.append(labelled(_("Chair's conclusion:"), item.conclusion))
         if item.deferred:
-            blocks.append(_p(_("Deferred to the next meeting."), "item", italic=True))
+            blocks.append(paragraph(_("Deferred to the next meeting."), "item", italic=True))
     if data.other_speeches:
-        other = _p(_("Other opinions"), "itemtitle", bold=True)
+        other = paragraph(_("Other opinions"), "itemtitle", bold=True)
         other.keep_with_next = True
         blocks.append(other)
         for speech in data.other_speeches:
-            blocks.append(
-                Paragraph(
-                    [
-                        Run(_("Comrade %(name)s:") % {"name": speech.speaker}, bold=True),
-                        Run(" " + speech.summary),
-                    ],
-                    style="subitem",
-                )
-            )
+            blocks.append(_speech(speech))
 
     if data.commendations:
         blocks.append(sections.heading(_("PRAISE, REMINDERS AND CRITICISM")))
@@ -669,14 +518,14 @@ def minutes(data: DocumentData, *, fingerprint: str = "") -> Document:
         blocks.append(sections.heading(_("ASSIGNMENTS FOR NEXT MONTH")))
         blocks.append(_assignment_table(data))
     blocks.append(sections.heading(_("VOTES")))
-    blocks.extend(_vote_blocks(data) or [_p(_("No vote was taken."), "item")])
+    blocks.extend(_vote_blocks(data) or [paragraph(_("No vote was taken."), "item")])
     blocks.append(sections.heading(_("SCORING AND RATING OF THE MEETING")))
     if data.score is None:
-        blocks.append(_p(_("The meeting has not been scored yet."), "item"))
+        blocks.append(paragraph(_("The meeting has not been scored yet."), "item"))
     else:
         blocks.append(_score_table(data))
         blocks.append(
-            _p(
+            paragraph(
                 _("Score: %(total)s/100 points; rating: %(rating)s.")
                 % {
                     "total": number(data.score.total),
@@ -688,7 +537,7 @@ def minutes(data: DocumentData, *, fingerprint: str = "") -> Document:
         )
         if data.score.possible and Decimal(data.score.possible) != 100:
             blocks.append(
-                _p(
+                paragraph(
                     _(
                         "%(earned)s of the %(possible)s points of the criteria that apply this "
                         "month, converted to a scale of 100."
@@ -702,17 +551,17 @@ def minutes(data: DocumentData, *, fingerprint: str = "") -> Document:
                 )
             )
         if data.score.explanation:
-            blocks.append(_p(data.score.explanation, "note", italic=True))
+            blocks.append(paragraph(data.score.explanation, "note", italic=True))
         if data.score.confirmed_by:
             blocks.append(
-                _p(
+                paragraph(
                     _("Confirmed by comrade %(name)s, upper-level committee member.")
                     % {"name": data.score.confirmed_by},
                     "item",
                 )
             )
         if data.score.adjustment_reason:
-            blocks.append(_labelled(_("Reason for the adjustment:"), data.score.adjustment_reason))
+            blocks.append(labelled(_("Reason for the adjustment:"), data.score.adjustment_reason))
     if data.end:
         same_day = data.end_date == data.date
         ended = (
@@ -721,8 +570,8 @@ def minutes(data: DocumentData, *, fingerprint: str = "") -> Document:
             else _("The meeting ended at %(time)s on %(date)s.")
             % {"time": clock(data.end), "date": day_month_year(_date(data.end_date))}
         )
-        blocks.append(_p(ended))
-    blocks.extend(_lines(data.record.closing_text))
+        blocks.append(paragraph(ended))
+    blocks.extend(lines(data.record.closing_text))
     blocks.append(
         Closing(signers=_minutes_signers(data.signature_of, data.chair, data.minute_taker))
     )
@@ -763,10 +612,10 @@ def resolution(data: DocumentData, *, fingerprint: str = "") -> Document:
     roll = data.roll_call
     blocks: list = [
         _letterhead(data, day=day, numbered=True),
-        _p(_("CONCLUSION") if is_conclusion else _("RESOLUTION"), "type", bold=True),
-        _p(resolution_subject(data), "subject", bold=True),
-        _p("", "rule"),
-        _p(
+        paragraph(_("CONCLUSION") if is_conclusion else _("RESOLUTION"), "type", bold=True),
+        paragraph(resolution_subject(data), "subject", bold=True),
+        paragraph("", "rule"),
+        paragraph(
             _("On %(date)s, at %(place)s, %(cell)s held %(meeting)s.")
             % {
                 "date": short_date(day),
@@ -799,7 +648,7 @@ def resolution(data: DocumentData, *, fingerprint: str = "") -> Document:
             + _("Chair: comrade %(chair)s; minute-taker: comrade %(taker)s.")
             % {"chair": data.chair or "…", "taker": data.minute_taker or "…"}
         ),
-        _p(
+        paragraph(
             _("Having discussed, the cell agreed to CONCLUDE:")
             if is_conclusion
             else _("Having discussed, the cell agreed to RESOLVE:"),
@@ -807,21 +656,21 @@ def resolution(data: DocumentData, *, fingerprint: str = "") -> Document:
             bold=True,
         ),
     ]
-    sections = _Sections()
+    sections = Sections()
     blocks.append(sections.heading(_("EVALUATION OF LAST MONTH")))
-    blocks.extend(_lines(data.record.resolution_evaluation))
+    blocks.extend(lines(data.record.resolution_evaluation))
     if data.commendations:
         blocks.extend(_commendation_blocks(data))
     blocks.append(sections.heading(_("TASKS FOR NEXT MONTH")))
-    blocks.extend(_lines(data.record.resolution_tasks))
+    blocks.extend(lines(data.record.resolution_tasks))
     if data.assignments:
         blocks.append(_assignment_table(data))
     blocks.append(sections.heading(_("IMPLEMENTATION")))
-    blocks.extend(_lines(data.record.resolution_implementation))
+    blocks.extend(lines(data.record.resolution_implementation))
     if data.score is not None:
         blocks.append(sections.heading(_("SELF-RATING OF THE MEETING")))
         blocks.append(
-            _p(
+            paragraph(
                 _("The cell scored the meeting %(total)s/100 points, rated %(rating)s.")
                 % {
                     "total": number(data.score.total),
@@ -843,9 +692,9 @@ def resolution(data: DocumentData, *, fingerprint: str = "") -> Document:
                 if vote.adopted
                 else _("The resolution was not adopted: %(line)s.")
             )
-        blocks.append(_p(text % {"line": vote_line(vote)}, "body", bold=True))
+        blocks.append(paragraph(text % {"line": vote_line(vote)}, "body", bold=True))
     if not decisions:
-        blocks.append(_p(_("Not voted on yet."), "body", italic=True))
+        blocks.append(paragraph(_("Not voted on yet."), "body", italic=True))
 
     recipients = []
     if data.upper_name:
@@ -905,14 +754,14 @@ def addendum(data: AddendumData, *, fingerprint: str = "") -> Document:
     day = _date(data.date)
     blocks: list = [
         _letterhead(meeting, day=day, numbered=False),
-        _p(_("ADDENDUM TO THE MINUTES"), "type", bold=True),
-        _p(
+        paragraph(_("ADDENDUM TO THE MINUTES"), "type", bold=True),
+        paragraph(
             _("Correcting the minutes of the meeting of %(date)s (addendum %(number)s)")
             % {"date": short_date(_date(meeting.date)), "number": data.number},
             "subject",
             bold=True,
         ),
-        _p("", "rule"),
+        paragraph("", "rule"),
     ]
     if data.original_fingerprint:
         signed = (
@@ -921,7 +770,7 @@ def addendum(data: AddendumData, *, fingerprint: str = "") -> Document:
             else "…"
         )
         blocks.append(
-            _p(
+            paragraph(
                 _(
                     "The minutes of %(meeting)s of %(date)s were signed on %(signed)s with the "
                     "fingerprint (SHA-256) %(fingerprint)s. They stay unchanged; this addendum "
@@ -935,9 +784,9 @@ def addendum(data: AddendumData, *, fingerprint: str = "") -> Document:
                 }
             )
         )
-    blocks.append(_labelled(_("Reason:"), data.reason, "body"))
-    blocks.append(_p(_("Correction:"), "body", bold=True))
-    blocks.extend(_lines(data.text))
+    blocks.append(labelled(_("Reason:"), data.reason, "body"))
+    blocks.append(paragraph(_("Correction:"), "body", bold=True))
+    blocks.extend(lines(data.text))
     blocks.append(
         Closing(signers=_minutes_signers(data.signature_of, meeting.chair, meeting.minute_taker))
     )

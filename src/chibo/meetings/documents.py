@@ -10,7 +10,7 @@ is rebuilt from `record.frozen_content` alone: renaming a member later never cha
 document.
 
 The layout (wording, sections, signature block) is in `document_layout`, the two renderers (HTML
-→ PDF through WeasyPrint with the bundled font, and python-docx) in `document_render`. Documents
+→ PDF through WeasyPrint with the bundled font, and python-docx) in `chibo.core.exports`. Documents
 are always Vietnamese, whatever the reader's language.
 """
 
@@ -31,8 +31,10 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from chibo.core import audit
+from chibo.core.exports import docx as docx_render
+from chibo.core.exports import pdf as pdf_render
 from chibo.core.rules import ancestor_paths
-from chibo.meetings import selectors
+from chibo.meetings import document_layout, selectors
 from chibo.meetings.models import (
     Addendum,
     Meeting,
@@ -572,45 +574,33 @@ def addendum_data(addendum: Addendum) -> AddendumData:
 
 def render_minutes_pdf(data: DocumentData, *, fingerprint: str = "") -> bytes:
     """The minutes as PDF. Without a fingerprint the document is marked as a draft."""
-    from chibo.meetings import document_layout, document_render
-
     with translation.override(DOCUMENT_LANGUAGE):
-        return document_render.pdf([document_layout.minutes(data, fingerprint=fingerprint)])
+        return pdf_render.pdf([document_layout.minutes(data, fingerprint=fingerprint)])
 
 
 def render_minutes_docx(data: DocumentData, *, fingerprint: str = "") -> bytes:
-    from chibo.meetings import document_layout, document_render
-
     with translation.override(DOCUMENT_LANGUAGE):
-        return document_render.docx(document_layout.minutes(data, fingerprint=fingerprint))
+        return docx_render.docx(document_layout.minutes(data, fingerprint=fingerprint))
 
 
 def render_resolution_pdf(data: DocumentData, *, fingerprint: str = "") -> bytes:
-    from chibo.meetings import document_layout, document_render
-
     with translation.override(DOCUMENT_LANGUAGE):
-        return document_render.pdf([document_layout.resolution(data, fingerprint=fingerprint)])
+        return pdf_render.pdf([document_layout.resolution(data, fingerprint=fingerprint)])
 
 
 def render_resolution_docx(data: DocumentData, *, fingerprint: str = "") -> bytes:
-    from chibo.meetings import document_layout, document_render
-
     with translation.override(DOCUMENT_LANGUAGE):
-        return document_render.docx(document_layout.resolution(data, fingerprint=fingerprint))
+        return docx_render.docx(document_layout.resolution(data, fingerprint=fingerprint))
 
 
 def render_addendum_pdf(data: AddendumData, *, fingerprint: str = "") -> bytes:
-    from chibo.meetings import document_layout, document_render
-
     with translation.override(DOCUMENT_LANGUAGE):
-        return document_render.pdf([document_layout.addendum(data, fingerprint=fingerprint)])
+        return pdf_render.pdf([document_layout.addendum(data, fingerprint=fingerprint)])
 
 
 def render_addendum_docx(data: AddendumData, *, fingerprint: str = "") -> bytes:
-    from chibo.meetings import document_layout, document_render
-
     with translation.override(DOCUMENT_LANGUAGE):
-        return document_render.docx(document_layout.addendum(data, fingerprint=fingerprint))
+        return docx_render.docx(document_layout.addendum(data, fingerprint=fingerprint))
 
 
 RENDERERS = {
@@ -858,8 +848,6 @@ def book_documents(cell: Organization, year: int, book: str) -> list:
     """The documents of a book, in order: each signed meeting's minutes followed by its signed
     addenda (minutes book), or each signed meeting's resolution (resolution book). Built from
     the frozen content: three queries whatever the number of meetings."""
-    from chibo.meetings import document_layout
-
     meetings = list(signed_meetings(cell, year))
     addenda: dict[int, list[Addendum]] = {}
     if book == MINUTES_BOOK and meetings:
@@ -930,8 +918,6 @@ def render_book_pdf(cell: Organization, year: int, book: str = MINUTES_BOOK) -> 
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    from chibo.meetings import document_render
-
     if book not in BOOKS:
         raise ValueError(f"no such book: {book}")
     documents = book_documents(cell, year, book)
@@ -945,7 +931,7 @@ def render_book_pdf(cell: Organization, year: int, book: str = MINUTES_BOOK) -> 
             if book == MINUTES_BOOK
             else _("RESOLUTION BOOK")
         )
-        cover = document_render.Cover(
+        cover = pdf_render.Cover(
             upper=(parent.name if parent else "").upper(),
             issuer=cell.name.upper(),
             title=title,
@@ -955,7 +941,7 @@ def render_book_pdf(cell: Organization, year: int, book: str = MINUTES_BOOK) -> 
             contents_title=_("CONTENTS"),
             contents_columns=[_("No."), _("Date"), _("Document"), _("Page")],
         )
-        laid_out = document_render.pdf_document(
+        laid_out = pdf_render.pdf_document(
             documents, cover=cover, title=f"{title} — {cell.name} — {year}"
         )
         content = laid_out.write_pdf()

@@ -10,11 +10,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from chibo.core.exports.responses import (
+    DOCX_CONTENT_TYPE,
+    PDF_CONTENT_TYPE,
+    file_response,
+    pdf_response,
+)
 from chibo.core.text import fold
 from chibo.meetings import document_layout, documents
 from chibo.meetings.access import can_read, get_cell_for_meetings, get_meeting_for_user
@@ -23,10 +28,7 @@ from chibo.meetings.models import Addendum, DocumentKind, Meeting, MeetingKind, 
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+CONTENT_TYPES = {"pdf": PDF_CONTENT_TYPE, "docx": DOCX_CONTENT_TYPE}
 
 
 def _file_name(meeting: Meeting, stem: str, fmt: str, *, draft: bool) -> str:
@@ -37,12 +39,15 @@ def _file_name(meeting: Meeting, stem: str, fmt: str, *, draft: bool) -> str:
 
 
 def _file_response(content: bytes, *, fmt: str, filename: str, signed: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    # PDFs open in the browser; DOCX files are downloaded for Word.
-    response["Content-Disposition"] = content_disposition_header(fmt == "docx", filename) or ""
-    # A draft changes with every edit; a signed file never changes.
-    response["Cache-Control"] = "private, max-age=86400" if signed else "private, no-store"
-    return response
+    # PDFs open in the browser; DOCX files are downloaded for Word. A draft changes with every
+    # edit; a signed file never changes.
+    return file_response(
+        content,
+        filename,
+        content_type=CONTENT_TYPES[fmt],
+        inline=fmt != "docx",
+        cache_control="private, max-age=86400" if signed else "private, no-store",
+    )
 
 
 def _meeting_file(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
@@ -252,7 +257,4 @@ def book_pdf(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
         return redirect(f"{reverse('meetings:book', args=[cell.pk, year])}?book={which}")
     stem = "so-bien-ban" if which == documents.MINUTES_BOOK else "so-nghi-quyet"
     filename = f"{stem}-{slugify(fold(cell.name))}-{year}.pdf"
-    response = HttpResponse(result.content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, filename) or ""
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(result.content, filename, inline=True, cache_control="private, no-store")

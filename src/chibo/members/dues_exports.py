@@ -4,31 +4,33 @@ Both show the grid of the dues page: a row per member with the amount paid each 
 for a past month not paid, the year's total paid and the months in arrears; then the totals
 per month (paid, and due). The headers are part of the document (a Vietnamese book), not
 interface text. The PDF is an A4 landscape table set in Times New Roman (the bundled Liberation
-Serif stands in, as for meeting documents: meetings.document_render)."""
+Serif stands in: core.exports). Both go through the core export kit."""
 
 from __future__ import annotations
 
-import io
+import functools
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from chibo.meetings.document_render import FONT_DIR, font_faces_css
+from chibo.core.exports.pdf import template_pdf
+from chibo.core.exports.tables import (
+    ROW_NUMBER,
+    VND_FORMAT,
+    Cell,
+    Column,
+    Style,
+    Table,
+    bold,
+    styled,
+    title,
+)
 from chibo.members import dues
-from chibo.members.exports import XLSX_BOLD, XLSX_HEADER_ALIGNMENT, XLSX_TITLE
 
 BOOK_TITLE = "SỔ THU NỘP ĐẢNG PHÍ"
 SHEET_TITLE = "Đảng phí"
 ARREARS_MARK = "nợ"
-VND_FORMAT = "#,##0"
-ARREARS_FILL = PatternFill("solid", fgColor="F8D7DA")
-ARREARS_FONT = Font(color="9C0006")
+ARREARS = Style(fill="F8D7DA", color="9C0006")
 BASIS_LABELS = {
     "insurable_salary": "Lương đóng BHXH",
     "pension": "Lương hưu",
@@ -65,68 +67,61 @@ def _basis_text(row: dues.MemberDuesRow) -> str:
     return label
 
 
-def dues_book_xlsx(book: dues.DuesBook) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
-    widths = [5, 28, 22, *([10] * 12), 12, 10]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "D5"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.print_title_rows = "4:4"
+def _money(value: Any, *, strong: bool = False) -> Cell:
+    return styled(value, bold=strong, number_format=VND_FORMAT if isinstance(value, int) else "")
 
-    def text(value, font=None):
-        cell = WriteOnlyCell(sheet, value=value)
-        if font is not None:
-            cell.font = font
-        return cell
 
-    def money(value, *, bold=False):
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, int):
-            cell.number_format = VND_FORMAT
-        if bold:
-            cell.font = XLSX_BOLD
-        return cell
+def _month(cell: dues.MonthCell) -> Cell:
+    if cell.state == dues.ARREARS:
+        return Cell(cell_value(cell), ARREARS)
+    return _money(cell_value(cell))
 
+
+def _month_of_row(row: dues.MemberDuesRow, *, index: int) -> Cell:
+    return _month(row.cells[index])
+
+
+def dues_table(book: dues.DuesBook) -> Table:
+    """The dues page as an export table: a row per member, then the totals paid and due."""
+    months = [
+        Column(f"T{month.month}", functools.partial(_month_of_row, index=index), width=10)
+        for index, month in enumerate(book.months)
+    ]
     organization = book.organization
-    sheet.append([text(f"{BOOK_TITLE} NĂM {book.year} — {organization.name}", XLSX_TITLE)])
     today = timezone.localdate().strftime("%d/%m/%Y")
-    sheet.append([text(f"Mã tổ chức: {organization.code} · Ngày lập: {today} · Đơn vị: đồng")])
-    sheet.append([])
-    header_cells = []
-    for value in headers(book):
-        cell = text(value, XLSX_BOLD)
-        cell.alignment = XLSX_HEADER_ALIGNMENT
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for number, row in enumerate(book.rows, start=1):
-        cells: list[Any] = [number, row.member.full_name, _basis_text(row)]
-        for month_cell in row.cells:
-            amount = money(cell_value(month_cell))
-            if month_cell.state == dues.ARREARS:
-                amount.fill = ARREARS_FILL
-                amount.font = ARREARS_FONT
-            cells.append(amount)
-        cells.extend([money(row.paid_amount), row.arrears_months])
-        sheet.append(cells)
-    sheet.append(
-        [None, text("Cộng đã thu", XLSX_BOLD), None]
-        + [money(total.paid, bold=True) for total in book.totals]
-        + [money(book.paid_total, bold=True), None]
+    return Table(
+        [
+            Column("STT", ROW_NUMBER, width=5),
+            Column("Họ và tên", lambda row: row.member.full_name, width=28),
+            Column("Căn cứ", _basis_text, width=22),
+            *months,
+            Column("Đã nộp", lambda row: _money(row.paid_amount), width=12),
+            Column("Số tháng nợ", lambda row: row.arrears_months, width=10),
+        ],
+        book.rows,
+        sheet_title=SHEET_TITLE,
+        title_lines=[
+            title(f"{BOOK_TITLE} NĂM {book.year} — {organization.name}"),
+            f"Mã tổ chức: {organization.code} · Ngày lập: {today} · Đơn vị: đồng",
+        ],
+        footer=[
+            [None, bold("Cộng đã thu"), None]
+            + [_money(total.paid, strong=True) for total in book.totals]
+            + [_money(book.paid_total, strong=True), None],
+            [None, bold("Phải thu"), None]
+            + [_money(total.due, strong=True) for total in book.totals]
+            + [_money(book.due_total, strong=True), None],
+        ],
+        freeze_panes="D5",
     )
-    sheet.append(
-        [None, text("Phải thu", XLSX_BOLD), None]
-        + [money(total.due, bold=True) for total in book.totals]
-        + [money(book.due_total, bold=True), None]
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
-def dues_book_html(book: dues.DuesBook) -> str:
+def dues_book_xlsx(book: dues.DuesBook) -> bytes:
+    return dues_table(book).xlsx()
+
+
+def dues_book_pdf(book: dues.DuesBook) -> bytes:
+    """The dues page as an A4 landscape PDF (template members/dues_book_pdf.html)."""
     rows = [
         {
             "number": number,
@@ -136,20 +131,11 @@ def dues_book_html(book: dues.DuesBook) -> str:
         }
         for number, row in enumerate(book.rows, start=1)
     ]
-    return render_to_string(
-        "members/dues_book_pdf.html",
-        {
-            "book": book,
-            "title": f"{BOOK_TITLE} NĂM {book.year}",
-            "headers": headers(book),
-            "rows": rows,
-            "today": timezone.localdate(),
-            "font_faces": font_faces_css(),
-        },
-    )
-
-
-def dues_book_pdf(book: dues.DuesBook) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=dues_book_html(book), base_url=str(FONT_DIR)).write_pdf()
+    context = {
+        "book": book,
+        "title": f"{BOOK_TITLE} NĂM {book.year}",
+        "headers": headers(book),
+        "rows": rows,
+        "today": timezone.localdate(),
+    }
+    return template_pdf("members/dues_book_pdf.html", context)

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.core.errors import ServiceError
+from chibo.core.exports.responses import xlsx_response
 from chibo.members import badges, selectors, services
 from chibo.members.access import get_member_for_user
 from chibo.members.badge_exports import export_badge_list_xlsx
 from chibo.members.forms_badges import BadgeAwardForm, BadgeListForm
-from chibo.members.views_io import xlsx_response
 from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for

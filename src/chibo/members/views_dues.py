@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.core.errors import ServiceError
+from chibo.core.exports.responses import pdf_response, xlsx_response
 from chibo.core.scope import not_found
 from chibo.members import dues, selectors, services
 from chibo.members.dues_exports import dues_book_pdf, dues_book_xlsx
 from chibo.members.forms_dues import DuesBasisForm, DuesPaymentForm, DuesYearForm
-from chibo.members.views_io import pdf_response, xlsx_response
 from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from chibo.core.errors import ServiceError
+from chibo.core.exports.responses import xlsx_response
 from chibo.members.exports import export_members_xlsx, import_template_xlsx
 from chibo.members.forms_io import MemberImportConfirmForm, MemberImportForm
 from chibo.members.imports import ImportMode, ImportResult, import_members, parse_member_file
@@ -33,7 +34,6 @@ from chibo.orgs.access import get_cell_for_member_list, get_organization_for_use
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING_SESSION_KEY = "members_pending_imports"
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 # Files never confirmed are removed after a day; a session keeps a few uploads at most.
@@ -213,21 +213,6 @@ def member_import_confirm(request: HttpRequest, org_pk: int, token: str) -> Http
             % {"count": outcome.skipped},
         )
     return redirect(reverse("members:cell_list", args=[organization.pk]))
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"  # personal data: keep it out of shared caches
-    return response
-
-
-def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "no-store"  # personal data: keep it out of shared caches
-    return response
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from chibo.members.views_io import xlsx_response
+from chibo.core.exports.responses import xlsx_response
 from chibo.orgs.access import get_organization_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for

@@ -5,23 +5,19 @@ so their labels are the catalogue's Vietnamese; the PDF is set in the bundled se
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet.worksheet import Worksheet
 
-from chibo.meetings.document_render import FONT_DIR, font_faces_css
-from chibo.members.exports import XLSX_BOLD, XLSX_TITLE
+from chibo.core.exports.pdf import template_pdf
+from chibo.core.exports.tables import PERCENT_FORMAT, Sheet, bold, styled
+from chibo.core.exports.tables import title as title_cell
 from chibo.orgs.models import Organization
 from chibo.reviews import selectors
 from chibo.reviews.models import LEVEL_ORDER
-
-PERCENT_FORMAT = "0.0%"
 
 
 @dataclass
@@ -136,61 +132,40 @@ def statistics_filename(organization: Organization, year: int, extension: str) -
     return f"xep-loai-{organization.code}-{year}.{extension}"
 
 
-def statistics_xlsx(tables: StatisticsTables) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(tables.year))
-    sheet.column_dimensions["A"].width = 48
-    for column in "BCDEF":
-        sheet.column_dimensions[column].width = 12
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-
-    def cell(value, *, bold=False, percent=False):
-        item = WriteOnlyCell(sheet, value=value)
-        if bold:
-            item.font = XLSX_BOLD
-        if percent:
-            item.number_format = PERCENT_FORMAT
-        return item
-
-    heading = WriteOnlyCell(sheet, value=f"{title(tables).upper()} — {tables.organization.name}")
-    heading.font = XLSX_TITLE
-    sheet.append([heading])
-    sheet.append([cell(f"{tables.organization.code} · {timezone.localdate():%d/%m/%Y}")])
+def _rows(tables: StatisticsTables) -> Iterator[list[Any]]:
+    yield [title_cell(f"{title(tables).upper()} — {tables.organization.name}")]
+    yield [f"{tables.organization.code} · {timezone.localdate():%d/%m/%Y}"]
     for table in tables.tables:
-        sheet.append([])
-        sheet.append([cell(table.title.upper(), bold=True)])
-        sheet.append([cell(text, bold=True) for text in headers(tables)])
+        yield []
+        yield [bold(table.title.upper())]
+        yield [bold(text) for text in headers(tables)]
         for row in table.rows:
-            sheet.append(
-                [
-                    cell(row.label, bold=row.bold),
-                    cell(row.count, bold=row.bold),
-                    cell(row.share, percent=True),
-                    cell(row.previous),
-                    cell(row.previous_share, percent=True),
-                    cell(row.change),
-                ]
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            yield [
+                styled(row.label, bold=row.bold),
+                styled(row.count, bold=row.bold),
+                styled(row.share, number_format=PERCENT_FORMAT),
+                row.previous,
+                styled(row.previous_share, number_format=PERCENT_FORMAT),
+                row.change,
+            ]
 
 
-def statistics_html(tables: StatisticsTables) -> str:
-    return render_to_string(
-        "reviews/statistics_pdf.html",
-        {
-            "tables": tables,
-            "title": title(tables),
-            "headers": headers(tables),
-            "today": timezone.localdate(),
-            "font_faces": font_faces_css(),
-        },
+def statistics_sheet(tables: StatisticsTables) -> Sheet:
+    """The statistics as one export sheet (named after the year), printable on A4."""
+    return Sheet(
+        str(tables.year), _rows(tables), widths=[48, 12, 12, 12, 12, 12], orientation="portrait"
     )
 
 
-def statistics_pdf(tables: StatisticsTables) -> bytes:
-    from weasyprint import HTML
+def statistics_xlsx(tables: StatisticsTables) -> bytes:
+    return statistics_sheet(tables).xlsx()
 
-    return HTML(string=statistics_html(tables), base_url=str(FONT_DIR)).write_pdf()
+
+def statistics_pdf(tables: StatisticsTables) -> bytes:
+    context = {
+        "tables": tables,
+        "title": title(tables),
+        "headers": headers(tables),
+        "today": timezone.localdate(),
+    }
+    return template_pdf("reviews/statistics_pdf.html", context)

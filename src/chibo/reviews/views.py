@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.errors import ServiceError
-from chibo.members.views_io import pdf_response, xlsx_response
+from chibo.core.exports.responses import pdf_response, xlsx_response
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 from chibo.reviews import access, exports, rules, selectors, services

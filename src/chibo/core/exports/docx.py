@@ -1,17 +1,11 @@
-"""Draw the blocks of document_layout as PDF (an HTML/CSS template through WeasyPrint) and as
-DOCX (python-docx), with the layout of 36-HD/VPTW (DOMAIN §5.3, R5.10–R5.11): A4; margins top
-25, bottom 25, left 35, right 15 mm, mirrored on the back of a sheet; page numbers from page 2,
-centred 10 mm from the top edge; Times New Roman (for the PDF, the bundled metric-compatible
-Liberation Serif stands in when Times New Roman is not installed, so every Vietnamese diacritic
-renders on any server)."""
+"""Layout blocks as an editable Word file (python-docx), in the layout of 36-HD/VPTW (DOMAIN
+§5.3, R5.10–R5.11): A4, margins top 25, bottom 25, left 35, right 15 mm mirrored for
+double-sided printing, Word's own page numbers from page 2, every run named Times New Roman."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from pathlib import Path
 
-from django.template.loader import render_to_string
 from docx import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,113 +14,19 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from chibo.meetings.document_layout import Closing, Document, Letterhead, Paragraph, Table
-
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT_FAMILY = "Times New Roman"
-FONT_FACES = (
-    # (weight, style, local names of Times New Roman, bundled file)
-    ("normal", "normal", ("Times New Roman", "TimesNewRomanPSMT"), "LiberationSerif-Regular.ttf"),
-    (
-        "bold",
-        "normal",
-        ("Times New Roman Bold", "TimesNewRomanPS-BoldMT"),
-        "LiberationSerif-Bold.ttf",
-    ),
-    (
-        "normal",
-        "italic",
-        ("Times New Roman Italic", "TimesNewRomanPS-ItalicMT"),
-        "LiberationSerif-Italic.ttf",
-    ),
-    (
-        "bold",
-        "italic",
-        ("Times New Roman Bold Italic", "TimesNewRomanPS-BoldItalicMT"),
-        "LiberationSerif-BoldItalic.ttf",
-    ),
+from chibo.core.exports.fonts import FONT_FAMILY
+from chibo.core.exports.layout import (
+    MARGIN_BOTTOM,
+    MARGIN_INSIDE,
+    MARGIN_OUTSIDE,
+    MARGIN_TOP,
+    PAGE_NUMBER_FROM_TOP,
+    Closing,
+    Document,
+    Letterhead,
+    Paragraph,
+    Table,
 )
-
-# Margins in millimetres (R5.11) and the distance of the page number from the top edge.
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_INSIDE, MARGIN_OUTSIDE = 25, 25, 35, 15
-PAGE_NUMBER_FROM_TOP = 10
-
-
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
-
-
-def font_faces_css() -> str:
-    rules = []
-    for weight, style, local_names, filename in FONT_FACES:
-        sources = [f"local({_css_string(name)})" for name in local_names]
-        sources.append(f"url({_css_string((FONT_DIR / filename).as_uri())})")
-        family = _css_string(FONT_FAMILY)
-        rules.append(
-            f"@font-face {{ font-family: {family}; font-weight: {weight}; "
-            f"font-style: {style}; src: {', '.join(sources)}; }}"
-        )
-    return "\n".join(rules)
-
-
-# -- PDF ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Cover:
-    """The first page of a book: organization, title, year, and the table of contents."""
-
-    upper: str
-    issuer: str
-    title: str
-    year_line: str
-    summary: str
-    contents_title: str
-    contents_columns: list[str]
-
-
-def html(documents: list[Document], *, cover: Cover | None = None, title: str = "") -> str:
-    """One HTML document: an optional cover with the table of contents, then each document
-    from a new page. Each document sets the footer it prints (fingerprint or draft notice)."""
-    prepared = [
-        {
-            "doc": document,
-            "footer_text": "\n".join(document.footer_lines),
-        }
-        for document in documents
-    ]
-    return render_to_string(
-        "meetings/documents/pdf.html",
-        {
-            "documents": prepared,
-            "cover": cover,
-            "title": title or (documents[0].label if documents else ""),
-            "font_faces": font_faces_css(),
-            "margins": {
-                "top": MARGIN_TOP,
-                "bottom": MARGIN_BOTTOM,
-                "inside": MARGIN_INSIDE,
-                "outside": MARGIN_OUTSIDE,
-                "number": PAGE_NUMBER_FROM_TOP,
-                # The page-number box spans the top margin; padding puts the number 10 mm down.
-                "number_box": MARGIN_TOP - PAGE_NUMBER_FROM_TOP,
-            },
-        },
-    )
-
-
-def pdf_document(documents: list[Document], *, cover: Cover | None = None, title: str = ""):
-    """The laid-out WeasyPrint document (its `pages` can be counted before writing)."""
-    from weasyprint import HTML
-
-    return HTML(string=html(documents, cover=cover, title=title), base_url=str(FONT_DIR)).render()
-
-
-def pdf(documents: list[Document], *, cover: Cover | None = None, title: str = "") -> bytes:
-    return pdf_document(documents, cover=cover, title=title).write_pdf()
-
-
-# -- DOCX -----------------------------------------------------------------------------------
 
 BODY_SIZE = Pt(14)
 INDENT = Mm(10)
