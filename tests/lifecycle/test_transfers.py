@@ -13,7 +13,7 @@ from django.urls import reverse
 from chibo.core.audit import AuditEntry
 from chibo.core.errors import ServiceError
 from chibo.lifecycle import transfers
-from chibo.lifecycle.models import Transfer, TransferState
+from chibo.lifecycle.models import OPEN_TRANSFER_STATES, Transfer, TransferState
 from chibo.members import services as member_services
 from chibo.members.models import MemberEvent, MemberStatus
 from chibo.notify.models import Notification
@@ -331,3 +331,11 @@ def test_pages_issue_a_transfer_and_print_the_slip(world, client, khoi2_secretar
     assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"
     assert slip.content.startswith(b"%PDF")
     assert client.get(reverse("lifecycle:transfers", args=[world.khoi1.pk])).status_code == 200
+
+
+def test_the_register_guard_knows_the_open_transfer_states():
+    # members.services reads open transfers through the `Member.transfers` relation without
+    # importing lifecycle (the layer above it): its states must be lifecycle's.
+    assert tuple(OPEN_TRANSFER_STATES) == member_services.OPEN_TRANSFER_STATES
+    assert member_services.TRANSFER_ISSUED == TransferState.ISSUED
+    assert member_services.TRANSFER_ATTACHED == TransferState.ATTACHED
