@@ -55,6 +55,25 @@ def _override_status(override: RuleOverride, on: datetime.date) -> str:
     return "in_force"
 
 
+def _override_rows(
+    organization: Organization | None, on: datetime.date, today: datetime.date
+) -> list[dict[str, object]]:
+    """The organization's own overrides, with their state on `on` (one query)."""
+    if organization is None:
+        return []
+    return [
+        {
+            "override": override,
+            "value_json": json.dumps(override.value, ensure_ascii=False),
+            "status": _override_status(override, on),
+            "can_end": override.effective_to is None or override.effective_to >= today,
+        }
+        for override in RuleOverride.objects.filter(organization=organization).order_by(
+            "key", "-effective_from"
+        )
+    ]
+
+
 def _render_page(
     request,
     *,
@@ -72,19 +91,6 @@ def _render_page(
     if organization is not None and all(choice.pk != organization.pk for choice in choices):
         choices.append(organization)
     today = timezone.localdate()
-    overrides = []
-    if organization is not None:
-        for override in RuleOverride.objects.filter(organization=organization).order_by(
-            "key", "-effective_from"
-        ):
-            overrides.append(
-                {
-                    "override": override,
-                    "value_json": json.dumps(override.value, ensure_ascii=False),
-                    "status": _override_status(override, on),
-                    "can_end": override.effective_to is None or override.effective_to >= today,
-                }
-            )
     context = {
         "organization": organization,
         "on": on,
@@ -92,7 +98,7 @@ def _render_page(
         "choices": choices,
         "context_form": context_form,
         "rules": rules_for(organization, on),
-        "overrides": overrides,
+        "overrides": _override_rows(organization, on, today),
         "override_form": override_form,
         "expire_form": RuleOverrideExpireForm(initial={"effective_to": today}),
     }
