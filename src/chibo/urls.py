@@ -1,8 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from chibo.accounts import views_home
+from chibo.orgs import views_audit, views_rules
+
 urlpatterns = [
-    path("", include("chibo.core.urls")),
+    path("", views_home.home, name="home"),
+    # Administrators' pages: the audit log and the rules in force (with their overrides).
+    path("audit/", views_audit.audit_log, name="audit"),
+    path("rules/", views_rules.rules_list, name="rules"),
+    path("rules/overrides/new/", views_rules.rule_override_new, name="rule_override_new"),
+    path(
+        "rules/overrides/<int:pk>/expire/",
+        views_rules.rule_override_expire,
+        name="rule_override_expire",
+    ),
     path("accounts/", include("chibo.accounts.urls")),
     path("orgs/", include("chibo.orgs.urls")),
     path("members/", include("chibo.members.urls")),

@@ -187,11 +187,11 @@ def test_post_is_refused(world, client):
 
 def test_nav_and_home_link_to_the_handbook(world, client, frozen):
     client.force_login(world.binh_user)
-    text = client.get(reverse("core:home")).content.decode()
+    text = client.get(reverse("home")).content.decode()
     assert text.count(f'href="{URL}"') >= 2  # the nav entry and the button on "Chi bộ của tôi"
     assert "Sổ tay" in text
     client.force_login(world.admin_user)
-    assert f'href="{URL}"' not in client.get(reverse("core:home")).content.decode()
+    assert f'href="{URL}"' not in client.get(reverse("home")).content.decode()
 
 
 def _count(client, django_assert_max_num_queries, limit):

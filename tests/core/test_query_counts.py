@@ -5,7 +5,7 @@ number of rows listed."""
 import pytest
 from django.urls import reverse
 
-from chibo.core.services import rule_override_create
+from chibo.orgs.services_rules import rule_override_create
 from tests.conftest import make_member, make_org
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_tree_and_children_do_not_grow_with_units(client, world, django_assert_m
 
 def test_audit_log_does_not_grow_with_entries(client, world, django_assert_max_num_queries):
     client.force_login(world.admin_user)
-    url = reverse("core:audit")
+    url = reverse("audit")
     baseline = _count(client, url, django_assert_max_num_queries, 12)
     for number in range(30):
         make_member(world.khoi1, f"Trần Văn Ghi {number}", party_card_number=f"5000{number:04d}")
@@ -44,7 +44,7 @@ def test_rules_page_does_not_grow_with_overrides(client, world, django_assert_ma
     import datetime
 
     client.force_login(world.admin_user)
-    url = reverse("core:rules") + f"?organization={world.khoi1.pk}"
+    url = reverse("rules") + f"?organization={world.khoi1.pk}"
     baseline = _count(client, url, django_assert_max_num_queries, 15)
     for offset, (organization, key, value) in enumerate(
         [

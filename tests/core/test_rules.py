@@ -8,9 +8,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from chibo.core import rules, services
+from chibo.core import rules
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry, RuleOverride
+from chibo.orgs import services_rules
 from chibo.orgs.services import organization_create
 
 D = datetime.date
@@ -46,7 +47,7 @@ def make_override(organization, key="meeting.rating_bands", value=None, **extra)
         "effective_from": D(2024, 1, 1),
     }
     fields.update(extra)
-    return services.rule_override_create(
+    return services_rules.rule_override_create(
         actor=None,
         organization=organization,
         key=key,
@@ -208,7 +209,9 @@ class TestOverrides:
     def test_an_expired_override_no_longer_applies(self, tree):
         province, _ward, cell, _sibling = tree
         override = make_override(province)
-        services.rule_override_expire(actor=None, override=override, effective_to=D(2025, 12, 31))
+        services_rules.rule_override_expire(
+            actor=None, override=override, effective_to=D(2025, 12, 31)
+        )
         in_force = rules.rule_in_force(
             "meeting.rating_bands", organization=cell, on=D(2025, 12, 31)
         )
@@ -331,7 +334,9 @@ class TestOverrideServices:
     def test_expire_ends_the_override_and_writes_one_audit_entry(self, tree):
         province, *_ = tree
         override = make_override(province)
-        services.rule_override_expire(actor=None, override=override, effective_to=D(2026, 6, 30))
+        services_rules.rule_override_expire(
+            actor=None, override=override, effective_to=D(2026, 6, 30)
+        )
         override.refresh_from_db()
         assert override.effective_to == D(2026, 6, 30)
         entry = AuditEntry.objects.get(code="rule_override.expired")
@@ -341,15 +346,17 @@ class TestOverrideServices:
         province, *_ = tree
         override = make_override(province, effective_to=D(2026, 6, 30))
         with pytest.raises(ServiceError):
-            services.rule_override_expire(
+            services_rules.rule_override_expire(
                 actor=None, override=override, effective_to=D(2026, 12, 31)
             )
         with pytest.raises(ServiceError):
-            services.rule_override_expire(
+            services_rules.rule_override_expire(
                 actor=None, override=override, effective_to=D(2023, 12, 31)
             )
         # Ending earlier than planned is allowed.
-        services.rule_override_expire(actor=None, override=override, effective_to=D(2026, 3, 31))
+        services_rules.rule_override_expire(
+            actor=None, override=override, effective_to=D(2026, 3, 31)
+        )
         override.refresh_from_db()
         assert override.effective_to == D(2026, 3, 31)
         assert AuditEntry.objects.filter(code="rule_override.expired").count() == 1
@@ -381,7 +388,7 @@ class TestRulesPages:
     ):
         client.force_login(world.admin_user)
         with django_assert_max_num_queries(12):
-            response = client.get(reverse("core:rules"))
+            response = client.get(reverse("rules"))
         assert response.status_code == 200
         assert response.context["organization"] == world.province
         assert response.context["on"] == D(2026, 3, 2)
@@ -393,7 +400,7 @@ class TestRulesPages:
         make_override(world.province)
         client.force_login(world.admin_user)
         response = client.get(
-            reverse("core:rules"), {"organization": world.khoi1.pk, "on": "2025-01-01"}
+            reverse("rules"), {"organization": world.khoi1.pk, "on": "2025-01-01"}
         )
         assert response.status_code == 200
         listed = {item.key: item for item in response.context["rules"]}
@@ -405,13 +412,11 @@ class TestRulesPages:
         override = make_override(world.province)
         for user in (world.an_user, world.cuc_user):
             client.force_login(user)
-            assert client.get(reverse("core:rules")).status_code == 404
-            response = client.post(
-                reverse("core:rule_override_new"), self.new_override_data(world.ward)
-            )
+            assert client.get(reverse("rules")).status_code == 404
+            response = client.post(reverse("rule_override_new"), self.new_override_data(world.ward))
             assert response.status_code == 404
             response = client.post(
-                reverse("core:rule_override_expire", args=[override.pk]),
+                reverse("rule_override_expire", args=[override.pk]),
                 {"effective_to": "2026-03-31"},
             )
             assert response.status_code == 404
@@ -421,17 +426,13 @@ class TestRulesPages:
     def test_wrong_methods_get_405(self, client, world):
         override = make_override(world.province)
         client.force_login(world.admin_user)
-        assert client.post(reverse("core:rules")).status_code == 405
-        assert client.get(reverse("core:rule_override_new")).status_code == 405
-        assert (
-            client.get(reverse("core:rule_override_expire", args=[override.pk])).status_code == 405
-        )
+        assert client.post(reverse("rules")).status_code == 405
+        assert client.get(reverse("rule_override_new")).status_code == 405
+        assert client.get(reverse("rule_override_expire", args=[override.pk])).status_code == 405
 
     def test_adding_an_override(self, client, world):
         client.force_login(world.admin_user)
-        response = client.post(
-            reverse("core:rule_override_new"), self.new_override_data(world.ward)
-        )
+        response = client.post(reverse("rule_override_new"), self.new_override_data(world.ward))
         assert response.status_code == 302
         override = RuleOverride.objects.get()
         assert override.organization == world.ward
@@ -445,7 +446,7 @@ class TestRulesPages:
     def test_bad_json_is_refused_with_a_clear_error(self, client, world):
         client.force_login(world.admin_user)
         response = client.post(
-            reverse("core:rule_override_new"), self.new_override_data(world.ward, value="[90,")
+            reverse("rule_override_new"), self.new_override_data(world.ward, value="[90,")
         )
         assert response.status_code == 400
         assert response.context["override_form"].errors["value"]
@@ -455,7 +456,7 @@ class TestRulesPages:
         client.force_login(world.admin_user)
         with translation.override("en"):
             response = client.post(
-                reverse("core:rule_override_new"),
+                reverse("rule_override_new"),
                 self.new_override_data(world.ward, value="120"),
                 HTTP_ACCEPT_LANGUAGE="en",
             )
@@ -469,7 +470,7 @@ class TestRulesPages:
         override = make_override(world.province)
         client.force_login(world.admin_user)
         response = client.post(
-            reverse("core:rule_override_expire", args=[override.pk]),
+            reverse("rule_override_expire", args=[override.pk]),
             {"effective_to": "2026-03-31"},
         )
         assert response.status_code == 302
@@ -481,7 +482,7 @@ class TestRulesPages:
         override = make_override(world.province)
         client.force_login(world.admin_user)
         response = client.post(
-            reverse("core:rule_override_expire", args=[override.pk]),
+            reverse("rule_override_expire", args=[override.pk]),
             {"effective_to": "2023-12-31"},
             follow=True,
         )
@@ -493,6 +494,6 @@ class TestRulesPages:
     def test_ending_an_unknown_override_is_404(self, client, world):
         client.force_login(world.admin_user)
         response = client.post(
-            reverse("core:rule_override_expire", args=[999999]), {"effective_to": "2026-03-31"}
+            reverse("rule_override_expire", args=[999999]), {"effective_to": "2026-03-31"}
         )
         assert response.status_code == 404

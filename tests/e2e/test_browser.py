@@ -84,7 +84,7 @@ def test_ward_secretary_sees_cell_roll_in_vietnamese_order_and_outsider_gets_404
 
     # The ward secretary walks there: home → the ward → Khối 1 → its members.
     log_in(page, "bithu.phuong")
-    assert page.url.endswith(reverse("core:home"))
+    assert page.url.endswith(reverse("home"))
     click_href(page, reverse("orgs:detail", args=[ward.pk]))
     expect(page.locator("h1")).to_have_text(WARD)
     click_href(page, reverse("orgs:detail", args=[khoi1.pk]))
@@ -350,12 +350,12 @@ def test_screenshots_of_main_pages(new_page, screenshot_dir):
 
         log_out(page)
         log_in(page, "admin")
-        visit(reverse("core:rules"), "rules")
+        visit(reverse("rules"), "rules")
         expect(page.locator("#rules-table tbody tr").first).to_be_visible()
         expect(page.locator("#rules-table tbody tr[id^=rule-]").first).to_be_visible()
         shoot("rules")
 
-        visit(reverse("core:audit") + "?code=demo.seeded", "audit")
+        visit(reverse("audit") + "?code=demo.seeded", "audit")
         expect(page.locator("main table code", has_text="demo.seeded")).to_be_visible()
         shoot("audit-log")
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from chibo.core.audit import AuditEntry
 from chibo.core.errors import ServiceError
 from chibo.lifecycle import transfers
-from chibo.lifecycle.models import Transfer, TransferState
+from chibo.lifecycle.models import OPEN_TRANSFER_STATES, Transfer, TransferState
 from chibo.members import services as member_services
 from chibo.members.models import MemberEvent, MemberStatus
 from chibo.notify.models import Notification
@@ -331,3 +331,32 @@ def test_pages_issue_a_transfer_and_print_the_slip(world, client, khoi2_secretar
     assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"
     assert slip.content.startswith(b"%PDF")
     assert client.get(reverse("lifecycle:transfers", args=[world.khoi1.pk])).status_code == 200
+
+
+def test_the_register_guard_knows_the_open_transfer_states():
+    # members.services reads open transfers through the `Member.transfers` relation without
+    # importing lifecycle (the layer above it): its states must be lifecycle's.
+    assert tuple(OPEN_TRANSFER_STATES) == member_services.OPEN_TRANSFER_STATES
+    assert member_services.TRANSFER_ISSUED == TransferState.ISSUED
+    assert member_services.TRANSFER_ATTACHED == TransferState.ATTACHED
+
+
+def test_member_pages_show_a_temporary_attachment(world, client, khoi2_secretary):
+    transfer = issue(world, kind="temporary", reason="job")
+    transfers.transfer_confirm(actor=khoi2_secretary, transfer=transfer, received_on=SLIP)
+    link = f'href="{reverse("lifecycle:transfer", args=[transfer.pk])}"'
+    # The host cell's secretary sees the attachment on Bình's record.
+    detail = client_for(client, khoi2_secretary).get(
+        reverse("members:detail", args=[world.binh.pk])
+    )
+    assert link in detail.content.decode()
+    # The home cell lists Bình as temporarily away.
+    client = client_for(client, world.an_user)
+    home_list = client.get(reverse("members:cell_list", args=[world.khoi1.pk])).content.decode()
+    labels = ("Temporarily away", "Đang sinh hoạt tạm thời nơi khác")
+    assert any(label in home_list for label in labels) and link in home_list
+    # The htmx table alone has no such section (one query less than the page).
+    table = client.get(
+        reverse("members:cell_list", args=[world.khoi1.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert link not in table

@@ -304,7 +304,7 @@ def test_cell_page_and_member_list_link_to_the_meetings(world, client):
     )
     assert url in members
     # The navigation bar takes a member to their cell's meetings too.
-    assert f'href="{url}"' in _text(client.get(reverse("core:home")))
+    assert f'href="{url}"' in _text(client.get(reverse("home")))
 
 
 # -- the meeting page -----------------------------------------------------------------------

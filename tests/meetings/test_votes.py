@@ -12,12 +12,12 @@ import datetime
 
 import pytest
 
-from chibo.core import services as core_services
 from chibo.core.errors import ServiceError
 from chibo.meetings import services, votes
 from chibo.meetings.models import AttendanceStatus, Vote, VoteRule, VoteSubject
 from chibo.members import services as member_services
 from chibo.members.models import MemberStatus
+from chibo.orgs import services_rules
 from tests.meetings.factories import add_members, make_meeting, open_meeting
 
 MAJORITY = {"numerator": 1, "denominator": 2, "strict": True}
@@ -288,7 +288,7 @@ def test_a_province_override_of_the_majority_is_used(world):
     """DESIGN §2.1: a province that sets its own rule (here two thirds for every resolution,
     by its own decision) overrides the Charter default for all cells under it: 5 of 9 then
     fails, 6 of 9 passes, and the explanation cites the province's document."""
-    core_services.rule_override_create(
+    services_rules.rule_override_create(
         actor=world.admin_user,
         organization=world.province,
         key="vote.majority",
@@ -310,7 +310,7 @@ def test_a_province_override_of_the_majority_is_used(world):
 @pytest.mark.django_db
 def test_an_override_in_another_province_is_not_used(world):
     """An override set by another ward does not reach Khối 1: 5 of 9 still passes."""
-    core_services.rule_override_create(
+    services_rules.rule_override_create(
         actor=world.admin_user,
         organization=world.other_ward,
         key="vote.majority",

@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from chibo.core import services as core_services
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry
 from chibo.members import dues, selectors, services
 from chibo.members.models import DuesPayment
+from chibo.orgs import services_rules
 from tests.conftest import make_member
 from tests.meetings.doc_builders import pdf_text
 
@@ -86,7 +86,7 @@ def test_amounts_are_whole_dong_with_no_other_rounding():
 
 
 def test_a_province_override_of_the_salary_percent_is_used(world):
-    core_services.rule_override_create(
+    services_rules.rule_override_create(
         actor=world.admin_user,
         organization=world.province,
         key="dues.salary_percent",

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from chibo.core import rules as core_rules
-from chibo.core import services as core_services
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry, RuleOverride
+from chibo.orgs import services_rules
 from chibo.reviews import services
 from chibo.reviews.models import Level, MemberReview
 
@@ -74,7 +74,7 @@ def propose(member, points, *, level=Level.GOOD):
 
 
 def province_override(world, value):
-    return core_services.rule_override_create(
+    return services_rules.rule_override_create(
         actor=None,
         organization=world.province,
         key=KEY,

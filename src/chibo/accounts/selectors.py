@@ -1,6 +1,6 @@
-"""Reads for the member's own pages (sổ tay, issue 4): everything about the logged-in member on
-one page, in a constant number of queries whatever the number of events, meetings,
-assignments, payments or notifications."""
+"""Reads for the member's own pages: the home page, and the handbook (sổ tay, issue 4) with
+everything about the logged-in member on one page, in a constant number of queries whatever the
+number of events, meetings, assignments, payments or notifications."""
 
 from __future__ import annotations
 
@@ -10,16 +10,20 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from chibo.core.scope import Scope
 from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
 from chibo.meetings.models import Meeting, MeetingDocument, MeetingStatus
-from chibo.meetings.selectors import upcoming_for_member
+from chibo.meetings.selectors import next_meeting_for_member, upcoming_for_member
 from chibo.members import dues
 from chibo.members.badges import BadgeProgress
 from chibo.members.models import ACTIVE_STATUSES, DuesPayment, Member, MemberEvent
 from chibo.members.selectors import basis_of, member_badge_progress
 from chibo.notify.models import Notification
+from chibo.orgs.selectors import member_summary, top_organizations
 from chibo.residence.selectors import MemberResidence, member_residence
 
+# Organizations the home page shows a card for, at most.
+HOME_OVERSEEN = 20
 UPCOMING_MEETINGS = 5
 CLOSED_ASSIGNMENTS = 5
 NOTIFICATIONS = 5
@@ -135,3 +139,32 @@ def handbook_for(*, user: Any, member_id: int, today: datetime.date) -> Handbook
         today=today,
         residence=member_residence(member.pk, today=today),
     )
+
+
+def home_page(scope: Scope) -> dict[str, Any]:
+    """What the home page shows for `scope`: the user's member record and own cell (its member
+    summary, the next meeting, the member's open assignments) and a summary card for each
+    organization they oversee."""
+    member = (
+        Member.objects.select_related("cell").filter(pk=scope.member_id).first()
+        if scope.member_id
+        else None
+    )
+    own_cell = member.cell if member and scope.own_cell_id else None
+    overseen = [
+        {"organization": organization, "summary": member_summary(organization)}
+        for organization in top_organizations(scope)[:HOME_OVERSEEN]
+    ]
+    next_meeting = None
+    open_assignments = 0
+    if member is not None and own_cell is not None:
+        next_meeting = next_meeting_for_member(member)
+        open_assignments = member.assignments.exclude(status__in=CLOSED_ASSIGNMENT_STATUSES).count()
+    return {
+        "member": member,
+        "next_meeting": next_meeting,
+        "open_assignments": open_assignments,
+        "own_cell": own_cell,
+        "own_cell_summary": member_summary(own_cell) if own_cell else None,
+        "overseen": overseen,
+    }

@@ -45,6 +45,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from chibo.core.models import CalendarDay, LunarNewYear
+
 # First day of Tết (day 1 of the 1st lunar month), Vietnamese calendar.
 TET_FIRST_DAY: dict[int, datetime.date] = {
     2015: datetime.date(2015, 2, 19),
@@ -160,8 +162,6 @@ class WorkingCalendar:
     @classmethod
     def load(cls, first_year: int, last_year: int) -> WorkingCalendar:
         """The calendar for `first_year` to `last_year` (two queries)."""
-        from chibo.core.models import CalendarDay, LunarNewYear
-
         tet_periods = {
             row.year: (row.first_day_off, row.last_day_off)
             for row in LunarNewYear.objects.filter(year__gte=first_year, year__lte=last_year)

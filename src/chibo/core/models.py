@@ -32,7 +32,8 @@ class AuditEntry(models.Model):
 class RuleOverride(models.Model):
     """An organization's own value for a rule (e.g. a province's scoring bands), in force for
     that organization's whole subtree between the effective dates. Central defaults live in code
-    (core/rules.py); lookups pick the override nearest to the organization in the tree."""
+    (core/rule_data.py); lookups (core/rules.py) pick the override nearest to the organization
+    in the tree."""
 
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="rule_overrides"

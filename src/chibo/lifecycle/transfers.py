@@ -29,9 +29,10 @@ The life of a transfer (`Transfer.state`):
 
 Nothing is lost in between: one open transfer (issued or attached) per member at a time (DB
 constraint `transfer_one_open`); a member with an open transfer cannot be moved or transferred
-by another path (`refuse_move_in_flight`, called by `member_change_status`); every step locks
-the transfer row then the member (`select_for_update`), so a confirmation and a withdrawal that
-race leave exactly one outcome. Every step is audited and dated; a step is never rewritten.
+by another path (`members.services.refuse_move_in_flight`, called by `member_change_status`);
+every step locks the transfer row then the member (`select_for_update`), so a confirmation and
+a withdrawal that race leave exactly one outcome. Every step is audited and dated; a step is
+never rewritten.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ from chibo.lifecycle.models import (
     TransferState,
 )
 from chibo.lifecycle.rules import rule_for
+from chibo.members import services as member_services
 from chibo.members.models import Member, MemberStatus
+from chibo.notify.services import notify_users
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
 from chibo.orgs.scope import scope_for
 
@@ -90,39 +93,11 @@ def deadline_rule(organization: Any, *, on: datetime.date | None = None) -> Reso
     return rule_for(DEADLINE_KEY, organization=organization, on=on or timezone.localdate())
 
 
-# -- guards used by other services -----------------------------------------------------------
+# -- reads used by other modules -------------------------------------------------------------------
 
 
 def open_transfer(member: Member) -> Transfer | None:
     return Transfer.objects.filter(member=member, state__in=OPEN_TRANSFER_STATES).first()
-
-
-def refuse_move_in_flight(member: Member, *, status: str, cell: Organization) -> None:
-    """Called by members.services.member_change_status for every change made outside this
-    module: a member with an open transfer is not moved, transferred out or attached by another
-    path; while temporarily attached elsewhere, their status changes only by ending the
-    attachment (death excepted)."""
-    transfer = open_transfer(member)
-    if transfer is None:
-        return
-    moves = cell.pk != member.cell_id or status in (
-        MemberStatus.TRANSFERRED_OUT,
-        MemberStatus.TEMPORARILY_ATTACHED,
-    )
-    if transfer.state == TransferState.ISSUED and moves:
-        raise ServiceError(
-            _(
-                "This member has a transfer in flight: the receiving cell confirms it or the "
-                "sending cell withdraws it first."
-            )
-        )
-    if transfer.state == TransferState.ATTACHED and status != MemberStatus.DECEASED:
-        raise ServiceError(
-            _(
-                "This member is temporarily attached to another cell: end the temporary "
-                "transfer first."
-            )
-        )
 
 
 # -- permissions (the views check them too; services refuse whatever the entry point) -------
@@ -192,8 +167,6 @@ def transfer_issue(
     """The sending cell issues a transfer and its slip. To a cell in chibo, the transfer is in
     flight until the receiving cell confirms it; out of chibo (`destination`), the member leaves
     the rolls with the status TRANSFERRED_OUT on the slip date."""
-    from chibo.members import services as member_services
-
     locked = Member.objects.select_for_update(of=("self",)).select_related("cell").get(pk=member.pk)
     _require_manager(actor, locked.cell, _("Only the sending cell can issue a transfer."))
     if kind not in TransferKind.values:
@@ -295,8 +268,6 @@ def transfer_issue(
             changes={"state": [TransferState.ISSUED, TransferState.LEFT_CHIBO]},
         )
         return transfer
-    from chibo.notify.services import notify_users
-
     notify_users(
         users=_secretary_users(to_cell),
         code="transfer.issued",
@@ -329,8 +300,6 @@ def _ensure_in_flight(transfer: Transfer) -> None:
 def transfer_confirm(*, actor: Any, transfer: Transfer, received_on: datetime.date) -> Transfer:
     """The receiving cell confirms it received the member on `received_on`: an official
     transfer moves the member there (status unchanged); a temporary one attaches them."""
-    from chibo.members import services as member_services
-
     locked = _lock(transfer)
     _require_receiving_side(actor, locked)
     _ensure_in_flight(locked)
@@ -453,8 +422,6 @@ def transfer_end_temporary(
 ) -> Transfer:
     """End a temporary attachment (either cell's managers): the member returns to the home
     cell with the status they had before it."""
-    from chibo.members import services as member_services
-
     locked = _lock(transfer)
     if getattr(actor, "is_authenticated", False):
         scope = scope_for(actor)

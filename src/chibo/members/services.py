@@ -26,6 +26,14 @@ from chibo.members.models import (
 from chibo.members.selectors import gaps_by_member
 from chibo.orgs.models import Organization
 
+# The states of an open transfer (lifecycle's Transfer, reached through the reverse relation
+# `Member.transfers`): issued and not yet received, or a temporary attachment in progress. The
+# register refuses other moves meanwhile; it reads the transfer through the relation because
+# the life-cycle app sits above it (tests keep these equal to lifecycle.models' states).
+TRANSFER_ISSUED = "issued"
+TRANSFER_ATTACHED = "attached"
+OPEN_TRANSFER_STATES = (TRANSFER_ISSUED, TRANSFER_ATTACHED)
+
 # Fields a register keeper edits directly. Status and cell change only through events.
 IDENTITY_FIELDS = (
     "full_name",
@@ -187,6 +195,38 @@ def member_update(
     return locked
 
 
+def refuse_move_in_flight(member: Member, *, status: str, cell: Organization) -> None:
+    """Called by member_change_status for every change made outside lifecycle.transfers: a
+    member with an open transfer is not moved, transferred out or attached by another path;
+    while temporarily attached elsewhere, their status changes only by ending the attachment
+    (death excepted)."""
+    state = (
+        member.transfers.filter(state__in=OPEN_TRANSFER_STATES)
+        .values_list("state", flat=True)
+        .first()
+    )
+    if state is None:
+        return
+    moves = cell.pk != member.cell_id or status in (
+        MemberStatus.TRANSFERRED_OUT,
+        MemberStatus.TEMPORARILY_ATTACHED,
+    )
+    if state == TRANSFER_ISSUED and moves:
+        raise ServiceError(
+            _(
+                "This member has a transfer in flight: the receiving cell confirms it or the "
+                "sending cell withdraws it first."
+            )
+        )
+    if state == TRANSFER_ATTACHED and status != MemberStatus.DECEASED:
+        raise ServiceError(
+            _(
+                "This member is temporarily attached to another cell: end the temporary "
+                "transfer first."
+            )
+        )
+
+
 @transaction.atomic
 def member_change_status(
     *,
@@ -224,8 +264,6 @@ def member_change_status(
         raise ServiceError(_("Members are registered in a party cell."))
     if not via_transfer:
         # A member with an open transfer moves only through lifecycle.transfers.
-        from chibo.lifecycle.transfers import refuse_move_in_flight
-
         refuse_move_in_flight(locked, status=status, cell=new_cell)
     if status == MemberStatus.OFFICIAL and not locked.official_date:
         locked.official_date = effective_date

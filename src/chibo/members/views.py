@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.core.errors import ServiceError
-from chibo.lifecycle import transfers
 from chibo.members import selectors, services
 from chibo.members.access import get_member_for_user
 from chibo.members.forms import MemberForm, MemberSearchForm
@@ -42,9 +41,6 @@ def cell_list(request, org_pk: int):
     )
     positions: dict[int, list[Position]] = {}
     if page.object_list:
-        in_flight = transfers.open_transfers_by_member([member.pk for member in page.object_list])
-        for member in page.object_list:
-            member.open_transfer = in_flight.get(member.pk)  # type: ignore[attr-defined]
         for position in (
             Position.objects.current()
             .filter(member_id__in=[member.pk for member in page.object_list])
@@ -60,7 +56,6 @@ def cell_list(request, org_pk: int):
         "full_view": full_view,
         "positions": positions,
         "own_member_id": scope.member_id,
-        "temporarily_away": transfers.temporarily_away(organization) if full_view else [],
         "breadcrumbs": breadcrumbs_for(organization, scope, last_label=_("Members")),
     }
     template = "members/_member_table.html" if _is_htmx(request) else "members/cell_list.html"
@@ -78,7 +73,6 @@ def member_detail(request, pk: int):
         "events": member.events.select_related("cell").all(),
         "positions": member.positions.select_related("organization").order_by("-start_date"),
         "can_manage": scope.can_manage_path(member.cell.path),
-        "open_transfer": transfers.open_transfer(member),
         "badge_progress": selectors.member_badge_progress(member, today=today),
         "dues": selectors.member_dues(member=member, year=today.year, today=today),
         "breadcrumbs": breadcrumbs_for(member.cell, scope, last_label=member.full_name),

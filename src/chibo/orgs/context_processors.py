@@ -1,7 +1,7 @@
-"""Template context shared by every page: the navigation the user's scope allows."""
+"""Template context shared by every page: the navigation the user's scope allows (the unread
+badge beside it comes from notify.context_processors)."""
 
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from chibo.orgs.scope import scope_for
@@ -13,7 +13,7 @@ def navigation(request):
         return {}
     scope = scope_for(user)
     path = request.path
-    items = [{"url": reverse("core:home"), "label": _("Home")}]
+    items = [{"url": reverse("home"), "label": _("Home")}]
     if scope.own_cell_id:
         items.append(
             {"url": reverse("members:cell_list", args=[scope.own_cell_id]), "label": _("My cell")}
@@ -33,19 +33,11 @@ def navigation(request):
         items.append({"url": reverse("followup:mine"), "label": _("My assignments")})
         items.append({"url": reverse("accounts:handbook"), "label": _("Handbook")})
     if scope.is_admin:
-        items.append({"url": reverse("core:rules"), "label": _("Rules")})
-        items.append({"url": reverse("core:audit"), "label": _("Audit log")})
+        items.append({"url": reverse("rules"), "label": _("Rules")})
+        items.append({"url": reverse("audit"), "label": _("Audit log")})
     for item in items:
         item["active"] = item["url"] != "/" and path.startswith(item["url"])
     return {
         "nav_items": items,
         "nav_user_label": user.get_full_name() or user.get_username(),
-        # One query, and only when a page shows the badge (htmx partials do not).
-        "nav_unread": SimpleLazyObject(lambda: unread_count(user)),
     }
-
-
-def unread_count(user) -> int:
-    from chibo.notify.models import Notification
-
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -16,12 +16,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from chibo.core import services
-from chibo.core.errors import ServiceError
-from chibo.core.forms import RuleOverrideExpireForm, RuleOverrideForm, RulesContextForm
+from chibo.core import flow
 from chibo.core.models import RuleOverride
 from chibo.core.rules import rules_for
 from chibo.core.scope import not_found
+from chibo.orgs import services_rules
+from chibo.orgs.forms_rules import RuleOverrideExpireForm, RuleOverrideForm, RulesContextForm
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
 
@@ -43,7 +43,7 @@ def _page_url(organization: Organization | None, on: datetime.date | None = None
         query["organization"] = organization.pk
     if on is not None:
         query["on"] = on.isoformat()
-    url = reverse("core:rules")
+    url = reverse("rules")
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -53,6 +53,25 @@ def _override_status(override: RuleOverride, on: datetime.date) -> str:
     if override.effective_to is not None and override.effective_to < on:
         return "ended"
     return "in_force"
+
+
+def _override_rows(
+    organization: Organization | None, on: datetime.date, today: datetime.date
+) -> list[dict[str, object]]:
+    """The organization's own overrides, with their state on `on` (one query)."""
+    if organization is None:
+        return []
+    return [
+        {
+            "override": override,
+            "value_json": json.dumps(override.value, ensure_ascii=False),
+            "status": _override_status(override, on),
+            "can_end": override.effective_to is None or override.effective_to >= today,
+        }
+        for override in RuleOverride.objects.filter(organization=organization).order_by(
+            "key", "-effective_from"
+        )
+    ]
 
 
 def _render_page(
@@ -72,19 +91,6 @@ def _render_page(
     if organization is not None and all(choice.pk != organization.pk for choice in choices):
         choices.append(organization)
     today = timezone.localdate()
-    overrides = []
-    if organization is not None:
-        for override in RuleOverride.objects.filter(organization=organization).order_by(
-            "key", "-effective_from"
-        ):
-            overrides.append(
-                {
-                    "override": override,
-                    "value_json": json.dumps(override.value, ensure_ascii=False),
-                    "status": _override_status(override, on),
-                    "can_end": override.effective_to is None or override.effective_to >= today,
-                }
-            )
     context = {
         "organization": organization,
         "on": on,
@@ -92,11 +98,11 @@ def _render_page(
         "choices": choices,
         "context_form": context_form,
         "rules": rules_for(organization, on),
-        "overrides": overrides,
+        "overrides": _override_rows(organization, on, today),
         "override_form": override_form,
         "expire_form": RuleOverrideExpireForm(initial={"effective_to": today}),
     }
-    return render(request, "core/rules_list.html", context, status=status)
+    return render(request, "orgs/rules_list.html", context, status=status)
 
 
 @login_required
@@ -123,18 +129,17 @@ def rule_override_new(request):
     """Add an override for an organization (and its subtree)."""
     _require_admin(request)
     form = RuleOverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            override = services.rule_override_create(actor=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("The override of %(key)s for %(organization)s was saved.")
-                % {"key": override.key, "organization": override.organization.name},
-            )
-            return redirect(_page_url(override.organization, override.effective_from))
+    outcome = flow.submit(
+        request,
+        form,
+        lambda data: services_rules.rule_override_create(actor=request.user, **data),
+        success=lambda override: (
+            _("The override of %(key)s for %(organization)s was saved.")
+            % {"key": override.key, "organization": override.organization.name}
+        ),
+    )
+    if outcome.ok:
+        return redirect(_page_url(outcome.result.organization, outcome.result.effective_from))
     organization = (
         form.cleaned_data.get("organization") or Organization.objects.get_first_root_node()
     )
@@ -162,16 +167,12 @@ def rule_override_expire(request, pk: int):
         messages.error(request, _("Enter the last day the override is in force."))
         return redirect(_page_url(override.organization))
     effective_to = form.cleaned_data["effective_to"]
-    try:
-        services.rule_override_expire(
+    flow.attempt(
+        request,
+        lambda: services_rules.rule_override_expire(
             actor=request.user, override=override, effective_to=effective_to
-        )
-    except ServiceError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("The override of %(key)s now ends on %(date)s.")
-            % {"key": override.key, "date": date_format(effective_to, "SHORT_DATE_FORMAT")},
-        )
+        ),
+        success=_("The override of %(key)s now ends on %(date)s.")
+        % {"key": override.key, "date": date_format(effective_to, "SHORT_DATE_FORMAT")},
+    )
     return redirect(_page_url(override.organization))

@@ -1,0 +1,32 @@
+"""The audit log page (administrators only). The entries are written by core.audit; the page
+lives here because it filters them by a subtree of the organization tree."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from chibo.core.models import AuditEntry
+from chibo.core.scope import not_found
+from chibo.orgs.models import Organization
+from chibo.orgs.scope import scope_for
+
+
+@login_required
+@require_GET
+def audit_log(request):
+    """The audit log of the user's scope (administrators: everything)."""
+    scope = scope_for(request.user)
+    if not scope.is_admin:
+        raise not_found()
+    entries = AuditEntry.objects.select_related("actor", "organization")
+    code = request.GET.get("code", "").strip()
+    if code:
+        entries = entries.filter(code__startswith=code)
+    organization_pk = request.GET.get("org")
+    if organization_pk and organization_pk.isdigit():
+        unit = Organization.objects.filter(pk=organization_pk).first()
+        if unit:
+            entries = entries.filter(organization__path__startswith=unit.path)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/audit.html", {"page": page, "code": code})
