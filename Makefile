@@ -28,6 +28,10 @@ setup-dev: $(UV)
 messages:
 	cd src/chibo && ../../$(PY) -m chibo compilemessages --ignore=.venv -v0
 
+# Jobs go through the queue (not inline, whatever CHIBO_DEBUG says): seed_demo queues the
+# rendering of the demo's signed files and `serve` runs the job consumer beside gunicorn.
+demo serve: export CHIBO_JOBS_IMMEDIATE := 0
+
 demo: setup
 	$(PY) -m chibo migrate --no-input -v0
 	$(PY) -m chibo collectstatic --no-input -v0
@@ -35,7 +39,8 @@ demo: setup
 	$(MAKE) --no-print-directory serve
 
 serve:
-	@echo "chibo: http://127.0.0.1:8000/  (Ctrl+C stops it)"
+	@echo "chibo: http://127.0.0.1:8000/  (Ctrl+C stops it; the job consumer runs beside it)"
+	$(PY) -m chibo run_huey --workers 1 --quiet & consumer=$$!; trap 'kill $$consumer' EXIT; \
 	$(VENV)/bin/gunicorn chibo.wsgi --bind 127.0.0.1:8000 --workers 1 --threads 4 --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s'
 
 browser:

@@ -79,6 +79,7 @@ def main() -> None:
     from chibo.accounts.models import User
     from chibo.followup.services import assignment_create
     from chibo.meetings import documents, services
+    from chibo.meetings.documents import files
     from chibo.meetings.models import AttendanceStatus, CommendationKind, VoteSubject
     from chibo.members.services import member_create, member_link_user
     from chibo.orgs.models import Organization
@@ -286,7 +287,7 @@ def main() -> None:
         f"- document data from the rows (40 members, 10 speeches, 4 assignments): median "
         f"{draft_read * 1000:.1f} ms, {len(queries)} queries"
     )
-    draft_pdf, content = median_of(lambda: documents.render(december, "minutes", "pdf"))
+    draft_pdf, content = median_of(lambda: files.render(december, "minutes", "pdf"))
     report(
         f"- draft minutes PDF (rows + render): median {draft_pdf * 1000:.0f} ms, "
         f"{len(content) // 1024} KB"
@@ -310,11 +311,9 @@ def main() -> None:
     )
     fingerprint = december.record.fingerprint
     docx_time, docx_bytes = median_of(
-        lambda: documents.render_minutes_docx(data, fingerprint=fingerprint)
+        lambda: files.render_minutes_docx(data, fingerprint=fingerprint)
     )
-    pdf_time, pdf_bytes = median_of(
-        lambda: documents.render_minutes_pdf(data, fingerprint=fingerprint)
-    )
+    pdf_time, pdf_bytes = median_of(lambda: files.render_minutes_pdf(data, fingerprint=fingerprint))
     report(
         f"- minutes DOCX: median {docx_time * 1000:.0f} ms ({len(docx_bytes) // 1024} KB); "
         f"×{docx_time / frozen_read:.0f} of reading the frozen data (baseline); "
@@ -326,11 +325,11 @@ def main() -> None:
         f"budget 1 s: {'met' if pdf_time < 1 else 'NOT met'}"
     )
     resolution_time, _ = median_of(
-        lambda: documents.render_resolution_pdf(data, fingerprint=fingerprint)
+        lambda: files.render_resolution_pdf(data, fingerprint=fingerprint)
     )
     report(f"- resolution PDF: median {resolution_time * 1000:.0f} ms")
     book_runs = max(3, args.repeat // 2)
-    book_time, book = median_of(lambda: documents.render_book_pdf(cell, YEAR), repeat=book_runs)
+    book_time, book = median_of(lambda: files.render_book_pdf(cell, YEAR), repeat=book_runs)
     report(
         f"- minutes book of the year ({book.meetings} meetings, {book.pages} pages, "
         f"{len(book.content) // 1024} KB): median {book_time:.2f} s over {book_runs} runs; "

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "chibo.lifecycle",
     "chibo.residence",
     "chibo.reviews",
+    "chibo.demo",  # last: the demo builds on every other app and nothing imports it
 ]
 
 MIDDLEWARE = [

@@ -14,8 +14,8 @@ from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from chibo.core import demo
 from chibo.core.models import AuditEntry
+from chibo.demo import common as demo
 from chibo.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from chibo.orgs.models import CELL_KINDS, CellType, Organization, OrganizationKind, Position, Role
 from chibo.orgs.scope import compute_scope

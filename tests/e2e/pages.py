@@ -1,6 +1,6 @@
 """Steps a person takes in the browser, shared by the browser tests."""
 
-from chibo.core.demo import demo_password  # CHIBO_DEMO_PASSWORD, or the documented default
+from chibo.demo.common import demo_password  # CHIBO_DEMO_PASSWORD, or the documented default
 
 
 def log_in(page, username: str, password: str | None = None) -> None:

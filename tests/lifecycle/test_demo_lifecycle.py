@@ -10,9 +10,9 @@ import time_machine
 from django.core.management import call_command
 from django.test import TestCase
 
+from chibo.demo.meetings import seeding as meeting_demo
 from chibo.lifecycle import selectors
 from chibo.lifecycle.models import Candidate
-from chibo.meetings import demo as meeting_demo
 from chibo.members.badges import badge_rules
 from chibo.members.models import (
     ACTIVE_STATUSES,

@@ -15,8 +15,8 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from chibo.demo.meetings import seeding as meeting_demo
 from chibo.lifecycle import removal, status
-from chibo.meetings import demo as meeting_demo
 from chibo.meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -242,7 +242,7 @@ def test_access_to_the_alert_list(client, world):
 class DemoStatusTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("seed_demo", stdout=StringIO())  # runs demo_status (lifecycle.demo)
+        call_command("seed_demo", stdout=StringIO())  # runs demo_status (chibo.demo.lifecycle)
 
     def test_the_demo_has_every_kind_of_status_change(self):
         self.assertEqual(Member.objects.filter(status=MemberStatus.SUSPENDED).count(), 1)

@@ -10,7 +10,8 @@ import time_machine
 from django.core.management import call_command
 from django.test import override_settings
 
-from chibo.lifecycle import demo_transfers, transfers
+from chibo.demo import transfers as demo_transfers
+from chibo.lifecycle import transfers
 from chibo.lifecycle.models import Transfer, TransferState
 from chibo.members.models import MemberStatus
 from chibo.notify.models import Notification
@@ -26,7 +27,7 @@ NOW = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 def test_seed_demo_adds_completed_in_flight_temporary_and_overdue_transfers(
     django_user_model,
 ):
-    call_command("seed_demo", stdout=StringIO())  # adds the transfers (lifecycle.demo)
+    call_command("seed_demo", stdout=StringIO())  # adds the transfers (chibo.demo.lifecycle)
     assert Transfer.objects.count() == 6
     states = sorted(Transfer.objects.values_list("state", flat=True))
     assert states == ["attached", "issued", "issued", "received", "received", "received"]

@@ -10,9 +10,12 @@ import io
 
 import docx
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
-from chibo.meetings import documents, services
+from chibo.core.models import AuditEntry
+from chibo.meetings import documents, jobs, services
+from chibo.meetings.documents import files
 from chibo.meetings.models import MeetingKind, MeetingStatus, SignedFile
 from chibo.members import services as member_services
 from tests.conftest import PASSWORD
@@ -32,7 +35,7 @@ def signed(world):
 @pytest.mark.django_db
 def test_signed_minutes_pdf_states_the_facts_of_the_meeting(signed):
     record = signed.record
-    text = pdf_text(bytes(documents.signed_file(signed, "minutes", "pdf").content))
+    text = pdf_text(bytes(files.signed_file(signed, "minutes", "pdf").content))
 
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "ĐẢNG ỦY PHƯỜNG HƯNG PHÚ" in text and "CHI BỘ KHỐI 1" in text
@@ -67,13 +70,13 @@ def test_signed_minutes_pdf_states_the_facts_of_the_meeting(signed):
     assert "/meetings/verify/" in text
     assert "BẢN NHÁP" not in text
     assert "Hưng Phú, ngày 03 tháng 11 năm 2026" in " ".join(
-        italic_lines(bytes(documents.signed_file(signed, "minutes", "pdf").content))
+        italic_lines(bytes(files.signed_file(signed, "minutes", "pdf").content))
     )
 
 
 @pytest.mark.django_db
 def test_signed_resolution_pdf_has_number_vote_line_recipients_and_signature(signed):
-    content = bytes(documents.signed_file(signed, "resolution", "pdf").content)
+    content = bytes(files.signed_file(signed, "resolution", "pdf").content)
     text = pdf_text(content)
 
     assert "Số 01-NQ/CB" in text  # 36-HD/VPTW numbering, from 01 in the term (R5.9)
@@ -92,7 +95,7 @@ def test_signed_resolution_pdf_has_number_vote_line_recipients_and_signature(sig
 
 @pytest.mark.django_db
 def test_signed_docx_is_editable_word_in_times_new_roman(signed):
-    content = bytes(documents.signed_file(signed, "minutes", "docx").content)
+    content = bytes(files.signed_file(signed, "minutes", "docx").content)
     text = docx_text(content)
     document = docx.Document(io.BytesIO(content))
     section = document.sections[0]
@@ -109,7 +112,7 @@ def test_signed_docx_is_editable_word_in_times_new_roman(signed):
     assert [round(value.mm) for value in (section.left_margin, section.right_margin)] == [35, 15]
     assert section.different_first_page_header_footer
 
-    resolution = docx_text(bytes(documents.signed_file(signed, "resolution", "docx").content))
+    resolution = docx_text(bytes(files.signed_file(signed, "resolution", "docx").content))
     assert "Số 01-NQ/CB" in resolution and "T/M CHI BỘ" in resolution
 
 
@@ -118,14 +121,14 @@ def test_signed_content_is_frozen_and_renaming_a_member_changes_nothing(signed, 
     record = signed.record
     assert record.frozen_content == documents.document_data(signed).as_json()
     assert services.fingerprint_of(services.canonical_content(signed)) == record.fingerprint
-    before = bytes(documents.signed_file(signed, "minutes", "pdf").content)
+    before = bytes(files.signed_file(signed, "minutes", "pdf").content)
 
     member_services.member_update(actor=world.an_user, member=world.an, full_name="Nguyễn Văn Ân")
 
     data = documents.document_data(signed)
     assert data.chair == "Nguyễn Văn An"
     assert services.fingerprint_of(data.as_json()) == record.fingerprint
-    assert bytes(documents.signed_file(signed, "minutes", "pdf").content) == before
+    assert bytes(files.signed_file(signed, "minutes", "pdf").content) == before
 
 
 @pytest.mark.django_db
@@ -165,24 +168,85 @@ def test_signed_files_are_served_byte_for_byte(signed, world, client):
             assert stored.fingerprint == signed.record.fingerprint
 
 
+def row_counts() -> dict[str, int]:
+    """The number of rows of every table, to show that a request wrote nothing."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def file_urls(meeting) -> list[str]:
+    return [
+        reverse(f"meetings:{name}", args=[meeting.pk, fmt])
+        for name in ("minutes_file", "resolution_file")
+        for fmt in ("pdf", "docx")
+    ]
+
+
 @pytest.mark.django_db
-def test_files_missing_after_a_bulk_freeze_are_rendered_once_and_kept(signed, world, client):
-    SignedFile.objects.filter(meeting=signed).delete()
+def test_downloading_signed_files_writes_nothing_stored_or_not(signed, world, client):
     client.force_login(world.an_user)
-    url = reverse("meetings:minutes_file", args=[signed.pk, "pdf"])
+    before = row_counts()
+    stored = [client.get(url) for url in file_urls(signed)]
+    assert row_counts() == before
+    assert all(response.status_code == 200 for response in stored)
 
-    first = client.get(url)
-    second = client.get(url)
+    # Frozen in bulk without its files (as the demo is): rendered from the frozen content and
+    # served, but neither stored nor audited.
+    SignedFile.objects.filter(meeting=signed).delete()
+    before = row_counts()
+    rendered = [client.get(url) for url in file_urls(signed)]
+    assert row_counts() == before
+    assert signed.record.fingerprint in pdf_text(rendered[0].content)
+    assert [r["Content-Type"] for r in rendered] == [r["Content-Type"] for r in stored]
 
-    assert first.content == second.content
-    row = SignedFile.objects.get(meeting=signed, kind="minutes", format="pdf")
-    assert row.sha256 == hashlib.sha256(first.content).hexdigest()
-    assert signed.record.fingerprint in pdf_text(first.content)
+
+@pytest.mark.django_db
+def test_the_job_stores_the_missing_signed_files_once_with_one_audit_entry(signed, world):
+    SignedFile.objects.filter(meeting=signed).delete()
+    shown = files.signed_file(signed, "minutes", "docx").content
+
+    assert jobs.store_signed_files.call_local([signed.pk]) == 1
+    assert jobs.store_signed_files.call_local([signed.pk]) == 0  # nothing missing any more
+
+    rows = SignedFile.objects.filter(meeting=signed, addendum__isnull=True)
+    assert sorted(rows.values_list("kind", "format")) == [
+        ("minutes", "docx"),
+        ("minutes", "pdf"),
+        ("resolution", "docx"),
+        ("resolution", "pdf"),
+    ]
+    assert all(row.fingerprint == signed.record.fingerprint for row in rows)
+    assert docx_text(bytes(rows.get(kind="minutes", format="docx").content)) == docx_text(shown)
+    assert AuditEntry.objects.filter(code="signed_file.stored").count() == 1
+
+
+@pytest.mark.django_db
+def test_downloading_an_addendum_writes_nothing(signed, world, client):
+    addendum = services.addendum_create(
+        actor=world.binh_user, meeting=signed, text="Bổ sung một ý.", reason="Thiếu một ý"
+    )
+    client.force_login(world.an_user)
+    url = reverse("meetings:addendum_file", args=[signed.pk, addendum.number, "pdf"])
+    before = row_counts()
+    assert "BẢN NHÁP" in pdf_text(client.get(url).content)
+    assert row_counts() == before
+    services.addendum_sign(actor=world.binh_user, addendum=addendum, password=PASSWORD)
+    services.addendum_sign(actor=world.an_user, addendum=addendum, password=PASSWORD)
+    addendum.refresh_from_db()
+
+    before = row_counts()
+    signed_copy = client.get(url)
+    assert row_counts() == before
+    SignedFile.objects.filter(addendum=addendum).delete()
+    before = row_counts()
+    rendered = client.get(url)
+    assert row_counts() == before
+    assert addendum.fingerprint in pdf_text(rendered.content)
+    assert addendum.fingerprint in pdf_text(signed_copy.content)
 
 
 @pytest.mark.django_db
 def test_verification_page_matches_the_stored_file_and_not_a_changed_one(signed, world, client):
-    stored = bytes(documents.signed_file(signed, "minutes", "pdf").content)
+    stored = bytes(files.signed_file(signed, "minutes", "pdf").content)
     client.force_login(world.binh_user)
     url = reverse("meetings:verify")
 
@@ -205,7 +269,7 @@ def test_verification_page_matches_the_stored_file_and_not_a_changed_one(signed,
 
 @pytest.mark.django_db
 def test_verification_hides_the_details_of_a_cell_the_user_cannot_read(signed, world, client):
-    stored = bytes(documents.signed_file(signed, "resolution", "docx").content)
+    stored = bytes(files.signed_file(signed, "resolution", "docx").content)
     client.force_login(world.dung_user)
 
     response = client.post(reverse("meetings:verify"), {"file": _upload("nq.docx", stored)})
@@ -269,7 +333,7 @@ def test_signed_addendum_is_rendered_kept_and_verifiable(signed, world, client):
     verified = client.post(reverse("meetings:verify"), {"file": _upload("a.pdf", response.content)})
     assert "Tệp này khớp với một văn bản đã ký." in verified.content.decode()
     # The minutes book keeps the correction right after the minutes it corrects.
-    book = pdf_text(documents.render_book_pdf(world.khoi1, 2026).content)
+    book = pdf_text(files.render_book_pdf(world.khoi1, 2026).content)
     assert book.index(signed.record.fingerprint) < book.index("BIÊN BẢN BỔ SUNG, ĐÍNH CHÍNH")
 
 
@@ -364,7 +428,7 @@ def test_a_conclusion_under_a_committee_signature_policy(world):
     meeting = run_meeting(world, cell_people(world), sign=False)
     services.record_update(actor=world.binh_user, meeting=meeting, resolution_kind="conclusion")
 
-    text = pdf_text(documents.render(meeting, "resolution", "pdf"))
+    text = pdf_text(files.render(meeting, "resolution", "pdf"))
 
     assert "Số 01-KL/CB" in text
     assert "KẾT LUẬN" in text

@@ -10,8 +10,9 @@ import time_machine
 from django.core.management import call_command
 from django.test import override_settings
 
+from chibo.demo import residence as demo
 from chibo.orgs.models import RESIDENTIAL_CELL_TYPES
-from chibo.residence import demo, selectors
+from chibo.residence import selectors
 from chibo.residence.models import (
     WORKPLACE_CELL_TYPES,
     FeedbackRequest,
@@ -26,7 +27,7 @@ NOW = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 @time_machine.travel(NOW, tick=True)
 @override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="chibo-residence-demo-"))
 def test_seed_demo_links_workplace_members_to_residential_cells():
-    call_command("seed_demo", stdout=StringIO())  # adds the residence links (lifecycle.demo)
+    call_command("seed_demo", stdout=StringIO())  # adds the residence links (chibo.demo.lifecycle)
     assert ResidenceLink.objects.count() == 10
     links = list(ResidenceLink.objects.select_related("member__cell", "residence_cell"))
     assert all(link.member.cell.cell_type in WORKPLACE_CELL_TYPES for link in links)

@@ -13,8 +13,9 @@ import time_machine
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
+from chibo.demo import reviews as demo
 from chibo.orgs.models import Organization
-from chibo.reviews import demo, selectors
+from chibo.reviews import selectors
 from chibo.reviews.models import Level, MemberReview, OrganizationReview, ReviewDecision
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -27,7 +28,7 @@ TODAY = NOW.date()
 class DemoReviewsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        # seed_demo adds the reviews (chibo.lifecycle.demo); a second run adds nothing.
+        # seed_demo adds the reviews (chibo.demo.lifecycle); a second run adds nothing.
         call_command("seed_demo", stdout=StringIO())
         cls.counts = demo.seed_demo(TODAY)
 

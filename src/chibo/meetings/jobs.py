@@ -1,5 +1,6 @@
-"""Daily meeting jobs (Huey): generate the coming months' regular meetings, and remind
-secretaries of meetings that should already be published.
+"""Meeting jobs (Huey): generate the coming months' regular meetings, remind secretaries of
+meetings that should already be published (daily), and store the signed files of meetings
+frozen in bulk (enqueued by seed_demo: rendering ~1,500 PDFs takes minutes).
 
 The periodic tasks only find ids and call the plain functions below, which tests call
 directly (Huey is not immediate in tests)."""
@@ -13,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from chibo.core import rules
 from chibo.meetings import services
+from chibo.meetings.documents import files as document_files
 from chibo.meetings.models import Meeting, MeetingStatus
 from chibo.notify.models import Notification
 from chibo.notify.services import notify_users
@@ -111,3 +113,9 @@ def generate_meetings_daily() -> int:
 @db_periodic_task(crontab(hour="0", minute="30"))  # 07:30 in Asia/Ho_Chi_Minh
 def remind_unpublished_daily() -> int:
     return remind_unpublished()
+
+
+@db_task()
+def store_signed_files(meeting_ids: list[int]) -> int:
+    """Render and store the signed files the given signed meetings do not have yet."""
+    return document_files.signed_files_store(meeting_ids=meeting_ids, actor=None)

@@ -1,6 +1,12 @@
 """Scoring a meeting with the frame in force for its cell (rule `meeting.scoring_frame`,
 DOMAIN R1.13–R1.17). Criteria chibo can measure are computed here with their evidence; the
-others are entered by the cell and confirmed or adjusted by the upper-level attendee."""
+others are entered by the cell and confirmed or adjusted by the upper-level attendee.
+
+The criteria are measured from a `ScoreFacts` (counts and summaries of the meeting's rows):
+`facts_of` reads them from the database for a real meeting, the demo builds them from the rows
+it holds in memory; both go through the same `measure_facts` and `rate`. The rules in force are
+looked up through a `RuleBook` (by default `rules.rule_in_force` for the meeting's cell and
+day; the demo passes one that remembers what it found)."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -38,14 +44,74 @@ def format_points(value: float | int | Decimal) -> str:
     return number_format(number)
 
 
-def _duration(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+class RuleBook(Protocol):
+    """Where the criteria find the rules in force for a meeting, and their explanations."""
+
+    def rule(self, key: str) -> rules.Resolved: ...
+
+    def explain(self, resolved: rules.Resolved) -> str: ...
+
+
+class InForce:
+    """The rules in force for the meeting's cell on the meeting day (rules.rule_in_force)."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+
+    def rule(self, key: str) -> rules.Resolved:
+        return rules.rule_in_force(
+            key, organization=self.meeting.organization, on=self.meeting.date
+        )
+
+    def explain(self, resolved: rules.Resolved) -> str:
+        return resolved.explain()
+
+
+@dataclass(frozen=True)
+class ScoreFacts:
+    """What the automatic criteria measure, for one meeting."""
+
+    summary: selectors.RollCallSummary
+    agenda_items: int
+    noted: int  # agenda items with notes
+    preparation: tuple[datetime.date, int] | None  # (held on, participants)
+    documents: int
+    commendations: int
+    speakers: int  # different members who spoke
+    review: tuple[int, int] | None  # (done, total) of the assignments to review, None if none
+    adopted: bool  # an adopted vote on the resolution or conclusion
+    assignments_set: int
+    worst_streak: int  # the longest run of absences this year among the members on the roll
+
+
+def facts_of(meeting: Meeting, summary: selectors.RollCallSummary) -> ScoreFacts:
+    """A meeting's score facts read from the database (about a dozen queries)."""
+    preparation = getattr(meeting, "preparation", None)
+    to_review = list(selectors.assignments_to_review(meeting))
+    done = sum(1 for row in to_review if row.status == AssignmentStatus.DONE)
+    return ScoreFacts(
+        summary=summary,
+        agenda_items=meeting.agenda_items.count(),
+        noted=meeting.agenda_items.exclude(notes="").count(),
+        preparation=(
+            (preparation.held_on, preparation.participants.count()) if preparation else None
+        ),
+        documents=meeting.documents.count(),
+        commendations=meeting.commendations.count(),
+        speakers=meeting.speeches.values("member_id").distinct().count() if meeting.pk else 0,
+        review=(done, len(to_review)) if to_review else None,
+        adopted=meeting.votes.filter(subject=VoteSubject.RESOLUTION, adopted=True).exists(),
+        assignments_set=meeting.assignments.count(),
+        worst_streak=max(selectors.absence_streaks(meeting).values(), default=0),
+    )
+
+
+def _duration(meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook) -> Measured | None:
     minutes = meeting.duration_minutes
     if minutes is None:
         return None
-    rule = rules.rule_in_force(
-        "meeting.min_duration_minutes", organization=meeting.organization, on=meeting.date
-    )
-    roll = ctx["summary"].total
+    rule = book.rule("meeting.min_duration_minutes")
+    roll = facts.summary.total
     required = 0
     for band in rule.value:
         if roll >= band["members_from"]:
@@ -66,12 +132,12 @@ def _duration(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
     return Measured(
         _d(points),
         _("%(minutes)s minutes; %(required)s required for %(roll)s members. %(rule)s")
-        % {"minutes": minutes, "required": required, "roll": roll, "rule": rule.explain()},
+        % {"minutes": minutes, "required": required, "roll": roll, "rule": book.explain(rule)},
     )
 
 
-def _attendance(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    summary = ctx["summary"]
+def _attendance(meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook) -> Measured | None:
+    summary = facts.summary
     if summary.rate is None:
         return None
     rate = summary.rate
@@ -99,33 +165,32 @@ def _attendance(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
     )
 
 
-def _absence_streak(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    streaks = selectors.absence_streaks(meeting)
-    rule = rules.rule_in_force(
-        "meeting.max_consecutive_excused_absences",
-        organization=meeting.organization,
-        on=meeting.date,
-    )
-    worst = max(streaks.values(), default=0)
-    ok = worst <= rule.value
+def _absence_streak(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
+    rule = book.rule("meeting.max_consecutive_excused_absences")
+    ok = facts.worst_streak <= rule.value
     return Measured(
         _d(line["max"] if ok else 0),
         _("Longest run of absences this year: %(worst)s. %(rule)s")
-        % {"worst": worst, "rule": rule.explain()},
+        % {"worst": facts.worst_streak, "rule": book.explain(rule)},
     )
 
 
-def _agenda_prepared(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    count = meeting.agenda_items.count()
-    ok = count > 0 and meeting.published_at is not None
+def _agenda_prepared(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
+    ok = facts.agenda_items > 0 and meeting.published_at is not None
     return Measured(
         _d(line["max"] if ok else 0),
         _("%(count)s agenda items; published: %(published)s.")
-        % {"count": count, "published": _("yes") if meeting.published_at else _("no")},
+        % {"count": facts.agenda_items, "published": _("yes") if meeting.published_at else _("no")},
     )
 
 
-def _draft_resolution(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+def _draft_resolution(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
     ok = bool(meeting.resolution_draft.strip())
     return Measured(
         _d(line["max"] if ok else 0),
@@ -133,31 +198,30 @@ def _draft_resolution(meeting: Meeting, line: dict, ctx: dict) -> Measured | Non
     )
 
 
-def _preparatory_meeting(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    preparation = getattr(meeting, "preparation", None)
-    if preparation is None:
+def _preparatory_meeting(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
+    if facts.preparation is None:
         return Measured(_d(0), _("No preparatory meeting of the cell committee was recorded."))
+    held_on, participants = facts.preparation
     return Measured(
         _d(line["max"]),
         _("Preparatory meeting on %(date)s, %(count)s participants.")
-        % {
-            "date": preparation.held_on.strftime("%d/%m/%Y"),
-            "count": preparation.participants.count(),
-        },
+        % {"date": held_on.strftime("%d/%m/%Y"), "count": participants},
     )
 
 
-def notice_deadline(meeting: Meeting) -> tuple[datetime.datetime, Any]:
+def notice_deadline(
+    meeting: Meeting, book: RuleBook | None = None
+) -> tuple[datetime.datetime, Any]:
     """When members must be notified of the meeting at the latest, and the rule saying so
     (meeting.notice_days_before, DOMAIN R1.12)."""
-    rule = rules.rule_in_force(
-        "meeting.notice_days_before", organization=meeting.organization, on=meeting.date
-    )
+    rule = (book or InForce(meeting)).rule("meeting.notice_days_before")
     start = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.time))
     return start - datetime.timedelta(days=rule.value), rule
 
 
-def _notice(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+def _notice(meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook) -> Measured | None:
     if meeting.published_at is None:
         return Measured(_d(0), _("Members were not notified through chibo."))
     return Measured(
@@ -167,35 +231,41 @@ def _notice(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
     )
 
 
-def _materials_on_time(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    deadline, rule = notice_deadline(meeting)
-    documents = meeting.documents.count()
+def _materials_on_time(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
+    deadline, rule = notice_deadline(meeting, book)
     on_time = meeting.published_at is not None and meeting.published_at <= deadline
-    ok = on_time and documents > 0
+    ok = on_time and facts.documents > 0
     return Measured(
         _d(line["max"] if ok else 0),
         _("%(count)s documents; published before %(deadline)s: %(on_time)s. %(rule)s")
         % {
-            "count": documents,
+            "count": facts.documents,
             "deadline": timezone.localtime(deadline).strftime("%d/%m/%Y %H:%M"),
             "on_time": _("yes") if on_time else _("no"),
-            "rule": rule.explain(),
+            "rule": book.explain(rule),
         },
     )
 
 
-def _commendations(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    count = meeting.commendations.count()
+def _commendations(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
+    count = facts.commendations
     return Measured(
         _d(line["max"] if count else 0),
         _("%(count)s notes of praise, reminder or criticism.") % {"count": count},
     )
 
 
-def _speakers_share(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    speakers, share = selectors.speakers_share(meeting, ctx["summary"])
-    if share is None:
+def _speakers_share(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
+    present = facts.summary.present
+    if not present:
         return None
+    share = (Decimal(facts.speakers) * 100 / present).quantize(Decimal("0.1"))
     top = Decimal(line["max"])
     if share > 50:
         points = top
@@ -208,31 +278,28 @@ def _speakers_share(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
     return Measured(
         _d(max(points, Decimal(0))),
         _("%(speakers)s of %(present)s members present spoke (%(share)s%%).")
-        % {
-            "speakers": speakers,
-            "present": ctx["summary"].present,
-            "share": format_points(share),
-        },
+        % {"speakers": facts.speakers, "present": present, "share": format_points(share)},
     )
 
 
-def _minutes_written(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    noted = meeting.agenda_items.exclude(notes="").count()
-    total = meeting.agenda_items.count()
-    ok = meeting.minute_taker_id is not None and total > 0 and noted > 0
+def _minutes_written(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
+    ok = meeting.minute_taker_id is not None and facts.agenda_items > 0 and facts.noted > 0
     return Measured(
         _d(line["max"] if ok else 0),
         _("Minute-taker appointed; notes on %(noted)s of %(total)s agenda items.")
-        % {"noted": noted, "total": total},
+        % {"noted": facts.noted, "total": facts.agenda_items},
     )
 
 
-def _previous_assignments(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    rows = list(selectors.assignments_to_review(meeting))
-    if not rows:
+def _previous_assignments(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
+    if facts.review is None:
         return None
-    done = sum(1 for row in rows if row.status == AssignmentStatus.DONE)
-    share = Decimal(done) * 100 / len(rows)
+    done, total = facts.review
+    share = Decimal(done) * 100 / total
     bands = ((90, 30), (80, 27), (70, 24), (60, 20), (50, 15))
     scale = Decimal(line["max"]) / 30
     points = Decimal(10)
@@ -243,29 +310,33 @@ def _previous_assignments(meeting: Meeting, line: dict, ctx: dict) -> Measured |
     return Measured(
         _d(points * scale),
         _("%(done)s of %(total)s assignments from the previous meeting done (%(share)s%%).")
-        % {"done": done, "total": len(rows), "share": format_points(_d(share))},
+        % {"done": done, "total": total, "share": format_points(_d(share))},
     )
 
 
-def _resolution_adopted(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    adopted = meeting.votes.filter(subject=VoteSubject.RESOLUTION, adopted=True).exists()
+def _resolution_adopted(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
     return Measured(
-        _d(line["max"] if adopted else 0),
+        _d(line["max"] if facts.adopted else 0),
         _("The resolution or conclusion was adopted by vote.")
-        if adopted
+        if facts.adopted
         else _("No adopted vote on the resolution or conclusion was recorded."),
     )
 
 
-def _assignments_set(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
-    count = meeting.assignments.count()
+def _assignments_set(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook
+) -> Measured | None:
+    count = facts.assignments_set
     return Measured(
         _d(line["max"] if count else 0),
         _("%(count)s assignments set for next month.") % {"count": count},
     )
 
 
-MEASURES: dict[str, Callable[[Meeting, dict, dict], Measured | None]] = {
+Measure = Callable[[Meeting, dict, ScoreFacts, RuleBook], "Measured | None"]
+MEASURES: dict[str, Measure] = {
     "duration": _duration,
     "attendance": _attendance,
     "absence_streak": _absence_streak,
@@ -288,9 +359,21 @@ def applicable(meeting: Meeting, line: dict) -> bool:
     return not line.get("thematic_only") or has_thematic
 
 
-def measure(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+def measure_facts(
+    meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook | None = None
+) -> Measured | None:
+    """The points and evidence of an automatic criterion, None for a criterion the cell
+    enters (or one that cannot be measured yet)."""
     method = MEASURES.get(line.get("auto") or "")
-    return method(meeting, line, ctx) if method else None
+    return method(meeting, line, facts, book or InForce(meeting)) if method else None
+
+
+def measure(meeting: Meeting, line: dict, ctx: dict) -> Measured | None:
+    """measure_facts for a meeting in the database; `ctx` holds its roll-call "summary" and
+    keeps the facts read for it ("facts"), so one scoring reads them once."""
+    if "facts" not in ctx:
+        ctx["facts"] = facts_of(meeting, ctx["summary"])
+    return measure_facts(meeting, line, ctx["facts"])
 
 
 @dataclass(frozen=True)
@@ -300,13 +383,12 @@ class Rated:
     explanation: str
 
 
-def rate(meeting: Meeting, lines: list[Any]) -> Rated:
+def rate(meeting: Meeting, lines: list[Any], book: RuleBook | None = None) -> Rated:
     """Total and rating from score lines (objects with points, max_points, must_have, code).
     Lines not applicable this month are not in `lines`; the total is scaled to 100. A Good
     total without full marks on the must-have criteria is Fair (DOMAIN R1.13)."""
-    bands = rules.rule_in_force(
-        "meeting.rating_bands", organization=meeting.organization, on=meeting.date
-    )
+    book = book or InForce(meeting)
+    bands = book.rule("meeting.rating_bands")
     possible = sum((Decimal(line.max_points) for line in lines), Decimal(0))
     earned = sum((Decimal(line.points or 0) for line in lines), Decimal(0))
     total = _d(earned * 100 / possible) if possible else Decimal(0)
@@ -340,6 +422,6 @@ def rate(meeting: Meeting, lines: list[Any]) -> Rated:
         % {
             "total": format_points(total),
             "missing": "; ".join(missing_must),
-            "rule": bands.explain(),
+            "rule": book.explain(bands),
         },
     )

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime
-import hashlib
-import json
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -22,7 +20,8 @@ from django.utils.translation import gettext as _
 from chibo.core import audit, calendar, rules
 from chibo.core.dates import add_months
 from chibo.core.errors import ServiceError
-from chibo.meetings import agenda, scoring, selectors, votes
+from chibo.meetings import agenda, documents, scoring, selectors, votes
+from chibo.meetings.documents import files as document_files
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
     Addendum,
@@ -1555,14 +1554,11 @@ def record_update(
 
 def canonical_content(meeting: Meeting) -> dict[str, Any]:
     """Everything the signed documents say, as plain JSON: the fingerprint is its SHA-256."""
-    from chibo.meetings.documents import document_data
-
-    return document_data(meeting).as_json()
+    return documents.canonical_content(meeting)
 
 
 def fingerprint_of(content: dict[str, Any]) -> str:
-    payload = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return documents.fingerprint_of(content)
 
 
 def meeting_sign(*, actor: Any, meeting: Meeting, password: str) -> tuple[Meeting, Signature]:
@@ -1647,24 +1643,10 @@ def signature_withdraw(*, actor: Any, meeting: Meeting, password: str) -> Meetin
 
 
 def _freeze(meeting: Meeting, *, actor: Any) -> None:
-    from chibo.meetings import documents
-
     meeting.status = MeetingStatus.SIGNED
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
-    record = MeetingRecord.objects.get(meeting=meeting)
-    content = canonical_content(meeting)
-    record.frozen_content = content
-    record.fingerprint = fingerprint_of(content)
-    record.save(update_fields=["frozen_content", "fingerprint"])
-    documents.store_signed_files(meeting)
-    audit.record(
-        actor=actor,
-        code="minutes.frozen",
-        target=meeting,
-        organization=meeting.organization,
-        changes={"fingerprint": record.fingerprint},
-    )
+    document_files.freeze(meeting, actor=actor)
     notify_users(
         users=_member_users(meeting.organization),
         code="minutes.signed",
@@ -1764,9 +1746,7 @@ def addendum_sign(*, actor: Any, addendum: Addendum, password: str) -> Addendum:
             )
             addendum.frozen_at = timezone.now()
             addendum.save(update_fields=["fingerprint", "frozen_at"])
-            from chibo.meetings import documents
-
-            documents.store_addendum_files(addendum)
+            document_files.store_addendum_files(addendum)
             audit.record(
                 actor=actor,
                 code="addendum.frozen",

@@ -21,8 +21,10 @@ from chibo.core.exports.responses import (
     pdf_response,
 )
 from chibo.core.text import fold
-from chibo.meetings import document_layout, documents
+from chibo.meetings import documents
 from chibo.meetings.access import can_read, get_cell_for_meetings, get_meeting_for_user
+from chibo.meetings.documents import files
+from chibo.meetings.documents import layout as document_layout
 from chibo.meetings.forms_documents import VerifyForm
 from chibo.meetings.models import Addendum, DocumentKind, Meeting, MeetingKind, MeetingStatus
 from chibo.orgs.scope import scope_for
@@ -56,15 +58,15 @@ def _meeting_file(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRes
     meeting = get_meeting_for_user(request.user, pk)
     stems = {"minutes": "bien-ban", "resolution": "nghi-quyet"}
     if meeting.status == MeetingStatus.SIGNED:
-        row = documents.signed_file(meeting, kind, fmt)
+        download = files.signed_file(meeting, kind, fmt)
         return _file_response(
-            bytes(row.content),
+            download.content,
             fmt=fmt,
             filename=_file_name(meeting, stems[kind], fmt, draft=False),
             signed=True,
         )
     return _file_response(
-        documents.render(meeting, kind, fmt),
+        files.render(meeting, kind, fmt),
         fmt=fmt,
         filename=_file_name(meeting, stems[kind], fmt, draft=True),
         signed=False,
@@ -95,19 +97,20 @@ def addendum_file(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpR
     if addendum is None:
         raise Http404
     addendum.meeting = meeting
-    content, row = documents.addendum_file(addendum, fmt)
+    download = files.addendum_file(addendum, fmt)
+    signed = bool(addendum.fingerprint)
     return _file_response(
-        content,
+        download.content,
         fmt=fmt,
-        filename=_file_name(meeting, f"bo-sung-{number}", fmt, draft=row is None),
-        signed=row is not None,
+        filename=_file_name(meeting, f"bo-sung-{number}", fmt, draft=not signed),
+        signed=signed,
     )
 
 
 # -- verification ---------------------------------------------------------------------------
 
 
-def _match_details(match: documents.Match) -> dict:
+def _match_details(match: files.Match) -> dict:
     meeting = match.meeting
     kind_labels: dict[str, str] = {
         DocumentKind.MINUTES: _("Minutes"),
@@ -146,10 +149,10 @@ def verify(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data.get("file")
         fingerprint = form.cleaned_data.get("fingerprint")
         if upload:
-            match = documents.match_file(upload.read())
+            match = files.match_file(upload.read())
             checked = "file"
         else:
-            match = documents.match_fingerprint(fingerprint or "")
+            match = files.match_fingerprint(fingerprint or "")
             checked = "fingerprint"
         result = {
             "checked": checked,
@@ -247,7 +250,7 @@ def book_pdf(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
     if not 1900 <= year <= 2999:
         raise Http404
     which = _book_kind(request)
-    result = documents.render_book_pdf(cell, year, which)
+    result = files.render_book_pdf(cell, year, which)
     if result is None:
         messages.info(
             request,

@@ -2,7 +2,7 @@
 (mostly HTTNV, about 15% HTXSNV within each grassroots organization's quota, a few HTNV, rare
 KHTNV), the organizations' ratings of last year, and this year's self-assessments under way in
 Khối 1. Runs after the core seed (organizations, members, a year of meetings); idempotent;
-bulk inserts only. Not wired into seed_demo: the lead calls seed_demo(today)."""
+bulk inserts only. chibo.demo.lifecycle calls seed_demo(today)."""
 
 from __future__ import annotations
 

@@ -2,9 +2,9 @@
 linked to the residential cells where they live, participation, last year's comments for most,
 this year's for some, two special categories and one pending request.
 
-Runs after the main demo seed (organizations, members, meetings exist). Not wired into
-core.demo: the lead calls `seed_demo(today)` (and `delete(root)` before the demo is removed,
-since the rows protect members and cells)."""
+Runs after the main demo seed (organizations, members, meetings exist): chibo.demo.lifecycle
+calls `seed_demo(today)`, and `delete(root)` before the demo is removed, since the rows protect
+members and cells."""
 
 from __future__ import annotations
 

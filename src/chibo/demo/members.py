@@ -1,4 +1,4 @@
-"""Demo party dues and badges for the demo province (called by chibo.lifecycle.demo).
+"""Demo party dues and badges for the demo province (called by chibo.demo.lifecycle).
 
 Dues: every member on a roll gets a dues basis that fits their occupation (salary for people in
 compulsory insurance, pension for pensioners, a fixed amount for farmers, traders and the

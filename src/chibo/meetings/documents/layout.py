@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
@@ -39,6 +38,12 @@ from chibo.core.exports.layout import (
     percent,
     short_date,
 )
+from chibo.meetings.documents.data import (
+    ISSUER_CODE,
+    AddendumData,
+    DocumentData,
+    SignatureEntry,
+)
 from chibo.meetings.models import (
     DOCUMENT_TYPE_CODES,
     CommendationKind,
@@ -49,11 +54,6 @@ from chibo.meetings.models import (
     VoteSubject,
 )
 from chibo.orgs.models import Role
-
-if TYPE_CHECKING:  # annotations only: the data classes are built by meetings.documents
-    from chibo.meetings.documents import AddendumData, DocumentData, SignatureEntry
-
-ISSUER_CODE = "CB"  # the cell as issuer: "Số 05-NQ/CB" (36-HD/VPTW, DOMAIN §5.3)
 
 
 def _date(value: str) -> datetime.date:

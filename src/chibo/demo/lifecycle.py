@@ -1,5 +1,5 @@
 """Demo data of the member life-cycle: candidates in the admission pipeline, dues, badges and
-the other life-cycle records, seeded after the members and their meetings (chibo.core.demo)."""
+the other life-cycle records, seeded after the members and their meetings (chibo.demo.province)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,15 @@ from typing import Any
 
 from django.db.models import Q
 
-from chibo.lifecycle.models import Candidate, CandidateReview, Introducer
-from chibo.members import demo as member_demo
+from chibo.demo import members as member_demo
+from chibo.demo import residence as residence_demo
+from chibo.demo import reviews as review_demo
+from chibo.demo import statuses as demo_status
+from chibo.demo import transfers as demo_transfers
+from chibo.lifecycle.models import Candidate, CandidateReview, Introducer, Transfer
 from chibo.members.models import Member, MemberStatus, Sex
 from chibo.orgs.models import Organization
+from chibo.reviews.models import Discipline, MemberReview, OrganizationReview, ReviewDecision
 
 SEED = 19300203
 
@@ -116,10 +121,6 @@ def seed(*, actor: Any, root: Organization, today: datetime.date) -> LifecycleSe
     result.candidates = seed_candidates(root, actor=actor, today=today)
     result.dues_payments = member_demo.seed_dues(root, actor=actor, today=today)
     result.badges = member_demo.seed_badges(root, actor=actor, today=today)
-    from chibo.lifecycle import demo_status, demo_transfers
-    from chibo.residence import demo as residence_demo
-    from chibo.reviews import demo as review_demo
-
     demo_status.seed_demo(today)
     result.transfers = demo_transfers.seed_demo(today, actor=actor)
     result.residence_links = residence_demo.seed_demo(today)
@@ -129,10 +130,6 @@ def seed(*, actor: Any, root: Organization, today: datetime.date) -> LifecycleSe
 
 def delete(root: Organization) -> None:
     """Delete the life-cycle rows that protect the demo's members and cells."""
-    from chibo.lifecycle.models import Transfer
-    from chibo.residence import demo as residence_demo
-    from chibo.reviews.models import Discipline, MemberReview, OrganizationReview, ReviewDecision
-
     residence_demo.delete(root)
     in_tree = {"member__cell__path__startswith": root.path}
     decisions = ReviewDecision.objects.filter(

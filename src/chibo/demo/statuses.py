@@ -1,5 +1,5 @@
 """Demo data of the member status changes (lifecycle.status), added to the seeded demo after
-the members, their meetings and their dues (chibo.core.demo):
+the members, their meetings and their dues (chibo.demo.province):
 
 - the demo's exemptions of elderly members get their structured grounds (elderly and in weak
   health, asked by letter, the cell's resolution);
@@ -9,7 +9,7 @@ the members, their meetings and their dues (chibo.core.demo):
 - one member of a residential cell who died last year.
 
 The removal alert list is fed by the demo's own history: members absent without reason from
-signed meetings and members behind with their dues (chibo.members.demo). Signed attendance is
+signed meetings and members behind with their dues (chibo.demo.members). Signed attendance is
 never rewritten here.
 
 Members with a demo login or a position are left alone. Fast: a handful of service calls and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from chibo.core import demo
+from chibo.demo import common, province
+from chibo.demo.signed_files import queue_signed_files
 
 
 class Command(BaseCommand):
@@ -38,15 +40,16 @@ class Command(BaseCommand):
                 "CHIBO_PRODUCTION is on: refusing to add demo data and demo logins with a known "
                 "password. Add --force if this really is a demonstration server."
             )
-        password = demo.demo_password()
+        password = common.demo_password()
+        started = time.monotonic()
         try:
             with transaction.atomic():
-                root = demo.find_demo_root()
+                root = province.find_demo_root()
                 if root is not None and options["reset"]:
-                    demo.delete(root)
+                    province.delete(root)
                     root = None
                 if root is None:
-                    result = demo.seed(password=password)
+                    result = province.seed(password=password)
                     root = result.root
                     self.stdout.write(
                         self.style.SUCCESS(
@@ -57,8 +60,8 @@ class Command(BaseCommand):
                         )
                     )
                 else:
-                    missing = demo.reset_logins(root, password)
-                    meetings = demo.seed_meetings()
+                    missing = province.reset_logins(root, password)
+                    meetings = province.seed_meetings()
                     self.stdout.write(
                         f"Demo data already exists ({root.name}, code {root.code}): nothing "
                         "created, demo passwords reset. Use --reset to recreate it."
@@ -70,22 +73,40 @@ class Command(BaseCommand):
                         self.stdout.write(
                             self.style.WARNING("Missing demo logins: " + ", ".join(missing))
                         )
-        except demo.DemoError as error:
+                queued = queue_signed_files(root)
+        except common.DemoError as error:
             raise CommandError(" ".join(error.messages)) from error
         except ProtectedError as error:
             raise CommandError(
                 "The demo data is referenced by other records that protect it "
                 f"({len(error.protected_objects)} of them), so it cannot be deleted."
             ) from error
-        for line in demo.summary_lines(root):
+        elapsed = time.monotonic() - started
+        for line in province.summary_lines(root):
             self.stdout.write(line)
+        self.stdout.write(f"Seeded in {elapsed:.1f} s.")
+        self.print_signed_files(queued)
         self.print_logins(password)
+
+    def print_signed_files(self, queued: int | None) -> None:
+        if queued is None:
+            self.stdout.write(
+                "Jobs run inline (CHIBO_JOBS_IMMEDIATE): the signed files of the demo meetings "
+                "are not rendered now; downloads render them from the signed content."
+            )
+        elif queued:
+            self.stdout.write(
+                f"Signed files of {queued} meetings queued: the job consumer "
+                "(python -m chibo run_huey) renders and stores them in the background."
+            )
 
     def print_logins(self, password: str) -> None:
         # Never echo a password someone chose for themselves; the default is public anyway.
-        shown = "$" + demo.DEMO_PASSWORD_ENV if os.environ.get(demo.DEMO_PASSWORD_ENV) else password
+        shown = (
+            "$" + common.DEMO_PASSWORD_ENV if os.environ.get(common.DEMO_PASSWORD_ENV) else password
+        )
         header = ("username", "password", "who", "can see")
-        rows = [(row.username, shown, row.who, row.can_see) for row in demo.login_rows()]
+        rows = [(row.username, shown, row.who, row.can_see) for row in province.login_rows()]
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
         self.stdout.write("")
         self.stdout.write("Demo logins (fictional people, demo data only):")
@@ -94,4 +115,4 @@ class Command(BaseCommand):
             line = f"  {line}  {row[3]}"
             self.stdout.write(self.style.MIGRATE_HEADING(line) if index == 0 else line)
         self.stdout.write("")
-        self.stdout.write(f"Start the server and open {demo.DEMO_URL} to sign in.")
+        self.stdout.write(f"Start the server and open {common.DEMO_URL} to sign in.")

@@ -1,7 +1,7 @@
-"""Vietnamese wording for the demo meetings (meetings.demo): what members say, what cells
-assign, why members are absent. Fictional data, written the way minutes are written, grouped by
-the kind of cell (DOMAIN §1.6): residential group, village, school, police, enterprise, agency.
-These are data, not interface text, so they are not translated."""
+"""Data module: Vietnamese wording for the demo meetings (chibo.demo.meetings): what members
+say, what cells assign, why members are absent. Fictional data, written the way minutes are
+written, grouped by the kind of cell (DOMAIN §1.6): residential group, village, school, police,
+enterprise, agency. These are data, not interface text, so they are not translated."""
 
 from __future__ import annotations
 
