@@ -38,12 +38,7 @@ from chibo.core.exports.layout import (
     percent,
     short_date,
 )
-from chibo.meetings.documents.data import (
-    ISSUER_CODE,
-    AddendumData,
-    DocumentData,
-    SignatureEntry,
-)
+from chibo.meetings.documents.data import ISSUER_CODE, AddendumData, DocumentData, SignatureEntry
 from chibo.meetings.models import (
     DOCUMENT_TYPE_CODES,
     CommendationKind,
