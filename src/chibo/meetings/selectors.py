@@ -25,6 +25,7 @@ from chibo.meetings.models import (
     MeetingPolicy,
     MeetingStatus,
     MemberCategory,
+    SignerRole,
 )
 from chibo.orgs.models import Organization
 
@@ -340,3 +341,24 @@ def next_meeting_for_member(member: Any, *, today: datetime.date | None = None) 
         .first()
     )
     return in_progress or upcoming_for_member(member, today=today).first()
+
+
+# -- who signs ------------------------------------------------------------------------------
+
+
+def signer_roles(meeting: Meeting, member_id: int | None) -> list[str]:
+    """The roles in which a member signs this meeting's minutes and addenda: the chair and
+    the minute-taker appointed at the opening (one person may hold both). Nobody else signs."""
+    if member_id is None:
+        return []
+    roles: list[str] = []
+    if member_id == meeting.chair_id:
+        roles.append(SignerRole.CHAIR)
+    if member_id == meeting.minute_taker_id:
+        roles.append(SignerRole.MINUTE_TAKER)
+    return roles
+
+
+def may_sign(member_id: int | None, meeting: Meeting) -> bool:
+    """Whether the member is one of the meeting's signers (chair or minute-taker)."""
+    return bool(signer_roles(meeting, member_id))

@@ -1,0 +1,117 @@
+"""Every change to a meeting, from scheduling to signatures, by stage: `schedule` (policy,
+generation, scheduling, moving, cancelling), `prepare` (preparation, agenda, documents,
+details, publishing), `live` (opening, guests, roll call, speeches, commendations, votes,
+closing), `score`, and `record` (wording, signatures, freeze, addenda). One transaction and one
+audit entry each, through `_base.meeting_change`. A signed meeting is frozen: every service
+refuses to change it, and corrections go through `addendum_create`.
+
+Callers keep writing `from chibo.meetings import services` and `services.meeting_open(...)`.
+"""
+
+from chibo.core.errors import ServiceError
+from chibo.meetings.services._base import ConflictError, meeting_change, meeting_url
+from chibo.meetings.services.live import (
+    COMMITTEE_ROLES,
+    attendance_mark,
+    attendance_mark_rest_present,
+    commendation_add,
+    electorate_for,
+    guest_add,
+    meeting_close,
+    meeting_open,
+    speech_add,
+    speech_delete,
+    vote_delete,
+    vote_record,
+)
+from chibo.meetings.services.prepare import (
+    ALLOWED_UPLOAD_TYPES,
+    MAX_UPLOAD_BYTES,
+    agenda_build,
+    agenda_item_add,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_item_update,
+    document_attach,
+    document_remove,
+    meeting_publish,
+    meeting_update_details,
+    preparation_record,
+)
+from chibo.meetings.services.record import (
+    RECORD_TEXT_FIELDS,
+    addendum_create,
+    addendum_sign,
+    canonical_content,
+    fingerprint_of,
+    meeting_sign,
+    record_update,
+    signature_withdraw,
+)
+from chibo.meetings.services.schedule import (
+    POLICY_FIELDS,
+    meeting_cancel,
+    meeting_create,
+    meeting_reschedule,
+    meetings_generate,
+    next_meeting_days,
+    policy_set,
+    scheduled_day,
+)
+from chibo.meetings.services.score import (
+    SCORED_KINDS,
+    score_compute,
+    score_confirm,
+    score_lines_set,
+)
+
+__all__ = [
+    "ALLOWED_UPLOAD_TYPES",
+    "COMMITTEE_ROLES",
+    "MAX_UPLOAD_BYTES",
+    "POLICY_FIELDS",
+    "RECORD_TEXT_FIELDS",
+    "SCORED_KINDS",
+    "ServiceError",
+    "ConflictError",
+    "addendum_create",
+    "addendum_sign",
+    "agenda_build",
+    "agenda_item_add",
+    "agenda_item_delete",
+    "agenda_item_move",
+    "agenda_item_update",
+    "attendance_mark",
+    "attendance_mark_rest_present",
+    "canonical_content",
+    "commendation_add",
+    "document_attach",
+    "document_remove",
+    "electorate_for",
+    "fingerprint_of",
+    "guest_add",
+    "meeting_cancel",
+    "meeting_change",
+    "meeting_close",
+    "meeting_create",
+    "meeting_open",
+    "meeting_publish",
+    "meeting_reschedule",
+    "meeting_sign",
+    "meeting_update_details",
+    "meeting_url",
+    "meetings_generate",
+    "next_meeting_days",
+    "policy_set",
+    "preparation_record",
+    "record_update",
+    "score_compute",
+    "score_confirm",
+    "score_lines_set",
+    "scheduled_day",
+    "signature_withdraw",
+    "speech_add",
+    "speech_delete",
+    "vote_delete",
+    "vote_record",
+]
