@@ -23,11 +23,12 @@ from chibo.meetings.models import (
     Meeting,
     MeetingKind,
     MeetingPolicy,
+    MeetingRecord,
     MeetingStatus,
     MemberCategory,
     SignerRole,
 )
-from chibo.orgs.models import Organization
+from chibo.orgs.models import Organization, Position, Role
 
 
 def policy_for(organization: Organization) -> MeetingPolicy | None:
@@ -362,3 +363,114 @@ def signer_roles(meeting: Meeting, member_id: int | None) -> list[str]:
 def may_sign(member_id: int | None, meeting: Meeting) -> bool:
     """Whether the member is one of the meeting's signers (chair or minute-taker)."""
     return bool(signer_roles(meeting, member_id))
+
+
+# -- the opening ----------------------------------------------------------------------------
+
+
+def cell_secretary(cell: Organization) -> Position | None:
+    """The cell's current secretary (the usual chair), if recorded."""
+    return (
+        Position.objects.current()
+        .filter(organization=cell, role=Role.SECRETARY)
+        .select_related("member")
+        .first()
+    )
+
+
+def upper_level_follower(cell: Organization) -> Position | None:
+    """The upper-level committee member following the cell: one assigned to the cell itself
+    first, else one on the nearest committee above."""
+    return (
+        Position.objects.current()
+        .filter(role=Role.UPPER_COMMITTEE_MEMBER, organization__path__in=ancestor_paths(cell.path))
+        .select_related("member", "organization")
+        .order_by("-organization__depth", "id")
+        .first()
+    )
+
+
+# -- the live screen ------------------------------------------------------------------------
+
+
+def electorate_for(meeting: Meeting) -> votes.Electorate:
+    """Who may vote at the meeting and how many of them are present (DOMAIN R2.1)."""
+    return votes.electorate(Attendance.objects.filter(meeting=meeting).only("category", "status"))
+
+
+def live_summary(meeting: Meeting) -> dict[str, Any]:
+    """The roll call every tab shows: the rows, their summary and the warnings."""
+    rows = attendance_rows(meeting)
+    meeting._attendance_rows = rows  # type: ignore[attr-defined]
+    summary = roll_call_summary(rows)
+    return {
+        "rows": rows,
+        "summary": summary,
+        "warnings": attendance_warnings(meeting, summary) if rows else [],
+    }
+
+
+def live_tab(
+    meeting: Meeting, tab: str, *, member_id: int | None, summary: RollCallSummary
+) -> dict[str, Any]:
+    """What one tab of the live screen reads (the forms are the view's)."""
+    if tab == "agenda":
+        return _agenda_tab(meeting, summary)
+    if tab == "assignments":
+        return {
+            "assignments": Assignment.objects.filter(source_meeting=meeting).prefetch_related(
+                "members"
+            ),
+            "to_review": list(assignments_to_review(meeting)),
+        }
+    if tab == "votes":
+        return {
+            "votes": meeting.votes.select_related("subject_member"),
+            "electorate": electorate_for(meeting),
+            "majority_rule": _rule(meeting, "vote.majority"),
+            "two_thirds_rule": _rule(meeting, "vote.two_thirds"),
+        }
+    if tab == "close":
+        return {"duration_rule": _rule(meeting, "meeting.min_duration_minutes")}
+    if tab == "score":
+        return {
+            "lines": list(meeting.score_lines.all()),
+            "score": getattr(meeting, "score", None),
+            "frame_rule": _rule(meeting, "meeting.scoring_frame"),
+        }
+    if tab == "record":
+        return _record_tab(meeting, member_id)
+    return {}
+
+
+def _rule(meeting: Meeting, key: str) -> rules.Resolved:
+    return rules.rule_in_force(key, organization=meeting.organization, on=meeting.date)
+
+
+def _agenda_tab(meeting: Meeting, summary: RollCallSummary) -> dict[str, Any]:
+    items = meeting.agenda_items.all()
+    speeches = list(meeting.speeches.select_related("member", "agenda_item"))
+    speakers, share = speakers_share(meeting, summary)
+    return {
+        "item_speeches": [
+            (item, [s for s in speeches if s.agenda_item_id == item.pk]) for item in items
+        ],
+        "loose_speeches": [s for s in speeches if s.agenda_item_id is None],
+        "commendations": meeting.commendations.select_related("member"),
+        "speakers": speakers,
+        "speakers_share": share,
+    }
+
+
+def _record_tab(meeting: Meeting, member_id: int | None) -> dict[str, Any]:
+    signatures = meeting.signatures.filter(addendum__isnull=True).select_related("member")
+    signed_roles = {s.role for s in signatures}
+    return {
+        "record": MeetingRecord.objects.filter(meeting=meeting).first(),
+        "signatures": signatures,
+        "my_roles": [r for r in signer_roles(meeting, member_id) if r not in signed_roles],
+        "signed_by_me": any(s.member_id == member_id for s in signatures),
+        "addenda": meeting.addenda.prefetch_related("signatures__member"),
+        "is_signer": may_sign(member_id, meeting),
+        "score": getattr(meeting, "score", None),
+    }

@@ -12,6 +12,8 @@ from chibo.core.errors import ServiceError
 from chibo.meetings.services._base import ConflictError, meeting_change, meeting_url
 from chibo.meetings.services.live import (
     COMMITTEE_ROLES,
+    assignment_add,
+    assignment_review,
     attendance_mark,
     attendance_mark_rest_present,
     commendation_add,
@@ -77,6 +79,8 @@ __all__ = [
     "addendum_create",
     "addendum_sign",
     "agenda_build",
+    "assignment_add",
+    "assignment_review",
     "agenda_item_add",
     "agenda_item_delete",
     "agenda_item_move",

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from chibo.core import rules
 from chibo.core.errors import ServiceError
+from chibo.followup import services as followup_services
+from chibo.followup.models import Assignment
 from chibo.meetings import votes
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
@@ -33,9 +35,11 @@ from chibo.meetings.models import (
     VoteRule,
     VoteSubject,
 )
+from chibo.meetings.selectors import electorate_for
 from chibo.meetings.services._base import (
     ConflictError,
     cell_members,
+    ensure_not_signed,
     meeting_change,
     number_record,
 )
@@ -358,10 +362,6 @@ def commendation_add(
     return row, True
 
 
-def electorate_for(meeting: Meeting) -> votes.Electorate:
-    return votes.electorate(Attendance.objects.filter(meeting=meeting).only("category", "status"))
-
-
 def vote_record(
     *,
     actor: Any,
@@ -467,6 +467,62 @@ def vote_delete(*, actor: Any, vote: Vote) -> None:
         change.target, change.note = vote, vote.title
         change.record_now()
         vote.delete()
+
+
+def assignment_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    members: Iterable[Member],
+    due_date: datetime.date | None,
+    client_token: uuid.UUID | None = None,
+) -> tuple[Assignment, bool]:
+    """Set an assignment at the meeting (DOMAIN §1.4 step 8): while it runs or once closed,
+    until someone signs the minutes (they list the assignments). Followup records it and
+    writes its one audit entry. Returns (assignment, created); a retried request with the same
+    token creates nothing."""
+    if client_token is not None:
+        existing = Assignment.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            return existing, False
+    with meeting_change(meeting, actor=actor, code=None) as change:  # followup writes the entry
+        locked = change.meeting
+        if locked.status == MeetingStatus.SIGNED:
+            raise ServiceError(
+                _("The minutes of this meeting are signed and can no longer be changed.")
+            )
+        if locked.status not in (MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED):
+            raise ServiceError(_("Assignments are set during the meeting."))
+        if locked.signatures.filter(addendum__isnull=True).exists():
+            # The minutes list the assignments: the first signer signed those.
+            raise ServiceError(
+                _("Someone has already signed the minutes; what they signed can no longer change.")
+            )
+        return followup_services.assignment_create(
+            actor=actor,
+            meeting=locked,
+            title=title,
+            members=members,
+            due_date=due_date,
+            client_token=client_token,
+        )
+
+
+def assignment_review(
+    *, actor: Any, meeting: Meeting, assignment: Assignment, status: str, progress: str = ""
+) -> Assignment:
+    """Record at this meeting the result of an assignment set earlier (DOMAIN §1.4 step 7).
+    The review is part of the meeting's record: once signed, it is frozen too."""
+    with meeting_change(meeting, actor=actor, code=None) as change:  # followup writes the entry
+        ensure_not_signed(change.meeting)
+        return followup_services.assignment_update_status(
+            actor=actor,
+            assignment=assignment,
+            status=status,
+            progress=progress,
+            reviewed_at=change.meeting,
+        )
 
 
 def meeting_close(
