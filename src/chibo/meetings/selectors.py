@@ -365,6 +365,20 @@ def may_sign(member_id: int | None, meeting: Meeting) -> bool:
     return bool(signer_roles(meeting, member_id))
 
 
+# Positions of the cell committee (chi ủy): its members hold the preparatory meeting and make
+# up the roll of a cell-committee meeting.
+COMMITTEE_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER)
+
+
+def committee_member_ids(cell: Organization) -> list[int]:
+    """The members who hold a cell-committee position on the cell now."""
+    return list(
+        Position.objects.current()
+        .filter(organization=cell, role__in=COMMITTEE_ROLES)
+        .values_list("member_id", flat=True)
+    )
+
+
 # -- the opening ----------------------------------------------------------------------------
 
 

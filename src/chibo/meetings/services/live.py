@@ -35,7 +35,7 @@ from chibo.meetings.models import (
     VoteRule,
     VoteSubject,
 )
-from chibo.meetings.selectors import electorate_for
+from chibo.meetings.selectors import COMMITTEE_ROLES, electorate_for
 from chibo.meetings.services._base import (
     ConflictError,
     cell_members,
@@ -45,7 +45,7 @@ from chibo.meetings.services._base import (
 )
 from chibo.meetings.services.score import score_compute
 from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
-from chibo.orgs.models import Position, Role
+from chibo.orgs.models import Position
 
 
 def _category(member: Member) -> str:
@@ -56,9 +56,6 @@ def _category(member: Member) -> str:
         MemberStatus.TEMPORARILY_ATTACHED: MemberCategory.TEMPORARILY_ATTACHED,
         MemberStatus.SUSPENDED: MemberCategory.SUSPENDED,
     }[MemberStatus(member.status)]
-
-
-COMMITTEE_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER)
 
 
 def _roll(meeting: Meeting):
