@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from chibo.core import rules
 from chibo.core.dates import add_months
@@ -28,7 +29,7 @@ from chibo.meetings.models import (
     MemberCategory,
     SignerRole,
 )
-from chibo.orgs.models import Organization, Position, Role
+from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
 
 
 def policy_for(organization: Organization) -> MeetingPolicy | None:
@@ -170,8 +171,6 @@ class Warning:
 
 def attendance_warnings(meeting: Meeting, summary: RollCallSummary) -> list[Warning]:
     """Warnings, never blocks (DOMAIN R2.9: no quorum exists for a regular meeting)."""
-    from django.utils.translation import gettext as _
-
     warnings: list[Warning] = []
     threshold_rule = rules.rule_in_force(
         "meeting.attendance_warning_percent", organization=meeting.organization, on=meeting.date
@@ -275,8 +274,6 @@ def cells_without_thematic(
     thematic meetings or regular meetings with a thematic part — this quarter than the rule
     in force asks (DOMAIN R1.3: at least one a quarter; a province may ask for more).
     Two queries (the rule, the cells)."""
-    from chibo.orgs.models import CELL_KINDS
-
     day = on or timezone.localdate()
     start = datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
     end = add_months(start, 3) - datetime.timedelta(days=1)
@@ -301,8 +298,6 @@ def cells_without_thematic(
 
 
 def _quarter_label(day: datetime.date) -> str:
-    from django.utils.translation import gettext as _
-
     return _("quarter %(quarter)s/%(year)s") % {
         "quarter": (day.month - 1) // 3 + 1,
         "year": day.year,
@@ -312,8 +307,6 @@ def _quarter_label(day: datetime.date) -> str:
 def thematic_warning(cell: Organization, *, today: datetime.date) -> str:
     """The warning shown when the cell has no thematic meeting this quarter (DOMAIN R1.3),
     empty when it has one."""
-    from django.utils.translation import gettext as _
-
     if not cell.is_active or not cells_without_thematic(cell, on=today):
         return ""
     rule = rules.rule_in_force("meeting.thematic_min_per_quarter", organization=cell, on=today)
