@@ -260,6 +260,17 @@ def assignments_to_review(meeting: Meeting) -> QuerySet[Assignment]:
     )
 
 
+def assignments_given_to(meeting: Meeting, member_id: int | None) -> QuerySet[Assignment]:
+    """The assignments this meeting gave the member (none without a member record)."""
+    if not member_id:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(source_meeting=meeting, members__id=member_id)
+        .order_by("due_date", "id")
+        .distinct()
+    )
+
+
 def meetings_of_cell(cell: Organization, *, year: int | None = None) -> QuerySet[Meeting]:
     rows = Meeting.objects.filter(organization=cell).select_related("score")
     if year:

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chibo.core.flow import submit
 from chibo.core.scope import not_found
-from chibo.followup.models import Assignment
 from chibo.meetings import selectors, services
 from chibo.meetings.access import (
     MANAGE,
@@ -214,21 +213,14 @@ def cell_meetings(request: HttpRequest, cell_pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting as everyone who may read it sees it; managers also get its actions."""
     meeting = get_meeting_for_user(request.user, pk)
-    scope = scope_for(request.user)
+    member_id = scope_for(request.user).member_id
     manager = can_manage(request.user, meeting.organization)
-    my_assignments = (
-        Assignment.objects.filter(source_meeting=meeting, members__id=scope.member_id)
-        .order_by("due_date", "id")
-        .distinct()
-        if scope.member_id
-        else Assignment.objects.none()
-    )
     context = {
         "meeting": meeting,
         "cell": meeting.organization,
         "agenda_items": meeting.agenda_items.all(),
         "documents": meeting.documents.all(),
-        "my_assignments": my_assignments,
+        "my_assignments": selectors.assignments_given_to(meeting, member_id),
         "can_manage": manager,
         "can_conduct": can_conduct(request.user, meeting),
         "can_confirm": can_confirm_score(request.user, meeting),
