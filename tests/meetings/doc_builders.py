@@ -12,7 +12,6 @@ import subprocess
 import docx
 import time_machine
 
-from chibo.followup import services as followup_services
 from chibo.meetings import services
 from chibo.meetings.models import AttendanceStatus, CommendationKind, Meeting, VoteSubject
 from tests.conftest import PASSWORD, make_member
@@ -118,7 +117,7 @@ def run_meeting(
         kind=CommendationKind.PRAISE,
         note="Vận động thành công 15 hộ đóng góp quỹ khuyến học.",
     )
-    followup_services.assignment_create(
+    services.assignment_add(
         actor=actor,
         meeting=meeting,
         title="Vận động hộ dân đóng góp Quỹ vì người nghèo",

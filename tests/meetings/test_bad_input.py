@@ -11,7 +11,6 @@ import uuid
 import pytest
 
 from chibo.core.errors import ServiceError
-from chibo.followup import services as followup_services
 from chibo.meetings import services
 from chibo.meetings.models import (
     AttendanceStatus,
@@ -248,7 +247,7 @@ def test_after_the_first_signature_the_facts_are_locked(world, closed_meeting):
     )
     assert message == "Đã có người ký biên bản; nội dung đã ký không thể thay đổi nữa."
     refused(
-        lambda: followup_services.assignment_create(
+        lambda: services.assignment_add(
             actor=world.binh_user,
             meeting=closed_meeting,
             title="Nhiệm vụ thêm sau khi đã ký",
@@ -363,7 +362,7 @@ def every_change(world, meeting):
             participants=[world.an],
             agreed="Họp lại.",
         ),
-        "assignment_create": lambda: followup_services.assignment_create(
+        "assignment_add": lambda: services.assignment_add(
             actor=world.an_user,
             meeting=meeting,
             title="Nhiệm vụ thêm sau khi ký",

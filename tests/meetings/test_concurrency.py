@@ -19,7 +19,6 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from chibo.followup import services as followup_services
 from chibo.followup.models import Assignment
 from chibo.meetings import services
 from chibo.meetings.models import (
@@ -277,7 +276,7 @@ def test_a_retried_request_does_not_duplicate(world, meeting):
             abstain=0,
             client_token=tokens["vote"],
         )
-        _assignment, created_assignment = followup_services.assignment_create(
+        _assignment, created_assignment = services.assignment_add(
             actor=world.an_user,
             meeting=meeting,
             title="Tuyên truyền phòng cháy chữa cháy",

@@ -9,7 +9,6 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from chibo.followup import services as followup_services
 from chibo.meetings import services
 from chibo.meetings.models import AgendaItem, MeetingDocument, MeetingStatus, PreparatoryMeeting
 from chibo.notify.models import Notification
@@ -108,7 +107,7 @@ def _previous_meeting_with_assignment_and_deferred_item(world):
     services.agenda_build(actor=None, meeting=october)
     open_meeting(october, world.an, world.binh)
     mark_all(october)
-    followup_services.assignment_create(
+    services.assignment_add(
         actor=None,
         meeting=october,
         title="Rà soát hộ nghèo khu phố",

@@ -10,7 +10,6 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from chibo.followup import services as followup_services
 from chibo.meetings import jobs, services
 from chibo.meetings.models import Meeting, MeetingKind, MeetingPolicy, MeetingStatus
 from chibo.notify.models import Notification
@@ -321,7 +320,7 @@ def test_member_reads_the_meeting_documents_and_their_assignments(world, client)
         actor=world.an_user, meeting=meeting, title="Dự thảo nghị quyết", upload=_pdf()
     )
     open_meeting(meeting, world.an, world.binh)
-    followup_services.assignment_create(
+    services.assignment_add(
         actor=world.an_user,
         meeting=meeting,
         title="Vận động hộ gia đình phân loại rác",

@@ -98,7 +98,7 @@ def conduct(world, meeting, *, speakers):
         against=0,
         abstain=0,
     )
-    followup_services.assignment_create(
+    services.assignment_add(
         actor=world.an_user,
         meeting=meeting,
         title="Vận động nhân dân giữ vệ sinh khu phố",
@@ -332,7 +332,7 @@ def test_previous_assignments_done(world, done, points):
     open_meeting(previous, world.an, world.binh)
     mark_all(previous)
     assignments = [
-        followup_services.assignment_create(
+        services.assignment_add(
             actor=world.an_user,
             meeting=previous,
             title=f"Nhiệm vụ số {number}",
@@ -363,7 +363,7 @@ def test_older_assignments_count_again_only_while_still_open(world):
         open_meeting(old_meeting, world.an, world.binh)
         mark_all(old_meeting)
         old = [
-            followup_services.assignment_create(
+            services.assignment_add(
                 actor=world.an_user,
                 meeting=old_meeting,
                 title=title,
@@ -381,7 +381,7 @@ def test_older_assignments_count_again_only_while_still_open(world):
     open_meeting(previous, world.an, world.binh)
     mark_all(previous)
     for number in range(1, 9):
-        assignment, _created = followup_services.assignment_create(
+        assignment, _created = services.assignment_add(
             actor=world.an_user,
             meeting=previous,
             title=f"Nhiệm vụ số {number}",

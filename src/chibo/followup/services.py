@@ -29,9 +29,10 @@ def assignment_create(
     client_token: uuid.UUID | None = None,
 ) -> tuple[Assignment, bool]:
     """Assign a task for next month to named members with a deadline (DOMAIN §1.4 step 8).
-    Returns (assignment, created); a retried request with the same token creates nothing."""
-    from chibo.meetings.models import MeetingStatus
+    Returns (assignment, created); a retried request with the same token creates nothing.
 
+    Called by `meetings.services.assignment_add`, which holds the source meeting's lock and
+    has checked that the meeting takes assignments: followup knows nothing of meetings."""
     if client_token is not None:
         existing = Assignment.objects.filter(client_token=client_token).first()
         if existing is not None:
@@ -51,23 +52,6 @@ def assignment_create(
         raise ServiceError(_("Assignments go to members of the cell."))
     try:
         with transaction.atomic():
-            from chibo.meetings.models import Meeting
-
-            locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-            if locked.status == MeetingStatus.SIGNED:
-                raise ServiceError(
-                    _("The minutes of this meeting are signed and can no longer be changed.")
-                )
-            if locked.status not in (MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED):
-                raise ServiceError(_("Assignments are set during the meeting."))
-            if locked.signatures.filter(addendum__isnull=True).exists():
-                # The minutes list the assignments: the first signer signed those.
-                raise ServiceError(
-                    _(
-                        "Someone has already signed the minutes; what they signed can no "
-                        "longer change."
-                    )
-                )
             assignment = Assignment.objects.create(
                 organization_id=meeting.organization_id,
                 source_meeting=meeting,
@@ -105,22 +89,11 @@ def assignment_update_status(
     *, actor: Any, assignment: Assignment, status: str, progress: str = "", reviewed_at: Any = None
 ) -> Assignment:
     """Record progress or the result of an assignment (by its members or the cell's leaders);
-    `reviewed_at` is the meeting where the result was reviewed."""
-    from chibo.meetings.models import Meeting, MeetingStatus
-
+    `reviewed_at` is the meeting where the result was reviewed: that goes through
+    `meetings.services.assignment_review`, which locks the meeting and refuses a signed one."""
     if status not in AssignmentStatus.values:
         raise ServiceError(_("Choose a status."))
     with transaction.atomic():
-        if reviewed_at is not None:
-            # The review is part of that meeting's record: once signed, it is frozen too.
-            meeting = Meeting.objects.select_for_update().get(pk=reviewed_at.pk)
-            if meeting.status == MeetingStatus.SIGNED:
-                raise ServiceError(
-                    _(
-                        "The minutes of this meeting are signed and can no longer be changed. "
-                        "Record a correction as a signed addendum."
-                    )
-                )
         assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
         # Once closed, only the cell's review at a meeting changes the result.
         if reviewed_at is None and assignment.status in CLOSED_ASSIGNMENT_STATUSES:

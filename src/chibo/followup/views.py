@@ -3,8 +3,8 @@ managers."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from chibo.core.errors import ServiceError
+from chibo.core.flow import submit
 from chibo.core.scope import not_found
 from chibo.followup import services
 from chibo.followup.forms import OVERDUE, CellFilterForm, ProgressForm
 from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
-from chibo.meetings.access import get_cell_for_meetings
+from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
@@ -28,6 +28,22 @@ def _own_member_id(request: HttpRequest) -> int:
     if member_id is None:
         raise not_found()
     return member_id
+
+
+def _managed_cell(user, pk: int) -> Organization:
+    """A cell whose assignments the user manages: its register keepers and the committees
+    above (the same people who schedule its meetings). Outside their scope: 404."""
+    scope = scope_for(user)
+    cell = Organization.objects.filter(pk=pk).first()
+    if cell is None or not cell.is_cell:
+        raise not_found()
+    # Neither overseeing the cell nor a member of it: the cell does not exist for them.
+    if not (scope.can_read_path(cell.path) or scope.own_cell_id == cell.pk):
+        raise not_found()
+    # A member of the cell sees their own assignments only.
+    if not scope.can_manage_path(cell.path):
+        raise PermissionDenied
+    return cell
 
 
 @login_required
@@ -60,21 +76,18 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = Assignment.objects.filter(pk=pk, members__id=member_id).first()
     if assignment is None:
         raise not_found()
-    form = ProgressForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    else:
-        try:
-            services.assignment_update_status(
-                actor=request.user,
-                assignment=assignment,
-                status=form.cleaned_data["status"],
-                progress=form.cleaned_data["progress"],
-            )
-        except ServiceError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(request, _("Your progress was recorded."))
+    submit(
+        request,
+        ProgressForm(request.POST),
+        lambda data: services.assignment_update_status(
+            actor=request.user,
+            assignment=assignment,
+            status=data["status"],
+            progress=data["progress"],
+        ),
+        success=_("Your progress was recorded."),
+        errors_to_messages=True,
+    )
     return redirect("followup:mine")
 
 
@@ -82,7 +95,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def cell(request: HttpRequest, cell_pk: int) -> HttpResponse:
     """Every assignment of a cell, for its managers, with a status filter."""
-    cell = get_cell_for_meetings(request.user, cell_pk, write=True)
+    cell = _managed_cell(request.user, cell_pk)
     form = CellFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     rows = (

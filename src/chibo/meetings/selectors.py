@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from chibo.core import rules
 from chibo.core.dates import add_months
@@ -23,10 +24,12 @@ from chibo.meetings.models import (
     Meeting,
     MeetingKind,
     MeetingPolicy,
+    MeetingRecord,
     MeetingStatus,
     MemberCategory,
+    SignerRole,
 )
-from chibo.orgs.models import Organization
+from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
 
 
 def policy_for(organization: Organization) -> MeetingPolicy | None:
@@ -168,8 +171,6 @@ class Warning:
 
 def attendance_warnings(meeting: Meeting, summary: RollCallSummary) -> list[Warning]:
     """Warnings, never blocks (DOMAIN R2.9: no quorum exists for a regular meeting)."""
-    from django.utils.translation import gettext as _
-
     warnings: list[Warning] = []
     threshold_rule = rules.rule_in_force(
         "meeting.attendance_warning_percent", organization=meeting.organization, on=meeting.date
@@ -259,6 +260,17 @@ def assignments_to_review(meeting: Meeting) -> QuerySet[Assignment]:
     )
 
 
+def assignments_given_to(meeting: Meeting, member_id: int | None) -> QuerySet[Assignment]:
+    """The assignments this meeting gave the member (none without a member record)."""
+    if not member_id:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(source_meeting=meeting, members__id=member_id)
+        .order_by("due_date", "id")
+        .distinct()
+    )
+
+
 def meetings_of_cell(cell: Organization, *, year: int | None = None) -> QuerySet[Meeting]:
     rows = Meeting.objects.filter(organization=cell).select_related("score")
     if year:
@@ -273,8 +285,6 @@ def cells_without_thematic(
     thematic meetings or regular meetings with a thematic part — this quarter than the rule
     in force asks (DOMAIN R1.3: at least one a quarter; a province may ask for more).
     Two queries (the rule, the cells)."""
-    from chibo.orgs.models import CELL_KINDS
-
     day = on or timezone.localdate()
     start = datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
     end = add_months(start, 3) - datetime.timedelta(days=1)
@@ -299,8 +309,6 @@ def cells_without_thematic(
 
 
 def _quarter_label(day: datetime.date) -> str:
-    from django.utils.translation import gettext as _
-
     return _("quarter %(quarter)s/%(year)s") % {
         "quarter": (day.month - 1) // 3 + 1,
         "year": day.year,
@@ -310,8 +318,6 @@ def _quarter_label(day: datetime.date) -> str:
 def thematic_warning(cell: Organization, *, today: datetime.date) -> str:
     """The warning shown when the cell has no thematic meeting this quarter (DOMAIN R1.3),
     empty when it has one."""
-    from django.utils.translation import gettext as _
-
     if not cell.is_active or not cells_without_thematic(cell, on=today):
         return ""
     rule = rules.rule_in_force("meeting.thematic_min_per_quarter", organization=cell, on=today)
@@ -340,3 +346,149 @@ def next_meeting_for_member(member: Any, *, today: datetime.date | None = None) 
         .first()
     )
     return in_progress or upcoming_for_member(member, today=today).first()
+
+
+# -- who signs ------------------------------------------------------------------------------
+
+
+def signer_roles(meeting: Meeting, member_id: int | None) -> list[str]:
+    """The roles in which a member signs this meeting's minutes and addenda: the chair and
+    the minute-taker appointed at the opening (one person may hold both). Nobody else signs."""
+    if member_id is None:
+        return []
+    roles: list[str] = []
+    if member_id == meeting.chair_id:
+        roles.append(SignerRole.CHAIR)
+    if member_id == meeting.minute_taker_id:
+        roles.append(SignerRole.MINUTE_TAKER)
+    return roles
+
+
+def may_sign(member_id: int | None, meeting: Meeting) -> bool:
+    """Whether the member is one of the meeting's signers (chair or minute-taker)."""
+    return bool(signer_roles(meeting, member_id))
+
+
+# Positions of the cell committee (chi ủy): its members hold the preparatory meeting and make
+# up the roll of a cell-committee meeting.
+COMMITTEE_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER)
+
+
+def committee_member_ids(cell: Organization) -> list[int]:
+    """The members who hold a cell-committee position on the cell now."""
+    return list(
+        Position.objects.current()
+        .filter(organization=cell, role__in=COMMITTEE_ROLES)
+        .values_list("member_id", flat=True)
+    )
+
+
+# -- the opening ----------------------------------------------------------------------------
+
+
+def cell_secretary(cell: Organization) -> Position | None:
+    """The cell's current secretary (the usual chair), if recorded."""
+    return (
+        Position.objects.current()
+        .filter(organization=cell, role=Role.SECRETARY)
+        .select_related("member")
+        .first()
+    )
+
+
+def upper_level_follower(cell: Organization) -> Position | None:
+    """The upper-level committee member following the cell: one assigned to the cell itself
+    first, else one on the nearest committee above."""
+    return (
+        Position.objects.current()
+        .filter(role=Role.UPPER_COMMITTEE_MEMBER, organization__path__in=ancestor_paths(cell.path))
+        .select_related("member", "organization")
+        .order_by("-organization__depth", "id")
+        .first()
+    )
+
+
+# -- the live screen ------------------------------------------------------------------------
+
+
+def electorate_for(meeting: Meeting) -> votes.Electorate:
+    """Who may vote at the meeting and how many of them are present (DOMAIN R2.1)."""
+    return votes.electorate(Attendance.objects.filter(meeting=meeting).only("category", "status"))
+
+
+def live_summary(meeting: Meeting) -> dict[str, Any]:
+    """The roll call every tab shows: the rows, their summary and the warnings."""
+    rows = attendance_rows(meeting)
+    meeting._attendance_rows = rows  # type: ignore[attr-defined]
+    summary = roll_call_summary(rows)
+    return {
+        "rows": rows,
+        "summary": summary,
+        "warnings": attendance_warnings(meeting, summary) if rows else [],
+    }
+
+
+def live_tab(
+    meeting: Meeting, tab: str, *, member_id: int | None, summary: RollCallSummary
+) -> dict[str, Any]:
+    """What one tab of the live screen reads (the forms are the view's)."""
+    if tab == "agenda":
+        return _agenda_tab(meeting, summary)
+    if tab == "assignments":
+        return {
+            "assignments": Assignment.objects.filter(source_meeting=meeting).prefetch_related(
+                "members"
+            ),
+            "to_review": list(assignments_to_review(meeting)),
+        }
+    if tab == "votes":
+        return {
+            "votes": meeting.votes.select_related("subject_member"),
+            "electorate": electorate_for(meeting),
+            "majority_rule": _rule(meeting, "vote.majority"),
+            "two_thirds_rule": _rule(meeting, "vote.two_thirds"),
+        }
+    if tab == "close":
+        return {"duration_rule": _rule(meeting, "meeting.min_duration_minutes")}
+    if tab == "score":
+        return {
+            "lines": list(meeting.score_lines.all()),
+            "score": getattr(meeting, "score", None),
+            "frame_rule": _rule(meeting, "meeting.scoring_frame"),
+        }
+    if tab == "record":
+        return _record_tab(meeting, member_id)
+    return {}
+
+
+def _rule(meeting: Meeting, key: str) -> rules.Resolved:
+    return rules.rule_in_force(key, organization=meeting.organization, on=meeting.date)
+
+
+def _agenda_tab(meeting: Meeting, summary: RollCallSummary) -> dict[str, Any]:
+    items = meeting.agenda_items.all()
+    speeches = list(meeting.speeches.select_related("member", "agenda_item"))
+    speakers, share = speakers_share(meeting, summary)
+    return {
+        "item_speeches": [
+            (item, [s for s in speeches if s.agenda_item_id == item.pk]) for item in items
+        ],
+        "loose_speeches": [s for s in speeches if s.agenda_item_id is None],
+        "commendations": meeting.commendations.select_related("member"),
+        "speakers": speakers,
+        "speakers_share": share,
+    }
+
+
+def _record_tab(meeting: Meeting, member_id: int | None) -> dict[str, Any]:
+    signatures = meeting.signatures.filter(addendum__isnull=True).select_related("member")
+    signed_roles = {s.role for s in signatures}
+    return {
+        "record": MeetingRecord.objects.filter(meeting=meeting).first(),
+        "signatures": signatures,
+        "my_roles": [r for r in signer_roles(meeting, member_id) if r not in signed_roles],
+        "signed_by_me": any(s.member_id == member_id for s in signatures),
+        "addenda": meeting.addenda.prefetch_related("signatures__member"),
+        "is_signer": may_sign(member_id, meeting),
+        "score": getattr(meeting, "score", None),
+    }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from chibo.meetings import views_live as views
+from chibo.meetings import views_record
 
 urlpatterns = [
     path("<int:pk>/open/", views.meeting_open, name="open"),
@@ -33,11 +34,13 @@ urlpatterns = [
     path("<int:pk>/live/votes/", views.vote_record, name="vote_record"),
     path("<int:pk>/live/votes/<int:vote_pk>/delete/", views.vote_delete, name="vote_delete"),
     path("<int:pk>/live/close/", views.meeting_close, name="close"),
-    path("<int:pk>/live/score/", views.score_save, name="score_save"),
-    path("<int:pk>/live/score/confirm/", views.score_confirm, name="score_confirm"),
-    path("<int:pk>/live/record/", views.record_edit, name="record_edit"),
-    path("<int:pk>/live/sign/", views.meeting_sign, name="sign"),
-    path("<int:pk>/live/sign/withdraw/", views.signature_withdraw, name="sign_withdraw"),
-    path("<int:pk>/live/addenda/", views.addendum_add, name="addendum_add"),
-    path("<int:pk>/live/addenda/<int:number>/sign/", views.addendum_sign, name="addendum_sign"),
+    path("<int:pk>/live/score/", views_record.score_save, name="score_save"),
+    path("<int:pk>/live/score/confirm/", views_record.score_confirm, name="score_confirm"),
+    path("<int:pk>/live/record/", views_record.record_edit, name="record_edit"),
+    path("<int:pk>/live/sign/", views_record.meeting_sign, name="sign"),
+    path("<int:pk>/live/sign/withdraw/", views_record.signature_withdraw, name="sign_withdraw"),
+    path("<int:pk>/live/addenda/", views_record.addendum_add, name="addendum_add"),
+    path(
+        "<int:pk>/live/addenda/<int:number>/sign/", views_record.addendum_sign, name="addendum_sign"
+    ),
 ]

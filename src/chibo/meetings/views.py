@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chibo.core.errors import ServiceError
+from chibo.core.flow import submit
 from chibo.core.scope import not_found
-from chibo.followup.models import Assignment
 from chibo.meetings import selectors, services
 from chibo.meetings.access import (
     MANAGE,
@@ -90,14 +89,16 @@ def policy(request: HttpRequest, org_pk: int) -> HttpResponse:
     source = in_force or MeetingPolicy(term_start=timezone.localdate().replace(month=1, day=1))
     initial = {name: getattr(source, name) for name in services.POLICY_FIELDS}
     form = PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_set(actor=request.user, organization=organization, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting policy was saved."))
-            return redirect("meetings:policy", org_pk=organization.pk)
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda d: services.policy_set(actor=request.user, organization=organization, **d),
+            success=_("The meeting policy was saved."),
+        ).ok
+    ):
+        return redirect("meetings:policy", org_pk=organization.pk)
     today = timezone.localdate()
     context = {
         "organization": organization,
@@ -148,6 +149,19 @@ def _year_from(request: HttpRequest, default: int) -> int:
     return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else default
 
 
+def _create_form(request: HttpRequest, cell: Organization) -> MeetingCreateForm:
+    """The form to schedule a meeting, with the time and place of the policy in force."""
+    in_force = selectors.policy_for(cell)
+    return MeetingCreateForm(
+        request.POST or None,
+        initial={
+            "kind": MeetingKind.REGULAR,
+            "time": in_force.default_time if in_force else datetime.time(19, 30),
+            "place": cell.address or (in_force.default_place if in_force else ""),
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def cell_meetings(request: HttpRequest, cell_pk: int) -> HttpResponse:
@@ -158,27 +172,16 @@ def cell_meetings(request: HttpRequest, cell_pk: int) -> HttpResponse:
     if request.method == "POST" and not manager:
         raise PermissionDenied
     today = timezone.localdate()
-    form = None
-    if manager:
-        in_force = selectors.policy_for(cell)
-        form = MeetingCreateForm(
-            request.POST or None,
-            initial={
-                "kind": MeetingKind.REGULAR,
-                "time": in_force.default_time if in_force else datetime.time(19, 30),
-                "place": cell.address or (in_force.default_place if in_force else ""),
-            },
+    form = _create_form(request, cell) if manager else None
+    if form is not None and request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda d: services.meeting_create(actor=request.user, organization=cell, **d),
+            success=_("The meeting was scheduled."),
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                meeting = services.meeting_create(
-                    actor=request.user, organization=cell, **form.cleaned_data
-                )
-            except ServiceError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The meeting was scheduled."))
-                return redirect("meetings:detail", pk=meeting.pk)
+        if outcome.ok:
+            return redirect("meetings:detail", pk=outcome.result.pk)
     year = _year_from(request, today.year)
     years = sorted(
         {day.year for day in Meeting.objects.filter(organization=cell).dates("date", "year")}
@@ -210,21 +213,14 @@ def cell_meetings(request: HttpRequest, cell_pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting as everyone who may read it sees it; managers also get its actions."""
     meeting = get_meeting_for_user(request.user, pk)
-    scope = scope_for(request.user)
+    member_id = scope_for(request.user).member_id
     manager = can_manage(request.user, meeting.organization)
-    my_assignments = (
-        Assignment.objects.filter(source_meeting=meeting, members__id=scope.member_id)
-        .order_by("due_date", "id")
-        .distinct()
-        if scope.member_id
-        else Assignment.objects.none()
-    )
     context = {
         "meeting": meeting,
         "cell": meeting.organization,
         "agenda_items": meeting.agenda_items.all(),
         "documents": meeting.documents.all(),
-        "my_assignments": my_assignments,
+        "my_assignments": selectors.assignments_given_to(meeting, member_id),
         "can_manage": manager,
         "can_conduct": can_conduct(request.user, meeting),
         "can_confirm": can_confirm_score(request.user, meeting),
@@ -266,22 +262,23 @@ def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"date": meeting.date, "time": meeting.time, "place": meeting.place},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.meeting_reschedule(
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda d: services.meeting_reschedule(
                 actor=request.user,
                 meeting=meeting,
-                date=data["date"],
-                time=data["time"],
-                place=data["place"] or meeting.place,
-                reason=data["reason"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting was moved and members were told."))
-            return redirect("meetings:detail", pk=meeting.pk)
+                date=d["date"],
+                time=d["time"],
+                place=d["place"] or meeting.place,
+                reason=d["reason"],
+            ),
+            success=_("The meeting was moved and members were told."),
+        ).ok
+    ):
+        return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request,
         "meetings/meeting_change.html",
@@ -302,16 +299,18 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a meeting that has not started; members are told, with the reason."""
     meeting = get_meeting_for_user(request.user, pk, need=MANAGE)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_cancel(
-                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting was cancelled and members were told."))
-            return redirect("meetings:detail", pk=meeting.pk)
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda d: services.meeting_cancel(
+                actor=request.user, meeting=meeting, reason=d["reason"]
+            ),
+            success=_("The meeting was cancelled and members were told."),
+        ).ok
+    ):
+        return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request,
         "meetings/meeting_change.html",

@@ -4,6 +4,8 @@ books for a year."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -190,16 +192,9 @@ def _year_choices(cell, year: int) -> list[int]:
     return sorted(years, reverse=True)
 
 
-@login_required
-@require_GET
-def book(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
-    """The cell's minutes book or resolution book of a year, on screen: the signed meetings in
-    date order, each document readable in full, with its fingerprint and its files."""
-    cell = get_cell_for_meetings(request.user, cell_pk)
-    if not 1900 <= year <= 2999:
-        raise Http404
-    which = _book_kind(request)
-    meetings = list(documents.signed_meetings(cell, year))
+def _book_entries(meetings: list[Meeting], which: str) -> list[dict[str, Any]]:
+    """One entry per signed meeting: its minutes or resolution laid out as signed (the frozen
+    content), with the addenda frozen since."""
     addenda: dict[int, list[Addendum]] = {}
     for row in (
         Addendum.objects.filter(meeting__in=meetings).exclude(fingerprint="").order_by("number")
@@ -227,6 +222,19 @@ def book(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
                     "addenda": addenda.get(meeting.pk, []),
                 }
             )
+    return entries
+
+
+@login_required
+@require_GET
+def book(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
+    """The cell's minutes book or resolution book of a year, on screen: the signed meetings in
+    date order, each document readable in full, with its fingerprint and its files."""
+    cell = get_cell_for_meetings(request.user, cell_pk)
+    if not 1900 <= year <= 2999:
+        raise Http404
+    which = _book_kind(request)
+    entries = _book_entries(list(documents.signed_meetings(cell, year)), which)
     context = {
         "cell": cell,
         "year": year,

@@ -1,16 +1,19 @@
 """The live meeting screen (phone first): open, roll call, agenda and speeches, assignments,
-votes, close, score, wording and signatures, addenda.
+votes, close. Score, wording, signatures and addenda are in views_record.
 
 One page with a tab per step (`?tab=`). Every write is a POST; htmx requests get the
 changed partial back, other requests a redirect to the tab. Creating forms carry a
 `client_token` so a retried request never records twice; editing forms carry the version the
-phone saw, so a stale edit gets a clear message instead of overwriting someone else's."""
+phone saw, so a stale edit gets a clear message instead of overwriting someone else's. The
+reads are `selectors.live_summary` and `selectors.live_tab`; forms are built here."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,14 +22,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chibo.core.errors import ServiceError
-from chibo.core.rules import rule_in_force
-from chibo.followup import services as followup_services
+from chibo.core.flow import answer, attempt, is_htmx, submit
 from chibo.followup.models import Assignment
 from chibo.meetings import access, selectors, services
-from chibo.meetings.access import CONDUCT, CONFIRM, MANAGE, READ
+from chibo.meetings.access import CONDUCT, MANAGE, READ
 from chibo.meetings.forms_live import (
     AddendumForm,
     AgendaNotesForm,
@@ -44,25 +45,18 @@ from chibo.meetings.forms_live import (
 )
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
-    Addendum,
     AgendaItem,
     AttendanceStatus,
     Meeting,
-    MeetingRecord,
     MeetingStatus,
-    SignerRole,
     Speech,
     Vote,
 )
 from chibo.members.models import ACTIVE_STATUSES, Member
-from chibo.orgs.models import Position, Role
+from chibo.orgs.models import Position
 from chibo.orgs.scope import scope_for
 
 TABS = ("rollcall", "agenda", "assignments", "votes", "close", "score", "record")
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _members(meeting: Meeting):
@@ -71,7 +65,7 @@ def _members(meeting: Meeting):
     )
 
 
-def _tab_url(meeting: Meeting, tab: str) -> str:
+def tab_url(meeting: Meeting, tab: str) -> str:
     return f"{reverse('meetings:live', args=[meeting.pk])}?tab={tab}"
 
 
@@ -94,132 +88,124 @@ def _notes_form(item: AgendaItem) -> AgendaNotesForm:
     )
 
 
-def _summary_context(meeting: Meeting) -> dict[str, Any]:
-    rows = selectors.attendance_rows(meeting)
-    meeting._attendance_rows = rows  # type: ignore[attr-defined]
-    summary = selectors.roll_call_summary(rows)
+def _frame_context(request: HttpRequest, meeting: Meeting, tab: str) -> dict[str, Any]:
+    """What every tab shows: who may do what, the meeting's state and the roll call."""
+    conduct = access.can_conduct(request.user, meeting)
     return {
-        "rows": rows,
-        "summary": summary,
-        "warnings": selectors.attendance_warnings(meeting, summary) if rows else [],
-    }
-
-
-def _live_context(request: HttpRequest, meeting: Meeting, tab: str, **extra: Any) -> dict:
-    user = request.user
-    conduct = access.can_conduct(user, meeting)
-    ctx: dict[str, Any] = {
         "meeting": meeting,
         "tab": tab,
         "tabs": TABS,
         "tab_template": f"meetings/live/_{tab}.html",
         "can_conduct": conduct,
-        "can_manage": access.can_manage(user, meeting.organization),
+        "can_manage": access.can_manage(request.user, meeting.organization),
         "is_live": meeting.status == MeetingStatus.IN_PROGRESS,
         "is_closed": meeting.status == MeetingStatus.CLOSED,
         "is_signed": meeting.status == MeetingStatus.SIGNED,
         "can_edit_live": conduct and meeting.status == MeetingStatus.IN_PROGRESS,
         "statuses": AttendanceStatus.choices,
+        **selectors.live_summary(meeting),
     }
-    ctx.update(_summary_context(meeting))
-    members = _members(meeting)
-    items = meeting.agenda_items.all()
+
+
+def _tab_forms(meeting: Meeting, tab: str, ctx: dict[str, Any], extra: dict[str, Any]) -> dict:
+    """The forms of one tab: the ones the user just submitted (in `extra`), else fresh ones."""
+    token = {"client_token": uuid.uuid4()}
     if tab == "agenda":
-        speeches = list(meeting.speeches.select_related("member", "agenda_item"))
-        ctx["items"] = [
-            (
-                item,
-                [s for s in speeches if s.agenda_item_id == item.pk],
-                extra.get(f"item_form_{item.pk}") or _notes_form(item),
-            )
-            for item in items
-        ]
-        ctx["loose_speeches"] = [s for s in speeches if s.agenda_item_id is None]
-        ctx["speech_form"] = extra.get("speech_form") or SpeechForm(
-            members=members, items=items, initial={"client_token": uuid.uuid4()}
+        members, items = _members(meeting), meeting.agenda_items.all()
+        return {
+            "items": [
+                (item, speeches, extra.get(f"item_form_{item.pk}") or _notes_form(item))
+                for item, speeches in ctx["item_speeches"]
+            ],
+            "speech_form": extra.get("speech_form")
+            or SpeechForm(members=members, items=items, initial=token),
+            "commendation_form": extra.get("commendation_form")
+            or CommendationForm(members=members, initial={"client_token": uuid.uuid4()}),
+        }
+    if tab == "assignments":
+        due = default_due_date(meeting.date)
+        return {
+            "review_form": AssignmentReviewForm(),
+            "assignment_form": extra.get("assignment_form")
+            or AssignmentForm(members=_members(meeting), initial={**token, "due_date": due}),
+        }
+    if tab == "votes":
+        return {
+            "vote_form": extra.get("vote_form")
+            or VoteForm(members=_members(meeting), initial=token)
+        }
+    if tab == "close":
+        initial = {"started_at": meeting.started_at, "ended_at": None}
+        return {"close_form": extra.get("close_form") or CloseForm(initial=initial)}
+    if tab == "record":
+        return _record_forms(ctx["record"], extra)
+    return {}
+
+
+def _record_forms(record: Any, extra: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "password_form": PasswordForm(),
+        "addendum_form": extra.get("addendum_form") or AddendumForm(),
+    }
+    if record is not None:
+        wording = {name: getattr(record, name) for name in services.RECORD_TEXT_FIELDS}
+        found["record_form"] = extra.get("record_form") or RecordForm(
+            initial={**wording, "version": record.version}
         )
-        ctx["commendation_form"] = extra.get("commendation_form") or CommendationForm(
-            members=members, initial={"client_token": uuid.uuid4()}
-        )
-        ctx["commendations"] = meeting.commendations.select_related("member")
-        speakers, share = selectors.speakers_share(meeting, ctx["summary"])
-        ctx["speakers"], ctx["speakers_share"] = speakers, share
-    elif tab == "assignments":
-        ctx["assignments"] = Assignment.objects.filter(source_meeting=meeting).prefetch_related(
-            "members"
-        )
-        ctx["to_review"] = list(selectors.assignments_to_review(meeting))
-        ctx["review_form"] = AssignmentReviewForm()
-        ctx["assignment_form"] = extra.get("assignment_form") or AssignmentForm(
-            members=members,
-            initial={"client_token": uuid.uuid4(), "due_date": default_due_date(meeting.date)},
-        )
-    elif tab == "votes":
-        ctx["votes"] = meeting.votes.select_related("subject_member")
-        ctx["electorate"] = services.electorate_for(meeting)
-        ctx["vote_form"] = extra.get("vote_form") or VoteForm(
-            members=members, initial={"client_token": uuid.uuid4()}
-        )
-        ctx["majority_rule"] = rule_in_force(
-            "vote.majority", organization=meeting.organization, on=meeting.date
-        )
-        ctx["two_thirds_rule"] = rule_in_force(
-            "vote.two_thirds", organization=meeting.organization, on=meeting.date
-        )
-    elif tab == "close":
-        ctx["close_form"] = extra.get("close_form") or CloseForm(
-            initial={"started_at": meeting.started_at, "ended_at": None}
-        )
-        ctx["duration_rule"] = rule_in_force(
-            "meeting.min_duration_minutes", organization=meeting.organization, on=meeting.date
-        )
-    elif tab == "score":
-        ctx["lines"] = list(meeting.score_lines.all())
-        ctx["score"] = getattr(meeting, "score", None)
+    return found
+
+
+def live_context(request: HttpRequest, meeting: Meeting, tab: str, **extra: Any) -> dict:
+    """The live screen's context for `tab`: the frame, that tab's reads and its forms."""
+    ctx = _frame_context(request, meeting, tab)
+    member_id = scope_for(request.user).member_id
+    ctx.update(selectors.live_tab(meeting, tab, member_id=member_id, summary=ctx["summary"]))
+    if tab == "score":
         ctx["can_confirm"] = access.can_confirm_score(request.user, meeting)
-        ctx["frame_rule"] = rule_in_force(
-            "meeting.scoring_frame", organization=meeting.organization, on=meeting.date
-        )
-    elif tab == "record":
-        record = MeetingRecord.objects.filter(meeting=meeting).first()
-        ctx["record"] = record
-        if record is not None:
-            ctx["record_form"] = extra.get("record_form") or RecordForm(
-                initial={
-                    **{name: getattr(record, name) for name in services.RECORD_TEXT_FIELDS},
-                    "version": record.version,
-                }
-            )
-        ctx["signatures"] = meeting.signatures.filter(addendum__isnull=True).select_related(
-            "member"
-        )
-        signed_roles = {s.role for s in ctx["signatures"]}
-        member_id = scope_for(request.user).member_id
-        ctx["my_roles"] = [
-            role
-            for role, person in (
-                (SignerRole.CHAIR, meeting.chair_id),
-                (SignerRole.MINUTE_TAKER, meeting.minute_taker_id),
-            )
-            if person and person == member_id and role not in signed_roles
-        ]
-        ctx["signed_by_me"] = any(s.member_id == member_id for s in ctx["signatures"])
-        ctx["password_form"] = PasswordForm()
-        ctx["addenda"] = meeting.addenda.prefetch_related("signatures__member")
-        ctx["addendum_form"] = extra.get("addendum_form") or AddendumForm()
-        ctx["is_signer"] = member_id in (meeting.chair_id, meeting.minute_taker_id)
-        ctx["score"] = getattr(meeting, "score", None)
+    ctx.update(_tab_forms(meeting, tab, ctx, extra))
     return ctx
 
 
-def _render_tab(request: HttpRequest, meeting: Meeting, tab: str, **extra: Any) -> HttpResponse:
-    ctx = _live_context(request, meeting, tab, **extra)
-    template = f"meetings/live/_{tab}.html" if _is_htmx(request) else "meetings/live.html"
+def render_tab(request: HttpRequest, meeting: Meeting, tab: str, **extra: Any) -> HttpResponse:
+    ctx = live_context(request, meeting, tab, **extra)
+    template = f"meetings/live/_{tab}.html" if is_htmx(request) else "meetings/live.html"
     return render(request, template, ctx)
 
 
-def _refetch(request: HttpRequest, pk: int) -> Meeting:
+def refetch(request: HttpRequest, pk: int) -> Meeting:
     return access.get_meeting_for_user(request.user, pk, need=READ)
+
+
+def form_errors_to_messages(request: HttpRequest, form: forms.BaseForm, *, fields: str = ""):
+    """A refused form on a page that shows no form: its reasons become messages (`fields`:
+    the sentence when only fields are wrong)."""
+    for problem in form.non_field_errors():
+        messages.error(request, str(problem))
+    if fields and not form.non_field_errors():
+        messages.error(request, fields)
+
+
+def _bound_or_error(
+    request: HttpRequest,
+    meeting: Meeting,
+    tab: str,
+    form_key: str,
+    form: forms.BaseForm,
+    call: Callable[[dict[str, Any]], Any],
+) -> HttpResponse:
+    """Run `call(cleaned_data)` for a valid form; answer with the tab (htmx) or a redirect;
+    on a refused action keep the user's input and show the message."""
+    if submit(request, form, call).ok:
+        return answer(
+            request,
+            partial=f"meetings/live/_{tab}.html",
+            context=lambda: live_context(request, refetch(request, meeting.pk), tab),
+            redirect_to=tab_url(meeting, tab),
+        )
+    if not is_htmx(request):
+        form_errors_to_messages(request, form, fields=_("Check the highlighted fields."))
+        return redirect(tab_url(meeting, tab))
+    return render_tab(request, meeting, tab, **{form_key: form})
 
 
 @login_required
@@ -240,83 +226,78 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
     tab = request.GET.get("tab") or _default_tab(meeting)
     if tab not in TABS:
         tab = _default_tab(meeting)
-    if _is_htmx(request) and request.GET.get("part") == "summary":
+    if is_htmx(request) and request.GET.get("part") == "summary":
         # Polled every 20 s so that a second phone sees the other's roll call add up.
         ctx = {"meeting": meeting, "is_live": meeting.status == MeetingStatus.IN_PROGRESS}
-        ctx.update(_summary_context(meeting))
+        ctx.update(selectors.live_summary(meeting))
         return render(request, "meetings/live/_summary.html", ctx)
-    return render(request, "meetings/live.html", _live_context(request, meeting, tab))
+    return render(request, "meetings/live.html", live_context(request, meeting, tab))
+
+
+# -- opening --------------------------------------------------------------------------------
+
+
+def _opening_initial(meeting: Meeting, upper: Position | None) -> dict[str, Any]:
+    """The secretary chairs; the upper-level member following the cell is the usual guest."""
+    initial: dict[str, Any] = {}
+    secretary = selectors.cell_secretary(meeting.organization)
+    if secretary is not None:
+        initial["chair"] = secretary.member
+    if upper is not None:
+        initial["guest_name"] = upper.member.full_name
+        initial["guest_title"] = _("%(role)s, %(organization)s") % {
+            "role": upper.get_role_display(),
+            "organization": upper.organization.name,
+        }
+    return initial
+
+
+def _opening_guests(data: dict[str, Any], upper: Position | None) -> list[dict[str, Any]]:
+    """The guest typed at the opening; linked to the upper-level member when it is them."""
+    if not data["guest_name"]:
+        return []
+    named_upper = upper is not None and upper.member.full_name == data["guest_name"].strip()
+    return [
+        {
+            "name": data["guest_name"],
+            "title": data["guest_title"],
+            "is_upper_level": data["guest_is_upper_level"],
+            "member": upper.member if named_upper and upper is not None else None,
+        }
+    ]
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=MANAGE)
     if meeting.status not in EDITABLE_STATUSES:
         return redirect("meetings:live", pk=meeting.pk)
     members = _members(meeting)
-    secretary = (
-        Position.objects.current()
-        .filter(organization=meeting.organization, role=Role.SECRETARY)
-        .select_related("member")
-        .first()
+    upper = selectors.upper_level_follower(meeting.organization)
+    if request.method != "POST":
+        form = OpenForm(members=members, initial=_opening_initial(meeting, upper))
+        return render(request, "meetings/open.html", {"meeting": meeting, "form": form})
+    form = OpenForm(request.POST, members=members)
+    outcome = submit(
+        request,
+        form,
+        lambda d: services.meeting_open(
+            actor=request.user,
+            meeting=meeting,
+            chair=d["chair"],
+            minute_taker=d["minute_taker"],
+            guests=_opening_guests(d, upper),
+            started_at=d["started_at"],
+        ),
+        success=_("The meeting is open. Call the roll."),
     )
-    # The upper-level committee member following the cell: one assigned to the cell itself
-    # first, else one on the nearest committee above.
-    upper = (
-        Position.objects.current()
-        .filter(
-            role=Role.UPPER_COMMITTEE_MEMBER,
-            organization__path__in=access.ancestor_paths(meeting.organization.path),
-        )
-        .select_related("member", "organization")
-        .order_by("-organization__depth", "id")
-        .first()
-    )
-    if request.method == "POST":
-        form = OpenForm(request.POST, members=members)
-        if form.is_valid():
-            data = form.cleaned_data
-            guests = []
-            if data["guest_name"]:
-                guest_member = (
-                    upper.member
-                    if upper and upper.member.full_name == data["guest_name"].strip()
-                    else None
-                )
-                guests.append(
-                    {
-                        "name": data["guest_name"],
-                        "title": data["guest_title"],
-                        "is_upper_level": data["guest_is_upper_level"],
-                        "member": guest_member,
-                    }
-                )
-            try:
-                services.meeting_open(
-                    actor=request.user,
-                    meeting=meeting,
-                    chair=data["chair"],
-                    minute_taker=data["minute_taker"],
-                    guests=guests,
-                    started_at=data["started_at"],
-                )
-            except ServiceError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("The meeting is open. Call the roll."))
-                return redirect(_tab_url(meeting, "rollcall"))
-    else:
-        initial: dict[str, Any] = {}
-        if secretary is not None:
-            initial["chair"] = secretary.member
-        if upper is not None:
-            initial["guest_name"] = upper.member.full_name
-            initial["guest_title"] = _("%(role)s, %(organization)s") % {
-                "role": upper.get_role_display(),
-                "organization": upper.organization.name,
-            }
-        form = OpenForm(members=members, initial=initial)
+    if outcome.ok:
+        return redirect(tab_url(meeting, "rollcall"))
     return render(request, "meetings/open.html", {"meeting": meeting, "form": form})
+
+
+# -- roll call ------------------------------------------------------------------------------
 
 
 @login_required
@@ -324,27 +305,25 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_mark(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     form = AttendanceForm(request.POST)
-    error: str = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.attendance_mark(
-                actor=request.user,
-                meeting=meeting,
-                member_id=member_id,
-                status=data["status"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except ServiceError as exc:
-            error = str(exc.message)
-    else:
-        error = _("Choose an attendance status.")
-    if not _is_htmx(request):
+    valid = form.is_valid()
+    outcome = submit(
+        request,
+        form,
+        lambda d: services.attendance_mark(
+            actor=request.user,
+            meeting=meeting,
+            member_id=member_id,
+            status=d["status"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+    )
+    error = outcome.error if valid else _("Choose an attendance status.")
+    if not is_htmx(request):
         if error:
             messages.error(request, error)
-        return redirect(_tab_url(meeting, "rollcall"))
-    ctx = _live_context(request, meeting, "rollcall")
+        return redirect(tab_url(meeting, "rollcall"))
+    ctx = _frame_context(request, meeting, "rollcall")
     row = next((r for r in ctx["rows"] if r.member_id == member_id), None)
     if row is None:
         return HttpResponse(status=404)
@@ -356,95 +335,15 @@ def attendance_mark(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
 @require_POST
 def attendance_rest_present(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    try:
-        count = services.attendance_mark_rest_present(actor=request.user, meeting=meeting)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+    attempt(
+        request,
+        lambda: services.attendance_mark_rest_present(actor=request.user, meeting=meeting),
+        success=lambda count: (
             ngettext("%(count)s member marked present.", "%(count)s members marked present.", count)
-            % {"count": count},
-        )
-    return redirect(_tab_url(meeting, "rollcall"))
-
-
-def _bound_or_error(request, meeting, tab, form_key, form, call) -> HttpResponse:
-    """Run `call(cleaned_data)` for a valid form; answer with the tab (htmx) or a redirect;
-    on a refused action keep the user's input and show the message."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            if not _is_htmx(request):
-                return redirect(_tab_url(meeting, tab))
-            return _render_tab(request, _refetch(request, meeting.pk), tab)
-    if not _is_htmx(request):
-        for problem in form.non_field_errors():
-            messages.error(request, str(problem))
-        if not form.non_field_errors():
-            messages.error(request, _("Check the highlighted fields."))
-        return redirect(_tab_url(meeting, tab))
-    return _render_tab(request, meeting, tab, **{form_key: form})
-
-
-@login_required
-@require_POST
-def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record a speech. On a phone (htmx) only what changed comes back: a fresh form, the
-    item's list of speeches and the share of attendees who spoke — the minute-taker adds
-    speeches in quick succession, so the answer stays small."""
-    meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    members = _members(meeting)
-    items = meeting.agenda_items.all()
-    form = SpeechForm(request.POST, members=members, items=items)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            speech, _created = services.speech_add(
-                actor=request.user,
-                meeting=meeting,
-                member=data["member"],
-                agenda_item=data["agenda_item"],
-                summary=data["summary"],
-                client_token=data["client_token"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            if not _is_htmx(request):
-                return redirect(_tab_url(meeting, "agenda"))
-            item_id = speech.agenda_item_id
-            rows = selectors.attendance_rows(meeting)
-            summary = selectors.roll_call_summary(rows)
-            speakers, share = selectors.speakers_share(meeting, summary)
-            fresh = SpeechForm(
-                members=members,
-                items=items,
-                initial={"client_token": uuid.uuid4(), "agenda_item": item_id},
-            )
-            ctx = {
-                "meeting": meeting,
-                "speech_form": fresh,
-                "list_id": item_id or "none",
-                "speeches": meeting.speeches.filter(agenda_item_id=item_id).select_related(
-                    "member"
-                ),
-                "summary": summary,
-                "speakers": speakers,
-                "speakers_share": share,
-                "can_edit_live": True,
-            }
-            return render(request, "meetings/live/_speech_added.html", ctx)
-    if not _is_htmx(request):
-        for problem in form.non_field_errors():
-            messages.error(request, str(problem))
-        return redirect(_tab_url(meeting, "agenda"))
-    return render(
-        request, "meetings/live/_speech_form.html", {"meeting": meeting, "speech_form": form}
+            % {"count": count}
+        ),
     )
+    return redirect(tab_url(meeting, "rollcall"))
 
 
 @login_required
@@ -452,16 +351,72 @@ def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
 def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A guest who arrives after the opening (e.g. the upper-level member, late)."""
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    try:
-        services.guest_add(
+    attempt(
+        request,
+        lambda: services.guest_add(
             actor=request.user,
             meeting=meeting,
             name=request.POST.get("name", ""),
             title=request.POST.get("title", ""),
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect(_tab_url(meeting, "rollcall"))
+        ),
+    )
+    return redirect(tab_url(meeting, "rollcall"))
+
+
+# -- agenda, speeches, commendations --------------------------------------------------------
+
+
+def _speech_added(request: HttpRequest, meeting: Meeting, speech: Speech) -> HttpResponse:
+    """Only what changed after a speech: a fresh form, the item's list of speeches and the
+    share of attendees who spoke."""
+    item_id = speech.agenda_item_id
+    summary = selectors.roll_call_summary(selectors.attendance_rows(meeting))
+    speakers, share = selectors.speakers_share(meeting, summary)
+    fresh = SpeechForm(
+        members=_members(meeting),
+        items=meeting.agenda_items.all(),
+        initial={"client_token": uuid.uuid4(), "agenda_item": item_id},
+    )
+    ctx = {
+        "meeting": meeting,
+        "speech_form": fresh,
+        "list_id": item_id or "none",
+        "speeches": meeting.speeches.filter(agenda_item_id=item_id).select_related("member"),
+        "summary": summary,
+        "speakers": speakers,
+        "speakers_share": share,
+        "can_edit_live": True,
+    }
+    return render(request, "meetings/live/_speech_added.html", ctx)
+
+
+@login_required
+@require_POST
+def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a speech. On a phone (htmx) only what changed comes back — the minute-taker
+    adds speeches in quick succession, so the answer stays small."""
+    meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
+    form = SpeechForm(request.POST, members=_members(meeting), items=meeting.agenda_items.all())
+    outcome = submit(
+        request,
+        form,
+        lambda d: services.speech_add(
+            actor=request.user,
+            meeting=meeting,
+            member=d["member"],
+            agenda_item=d["agenda_item"],
+            summary=d["summary"],
+            client_token=d["client_token"],
+        ),
+    )
+    if not is_htmx(request):
+        if not outcome.ok:
+            form_errors_to_messages(request, form)
+        return redirect(tab_url(meeting, "agenda"))
+    if outcome.ok:
+        return _speech_added(request, meeting, outcome.result[0])
+    context = {"meeting": meeting, "speech_form": form}
+    return render(request, "meetings/live/_speech_form.html", context)
 
 
 @login_required
@@ -469,11 +424,8 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
 def speech_delete(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     speech = get_object_or_404(Speech, pk=speech_pk, meeting=meeting)
-    try:
-        services.speech_delete(actor=request.user, speech=speech)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect(_tab_url(meeting, "agenda"))
+    attempt(request, lambda: services.speech_delete(actor=request.user, speech=speech))
+    return redirect(tab_url(meeting, "agenda"))
 
 
 @login_required
@@ -498,42 +450,50 @@ def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _notes_conflict(request: HttpRequest, meeting: Meeting, item: AgendaItem, text: str):
+    """Someone else saved the item first: show their text, with the message, to redo on."""
+    form = _notes_form(AgendaItem.objects.get(pk=item.pk))
+    form.conflict = text  # type: ignore[attr-defined]
+    if not is_htmx(request):
+        messages.error(request, text)
+        return redirect(tab_url(meeting, "agenda") + f"#item-{item.pk}")
+    return render_tab(request, meeting, "agenda", **{f"item_form_{item.pk}": form})
+
+
 @login_required
 @require_POST
 def agenda_item_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     form = AgendaNotesForm(request.POST, prefix=f"item{item.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.agenda_item_update(
-                actor=request.user,
-                item=item,
-                expected_version=data["version"],
-                notes=data["notes"],
-                conclusion=data["conclusion"],
-                deferred=data["deferred"],
-            )
-        except services.ConflictError as error:
-            form = _notes_form(AgendaItem.objects.get(pk=item.pk))
-            form.conflict = error.message  # type: ignore[attr-defined]
-            if not _is_htmx(request):
-                messages.error(request, error.message)
-                return redirect(_tab_url(meeting, "agenda") + f"#item-{item.pk}")
-            return _render_tab(request, meeting, "agenda", **{f"item_form_{item.pk}": form})
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            if not _is_htmx(request):
-                messages.success(request, _("Saved."))
-                return redirect(_tab_url(meeting, "agenda") + f"#item-{item.pk}")
-            return _render_tab(request, _refetch(request, pk), "agenda")
-    if not _is_htmx(request):
-        for problem in form.non_field_errors():
-            messages.error(request, str(problem))
-        return redirect(_tab_url(meeting, "agenda"))
-    return _render_tab(request, meeting, "agenda", **{f"item_form_{item.pk}": form})
+    seen_version = form.cleaned_data["version"] if form.is_valid() else None
+    outcome = submit(
+        request,
+        form,
+        lambda d: services.agenda_item_update(
+            actor=request.user,
+            item=item,
+            expected_version=d["version"],
+            notes=d["notes"],
+            conclusion=d["conclusion"],
+            deferred=d["deferred"],
+        ),
+        success=None if is_htmx(request) else _("Saved."),
+    )
+    if outcome.ok:
+        if not is_htmx(request):
+            return redirect(tab_url(meeting, "agenda") + f"#item-{item.pk}")
+        return render_tab(request, refetch(request, pk), "agenda")
+    # The service refuses a stale edit (ConflictError) when the item moved on since.
+    if seen_version is not None and AgendaItem.objects.get(pk=item.pk).version != seen_version:
+        return _notes_conflict(request, meeting, item, outcome.error)
+    if not is_htmx(request):
+        form_errors_to_messages(request, form)
+        return redirect(tab_url(meeting, "agenda"))
+    return render_tab(request, meeting, "agenda", **{f"item_form_{item.pk}": form})
+
+
+# -- assignments and votes ------------------------------------------------------------------
 
 
 @login_required
@@ -547,7 +507,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments",
         "assignment_form",
         form,
-        lambda d: followup_services.assignment_create(
+        lambda d: services.assignment_add(
             actor=request.user,
             meeting=meeting,
             title=d["title"],
@@ -569,18 +529,18 @@ def assignment_review(request: HttpRequest, pk: int, assignment_pk: int) -> Http
     form = AssignmentReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status."))
-        return redirect(_tab_url(meeting, "assignments"))
-    try:
-        followup_services.assignment_update_status(
+        return redirect(tab_url(meeting, "assignments"))
+    attempt(
+        request,
+        lambda: services.assignment_review(
             actor=request.user,
+            meeting=meeting,
             assignment=assignment,
             status=form.cleaned_data["status"],
             progress=form.cleaned_data["progress"],
-            reviewed_at=meeting,
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect(_tab_url(meeting, "assignments"))
+        ),
+    )
+    return redirect(tab_url(meeting, "assignments"))
 
 
 @login_required
@@ -613,11 +573,11 @@ def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
 def vote_delete(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     vote = get_object_or_404(Vote, pk=vote_pk, meeting=meeting)
-    try:
-        services.vote_delete(actor=request.user, vote=vote)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect(_tab_url(meeting, "votes"))
+    attempt(request, lambda: services.vote_delete(actor=request.user, vote=vote))
+    return redirect(tab_url(meeting, "votes"))
+
+
+# -- closing --------------------------------------------------------------------------------
 
 
 @login_required
@@ -625,173 +585,18 @@ def vote_delete(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_close(
-                actor=request.user,
-                meeting=meeting,
-                started_at=form.cleaned_data["started_at"],
-                ended_at=form.cleaned_data["ended_at"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("The meeting is closed. Check the score, then the wording, and sign.")
-            )
-            return redirect(_tab_url(meeting, "score"))
-    return render(
-        request, "meetings/live.html", _live_context(request, meeting, "close", close_form=form)
-    )
-
-
-@login_required
-@require_POST
-def score_save(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    points = {
-        key.removeprefix("points_"): value
-        for key, value in request.POST.items()
-        if key.startswith("points_")
-    }
-    try:
-        if request.POST.get("recompute"):
-            services.score_compute(actor=request.user, meeting=meeting)
-        services.score_lines_set(actor=request.user, meeting=meeting, points=points)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The score is saved."))
-    return redirect(_tab_url(meeting, "score"))
-
-
-@login_required
-@require_POST
-def score_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.get_meeting_for_user(request.user, pk, need=CONFIRM)
-    confirmer = Member.objects.filter(user_id=request.user.pk or 0).first()
-    if confirmer is None:
-        raise PermissionDenied
-    adjustments = {
-        key.removeprefix("adjust_"): value
-        for key, value in request.POST.items()
-        if key.startswith("adjust_")
-    }
-    try:
-        services.score_confirm(
+    outcome = submit(
+        request,
+        form,
+        lambda d: services.meeting_close(
             actor=request.user,
             meeting=meeting,
-            confirmer=confirmer,
-            adjustments=adjustments,
-            reason=request.POST.get("reason", ""),
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You confirmed the score."))
-    return redirect(_tab_url(meeting, "score"))
-
-
-@login_required
-@require_POST
-def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = RecordForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.record_update(
-                actor=request.user, meeting=meeting, expected_version=version, **data
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The wording is saved."))
-            return redirect(_tab_url(meeting, "record"))
-    return render(
-        request, "meetings/live.html", _live_context(request, meeting, "record", record_form=form)
+            started_at=d["started_at"],
+            ended_at=d["ended_at"],
+        ),
+        success=_("The meeting is closed. Check the score, then the wording, and sign."),
     )
-
-
-@login_required
-@require_POST
-def meeting_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.get_meeting_for_user(request.user, pk, need=READ)
-    form = PasswordForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting, _signature = services.meeting_sign(
-                actor=request.user, meeting=meeting, password=form.cleaned_data["password"]
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            if meeting.status == MeetingStatus.SIGNED:
-                messages.success(
-                    request, _("Both have signed. The minutes and resolution are now frozen.")
-                )
-            else:
-                messages.success(request, _("You signed. The other signer must sign too."))
-    return redirect(_tab_url(meeting, "record"))
-
-
-@login_required
-@require_POST
-def signature_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.get_meeting_for_user(request.user, pk, need=READ)
-    form = PasswordForm(request.POST)
-    if form.is_valid():
-        try:
-            services.signature_withdraw(
-                actor=request.user, meeting=meeting, password=form.cleaned_data["password"]
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("Your signature is withdrawn; the minutes can be corrected.")
-            )
-    return redirect(_tab_url(meeting, "record"))
-
-
-@login_required
-@require_POST
-def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.get_meeting_for_user(request.user, pk, need=READ)
-    member_id = scope_for(request.user).member_id
-    if member_id not in (meeting.chair_id, meeting.minute_taker_id) and not access.can_manage(
-        request.user, meeting.organization
-    ):
-        raise PermissionDenied
-    form = AddendumForm(request.POST)
-    if form.is_valid():
-        try:
-            services.addendum_create(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("The addendum is recorded; the chair and the minute-taker sign it.")
-            )
-    else:
-        messages.error(request, _("Write the correction and its reason."))
-    return redirect(_tab_url(meeting, "record"))
-
-
-@login_required
-@require_POST
-def addendum_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    meeting = access.get_meeting_for_user(request.user, pk, need=READ)
-    addendum = get_object_or_404(Addendum, meeting=meeting, number=number)
-    form = PasswordForm(request.POST)
-    if form.is_valid():
-        try:
-            services.addendum_sign(
-                actor=request.user, addendum=addendum, password=form.cleaned_data["password"]
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("You signed the addendum."))
-    return redirect(_tab_url(meeting, "record"))
+    if outcome.ok:
+        return redirect(tab_url(meeting, "score"))
+    context = live_context(request, meeting, "close", close_form=form)
+    return render(request, "meetings/live.html", context)

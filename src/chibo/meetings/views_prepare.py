@@ -4,6 +4,7 @@ publishing. Managers only; usable until the meeting opens."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.core.errors import ServiceError
+from chibo.core.flow import attempt, error_text, is_htmx, submit
 from chibo.core.scope import not_found
 from chibo.meetings import scoring, selectors, services
 from chibo.meetings.access import MANAGE, get_meeting_for_user
@@ -28,14 +30,6 @@ from chibo.meetings.models import (
     MeetingStatus,
 )
 from chibo.meetings.views import meeting_breadcrumbs
-from chibo.orgs.models import Position, Role
-
-# Positions whose holders usually sit in the cell committee's preparatory meeting.
-COMMITTEE_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _meeting_to_prepare(request: HttpRequest, pk: int) -> Meeting:
@@ -64,12 +58,8 @@ def _preparation_initial(meeting: Meeting, preparation: Any) -> dict[str, Any]:
             "participants": [member.pk for member in preparation.participants.all()],
             "agreed": preparation.agreed,
         }
-    committee = (
-        Position.objects.current()
-        .filter(organization=meeting.organization, role__in=COMMITTEE_ROLES)
-        .values_list("member_id", flat=True)
-    )
-    return {"held_on": min(timezone.localdate(), meeting.date), "participants": list(committee)}
+    committee = selectors.committee_member_ids(meeting.organization)
+    return {"held_on": min(timezone.localdate(), meeting.date), "participants": committee}
 
 
 def agenda_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:
@@ -135,14 +125,14 @@ def preparation_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the cell committee's preparatory meeting (DOMAIN R1.11)."""
     meeting = _meeting_to_prepare(request, pk)
     form = PreparationForm(request.POST, cell=meeting.organization)
-    if form.is_valid():
-        try:
-            services.preparation_record(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The preparatory meeting was recorded."))
-            return redirect(_prepare_url(meeting, "preparation"))
+    outcome = submit(
+        request,
+        form,
+        lambda d: services.preparation_record(actor=request.user, meeting=meeting, **d),
+        success=_("The preparatory meeting was recorded."),
+    )
+    if outcome.ok:
+        return redirect(_prepare_url(meeting, "preparation"))
     return _render_prepare(request, meeting, preparation_form=form)
 
 
@@ -152,18 +142,15 @@ def details_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Topic, place and the draft resolution."""
     meeting = _meeting_to_prepare(request, pk)
     form = DetailsForm(request.POST)
-    if form.is_valid():
-        values = dict(form.cleaned_data)
+
+    def save(values: dict[str, Any]) -> Any:
         version = values.pop("version")
-        try:
-            services.meeting_update_details(
-                actor=request.user, meeting=meeting, expected_version=version, **values
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(_prepare_url(meeting, "details"))
+        return services.meeting_update_details(
+            actor=request.user, meeting=meeting, expected_version=version, **values
+        )
+
+    if submit(request, form, save, success=_("The changes were saved.")).ok:
+        return redirect(_prepare_url(meeting, "details"))
     return _render_prepare(request, meeting, details_form=form)
 
 
@@ -172,12 +159,14 @@ def details_save(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the meeting: every member and the assigned upper-level member are notified."""
     meeting = _meeting_to_prepare(request, pk)
-    try:
-        meeting, warning = services.meeting_publish(actor=request.user, meeting=meeting)
-    except ServiceError as error:
-        messages.error(request, "; ".join(error.messages))
+    outcome = attempt(
+        request,
+        lambda: services.meeting_publish(actor=request.user, meeting=meeting),
+        success=_("The meeting was published and members were notified."),
+    )
+    if not outcome.ok:
         return redirect(_prepare_url(meeting, "publish"))
-    messages.success(request, _("The meeting was published and members were notified."))
+    _meeting, warning = outcome.result
     if warning:
         messages.warning(request, warning)
     return redirect(_prepare_url(meeting))
@@ -190,7 +179,7 @@ def _agenda_response(
     request: HttpRequest, meeting: Meeting, *, error: str = "", item_form: Any = None
 ) -> HttpResponse:
     """The agenda editor partial for htmx; a redirect back to the page otherwise."""
-    if _is_htmx(request):
+    if is_htmx(request):
         context = agenda_context(meeting, agenda_error=error)
         if item_form is not None:
             context["new_item_form"] = item_form
@@ -207,15 +196,25 @@ def _agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
     return item
 
 
+def _agenda_change(
+    request: HttpRequest, meeting: Meeting, action: Callable[[], Any], *, item_form: Any = None
+) -> HttpResponse:
+    """Run an agenda service and answer with the editor: a refusal is shown inside the editor
+    (htmx) or as a message, not on the item's form (core.flow has no inline-alert answer)."""
+    try:
+        action()
+    except ServiceError as error:
+        return _agenda_response(request, meeting, error=error_text(error), item_form=item_form)
+    return _agenda_response(request, meeting)
+
+
 @login_required
 @require_POST
 def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
-    try:
-        services.agenda_build(actor=request.user, meeting=meeting)
-    except ServiceError as error:
-        return _agenda_response(request, meeting, error="; ".join(error.messages))
-    return _agenda_response(request, meeting)
+    return _agenda_change(
+        request, meeting, lambda: services.agenda_build(actor=request.user, meeting=meeting)
+    )
 
 
 @login_required
@@ -227,16 +226,17 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _agenda_response(
             request, meeting, error=_("Give the agenda item a title."), item_form=form
         )
-    try:
-        services.agenda_item_add(
+    return _agenda_change(
+        request,
+        meeting,
+        lambda: services.agenda_item_add(
             actor=request.user,
             meeting=meeting,
             title=form.cleaned_data["title"],
             guidance=form.cleaned_data["guidance"],
-        )
-    except ServiceError as error:
-        return _agenda_response(request, meeting, error="; ".join(error.messages), item_form=form)
-    return _agenda_response(request, meeting)
+        ),
+        item_form=form,
+    )
 
 
 @login_required
@@ -247,17 +247,17 @@ def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = AgendaItemForm(request.POST, prefix=f"item{item.pk}")
     if not form.is_valid():
         return _agenda_response(request, meeting, error=_("Give the agenda item a title."))
-    try:
-        services.agenda_item_update(
+    return _agenda_change(
+        request,
+        meeting,
+        lambda: services.agenda_item_update(
             actor=request.user,
             item=item,
             expected_version=form.cleaned_data["version"],
             title=form.cleaned_data["title"],
             guidance=form.cleaned_data["guidance"],
-        )
-    except ServiceError as error:
-        return _agenda_response(request, meeting, error="; ".join(error.messages))
-    return _agenda_response(request, meeting)
+        ),
+    )
 
 
 @login_required
@@ -268,13 +268,12 @@ def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         return HttpResponseBadRequest()
-    try:
-        services.agenda_item_move(
-            actor=request.user, item=item, offset=-1 if direction == "up" else 1
-        )
-    except ServiceError as error:
-        return _agenda_response(request, meeting, error="; ".join(error.messages))
-    return _agenda_response(request, meeting)
+    offset = -1 if direction == "up" else 1
+    return _agenda_change(
+        request,
+        meeting,
+        lambda: services.agenda_item_move(actor=request.user, item=item, offset=offset),
+    )
 
 
 @login_required
@@ -282,14 +281,20 @@ def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
     item = _agenda_item(meeting, item_pk)
-    try:
-        services.agenda_item_delete(actor=request.user, item=item)
-    except ServiceError as error:
-        return _agenda_response(request, meeting, error="; ".join(error.messages))
-    return _agenda_response(request, meeting)
+    return _agenda_change(
+        request, meeting, lambda: services.agenda_item_delete(actor=request.user, item=item)
+    )
 
 
 # -- documents ------------------------------------------------------------------------------
+
+
+def _refusal_to_file(form: DocumentForm) -> None:
+    """A refused upload (type, size, status) is shown beside the file field, where the user
+    chose it, instead of at the top of the form."""
+    refusal = form.errors.pop("__all__", None)
+    if refusal:
+        form.add_error("file", list(refusal))
 
 
 @login_required
@@ -297,19 +302,19 @@ def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.document_attach(
-                actor=request.user,
-                meeting=meeting,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-            )
-        except ServiceError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, _("The document was attached."))
-            return redirect(_prepare_url(meeting, "documents"))
+    valid = form.is_valid()
+    outcome = submit(
+        request,
+        form,
+        lambda d: services.document_attach(
+            actor=request.user, meeting=meeting, title=d["title"], upload=d["file"]
+        ),
+        success=_("The document was attached."),
+    )
+    if outcome.ok:
+        return redirect(_prepare_url(meeting, "documents"))
+    if valid:
+        _refusal_to_file(form)
     return _render_prepare(request, meeting, document_form=form)
 
 
@@ -320,10 +325,9 @@ def document_remove(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     document = meeting.documents.filter(pk=doc_pk).first()
     if document is None:
         raise not_found()
-    try:
-        services.document_remove(actor=request.user, document=document)
-    except ServiceError as error:
-        messages.error(request, "; ".join(error.messages))
-    else:
-        messages.success(request, _("The document was removed."))
+    attempt(
+        request,
+        lambda: services.document_remove(actor=request.user, document=document),
+        success=_("The document was removed."),
+    )
     return redirect(_prepare_url(meeting, "documents"))

@@ -1,0 +1,267 @@
+"""The record: the wording of the minutes, signatures and their withdrawal, the freeze, and
+addenda to signed minutes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chibo.core import audit
+from chibo.core.errors import ServiceError
+from chibo.meetings import documents, selectors
+from chibo.meetings.documents import files as document_files
+from chibo.meetings.models import (
+    Addendum,
+    Meeting,
+    MeetingRecord,
+    MeetingStatus,
+    Signature,
+    SignerRole,
+)
+from chibo.meetings.services._base import (
+    ConflictError,
+    meeting_change,
+    meeting_url,
+    member_users,
+    number_record,
+)
+from chibo.members.models import Member
+from chibo.notify.services import notify_users
+
+RECORD_TEXT_FIELDS = (
+    "resolution_kind",
+    "resolution_subject",
+    "opening_text",
+    "closing_text",
+    "resolution_evaluation",
+    "resolution_tasks",
+    "resolution_implementation",
+)
+
+
+def record_update(
+    *, actor: Any, meeting: Meeting, expected_version: int | None = None, **values: Any
+) -> MeetingRecord:
+    """The minute-taker edits the wording of the minutes and resolution before signing. The
+    facts (attendance, votes, score) are not text and stay as recorded."""
+    unknown = set(values) - set(RECORD_TEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"not record fields: {sorted(unknown)}")
+    with meeting_change(
+        meeting,
+        actor=actor,
+        code="meeting.record_edited",
+        live=True,
+    ) as change:
+        meeting = change.meeting
+        if meeting.signatures.filter(addendum__isnull=True).exists():
+            raise ServiceError(
+                _("Someone has already signed these minutes; the wording can no longer change.")
+            )
+        record = MeetingRecord.objects.select_for_update().get(meeting=meeting)
+        if expected_version is not None and record.version != expected_version:
+            raise ConflictError(
+                _(
+                    "Someone else changed the wording a moment ago. Their text is shown; make "
+                    "your change again on top of it."
+                )
+            )
+        kind_changed = (
+            "resolution_kind" in values and values["resolution_kind"] != record.resolution_kind
+        )
+        for name, value in values.items():
+            setattr(record, name, value.strip() if isinstance(value, str) else value)
+        record.version += 1
+        record.save()
+        if kind_changed:
+            record.resolution_number = None
+            record.save(update_fields=["resolution_number"])
+            number_record(meeting)
+        change.changes = {name: True for name in values}
+    return record
+
+
+def canonical_content(meeting: Meeting) -> dict[str, Any]:
+    """Everything the signed documents say, as plain JSON: the fingerprint is its SHA-256."""
+    return documents.canonical_content(meeting)
+
+
+def fingerprint_of(content: dict[str, Any]) -> str:
+    return documents.fingerprint_of(content)
+
+
+def meeting_sign(*, actor: Any, meeting: Meeting, password: str) -> tuple[Meeting, Signature]:
+    """Sign the minutes and resolution as chair or as minute-taker, by re-entering the
+    password. After both signatures the record is frozen: the content fingerprint is computed,
+    the PDF and DOCX are rendered once and kept, and the meeting becomes `signed`."""
+    member = Member.objects.filter(user_id=getattr(actor, "pk", 0)).first()
+    with meeting_change(
+        meeting,
+        actor=actor,
+        code=None,  # one entry per role signed, then the freeze's
+        allowed=(MeetingStatus.CLOSED,),
+        message=_("The minutes can be signed once the meeting is closed."),
+    ) as change:
+        meeting = change.meeting
+        roles = selectors.signer_roles(meeting, member.pk if member else None)
+        if not roles:
+            raise ServiceError(
+                _("Only the chair and the minute-taker of this meeting sign its minutes.")
+            )
+        if not actor.check_password(password):
+            raise ServiceError(_("The password is not correct; nothing was signed."))
+        signed_roles = set(
+            meeting.signatures.filter(addendum__isnull=True).values_list("role", flat=True)
+        )
+        todo = [role for role in roles if role not in signed_roles]
+        if not todo:
+            raise ServiceError(_("You have already signed these minutes."))
+        if meeting.score_lines.filter(points__isnull=True).exists():
+            raise ServiceError(
+                _("Some score criteria have no points yet; complete the score before signing.")
+            )
+        signature = None
+        for role in todo:
+            assert member is not None  # a role was found for this member above
+            signature = Signature.objects.create(
+                meeting=meeting, role=role, member=member, user=actor
+            )
+            audit.record(
+                actor=actor,
+                code="minutes.signed",
+                target=meeting,
+                organization=meeting.organization,
+                changes={"role": role},
+            )
+        if signed_roles | set(todo) >= {SignerRole.CHAIR, SignerRole.MINUTE_TAKER}:
+            _freeze(meeting, actor=actor)
+    assert signature is not None
+    return meeting, signature
+
+
+def signature_withdraw(*, actor: Any, meeting: Meeting, password: str) -> Meeting:
+    """Withdraw one's own signature while the other signer has not signed yet (the record
+    is not frozen): the minutes can then be corrected and signed again. Password re-entered,
+    like signing; the withdrawal is audited."""
+    member = Member.objects.filter(user_id=getattr(actor, "pk", 0)).first()
+    with meeting_change(
+        meeting,
+        actor=actor,
+        code="minutes.signature_withdrawn",
+        allowed=(MeetingStatus.CLOSED,),
+        message=_("A signature can be withdrawn only before both have signed."),
+    ) as change:
+        meeting = change.meeting
+        mine = meeting.signatures.filter(addendum__isnull=True, member=member)
+        if member is None or not mine.exists():
+            raise ServiceError(_("You have not signed these minutes."))
+        if not actor.check_password(password):
+            raise ServiceError(_("The password is not correct; nothing was changed."))
+        roles = list(mine.values_list("role", flat=True))
+        mine.delete()
+        change.changes = {"roles": roles}
+    return meeting
+
+
+def _freeze(meeting: Meeting, *, actor: Any) -> None:
+    meeting.status = MeetingStatus.SIGNED
+    meeting.signed_at = timezone.now()
+    meeting.save(update_fields=["status", "signed_at"])
+    document_files.freeze(meeting, actor=actor)
+    notify_users(
+        users=member_users(meeting.organization),
+        code="minutes.signed",
+        title=_("The minutes of %(meeting)s of %(date)s are signed")
+        % {"meeting": meeting.get_kind_display(), "date": meeting.date.strftime("%d/%m/%Y")},
+        url=meeting_url(meeting),
+    )
+
+
+# -- addenda --------------------------------------------------------------------------------
+
+
+def addendum_create(*, actor: Any, meeting: Meeting, text: str, reason: str) -> Addendum:
+    """Propose a correction to signed minutes. The original stays as signed; the addendum
+    is signed by the chair and the minute-taker like the minutes."""
+    if not text.strip():
+        raise ServiceError(_("Write the correction."))
+    if not reason.strip():
+        raise ServiceError(_("Give the reason for the correction."))
+    # Not `allowed`: an addendum is the one change a signed meeting takes.
+    with meeting_change(meeting, actor=actor, code="addendum.created") as change:
+        meeting = change.meeting
+        if meeting.status != MeetingStatus.SIGNED:
+            raise ServiceError(
+                _(
+                    "Until the minutes are signed, correct the text itself instead of adding an "
+                    "addendum."
+                )
+            )
+        if meeting.addenda.filter(frozen_at__isnull=True).exists():
+            raise ServiceError(_("An addendum is already waiting for signatures."))
+        number = (meeting.addenda.aggregate(last=Max("number"))["last"] or 0) + 1
+        addendum = Addendum.objects.create(
+            meeting=meeting,
+            number=number,
+            text=text.strip(),
+            reason=reason.strip(),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        change.target = addendum
+        change.note = reason.strip()
+    return addendum
+
+
+def addendum_sign(*, actor: Any, addendum: Addendum, password: str) -> Addendum:
+    """Sign an addendum as the meeting's chair or minute-taker (password re-entered). After
+    both signatures it is frozen with its own fingerprint, which chains the minutes'."""
+    member = Member.objects.filter(user_id=getattr(actor, "pk", 0)).first()
+    with meeting_change(addendum.meeting, actor=actor, code="addendum.signed") as change:
+        meeting = change.meeting
+        addendum = Addendum.objects.select_for_update().get(pk=addendum.pk)
+        if addendum.frozen_at is not None:
+            raise ServiceError(_("This addendum is already signed."))
+        roles = selectors.signer_roles(meeting, member.pk if member else None)
+        if not roles:
+            raise ServiceError(
+                _("Only the chair and the minute-taker of this meeting sign its minutes.")
+            )
+        if not actor.check_password(password):
+            raise ServiceError(_("The password is not correct; nothing was signed."))
+        signed = set(addendum.signatures.values_list("role", flat=True))
+        todo = [role for role in roles if role not in signed]
+        if not todo:
+            raise ServiceError(_("You have already signed this addendum."))
+        for role in todo:
+            assert member is not None  # a role was found for this member above
+            Signature.objects.create(
+                meeting=meeting, addendum=addendum, role=role, member=member, user=actor
+            )
+        change.target, change.changes = addendum, {"roles": todo}
+        change.record_now()  # before the freeze's own entry
+        if signed | set(todo) >= {SignerRole.CHAIR, SignerRole.MINUTE_TAKER}:
+            addendum.fingerprint = fingerprint_of(
+                {
+                    "minutes_fingerprint": meeting.record.fingerprint,
+                    "number": addendum.number,
+                    "text": addendum.text,
+                    "reason": addendum.reason,
+                    "signers": sorted(
+                        f"{row.role}:{row.member_id}" for row in addendum.signatures.all()
+                    ),
+                }
+            )
+            addendum.frozen_at = timezone.now()
+            addendum.save(update_fields=["fingerprint", "frozen_at"])
+            document_files.store_addendum_files(addendum)
+            audit.record(
+                actor=actor,
+                code="addendum.frozen",
+                target=addendum,
+                organization=meeting.organization,
+                changes={"fingerprint": addendum.fingerprint},
+            )
+    return addendum
