@@ -96,6 +96,12 @@ def get_cell_for_member_list(user: Any, pk: int) -> tuple[Organization, bool]:
     return access.organization, access.can_manage
 
 
+def can_manage(user: Any, organization: Organization) -> bool:
+    """Whether the user keeps the register of `organization` (a flag for rows of a list whose
+    page was already fetched with a check)."""
+    return scope_for(user).can_manage_path(organization.path)
+
+
 def get_organization_for_user(user: Any, pk: int, *, write: bool = False) -> Organization:
     """An organization the user oversees (its whole subtree is readable to them).
     A plain member of a cell does not oversee it; they see it through the member list only.

@@ -169,8 +169,7 @@ def organization_move(request, pk: int):
     context = {
         "form": form,
         "organization": organization,
-        "subtree_size": Organization.objects.filter(path__startswith=organization.path).count()
-        - 1,
+        "subtree_size": Organization.objects.filter(path__startswith=organization.path).count() - 1,
         "breadcrumbs": selectors.breadcrumbs_for(organization, scope, last_label=_("Move")),
     }
     return render(request, "orgs/move.html", context)
@@ -207,9 +206,7 @@ def position_new(request, pk: int):
     context = {
         "form": form,
         "organization": organization,
-        "breadcrumbs": selectors.breadcrumbs_for(
-            organization, scope, last_label=_("New position")
-        ),
+        "breadcrumbs": selectors.breadcrumbs_for(organization, scope, last_label=_("New position")),
     }
     return render(request, "orgs/position_form.html", context)
 
