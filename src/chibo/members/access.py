@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 
 from chibo.core.scope import not_found
 from chibo.members.models import Member
+from chibo.orgs.access import get_cell_for_user
+from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
 
 
@@ -57,3 +59,17 @@ def get_member_for_user(
     if write and not access.can_manage:
         raise PermissionDenied
     return access
+
+
+def get_register_for_user(user: Any, pk: int, *, manage: bool = False) -> Organization:
+    """The unit whose register (the 7-HSĐV list) the user exports (those who oversee it) or,
+    with manage=True, imports into (those who keep it). A plain member sees their own cell's
+    list on screen but not the register file: 403; any other unit stays invisible: 404.
+    (For members.views_io, whose `_organization_for_register` this replaces.)"""
+    access = get_cell_for_user(user, pk, kinds=None, members_read=True)
+    if not access.oversees:
+        raise PermissionDenied
+    # Overseers who do not keep the register may read it but not import into it.
+    if manage and not access.can_manage:
+        raise PermissionDenied
+    return access.organization
