@@ -56,6 +56,22 @@ def client_for(client, user):
     return client
 
 
+def test_member_pages_show_a_temporary_attachment(world, client, khoi2_secretary):
+    """The life-cycle renders its part of the register's pages (members does not import it)."""
+    transfer = issue(world, kind="temporary", reason="job")
+    transfers.transfer_confirm(actor=khoi2_secretary, transfer=transfer, received_on=SLIP)
+    client = client_for(client, world.an_user)
+    home_list = client.get(reverse("members:cell_list", args=[world.khoi1.pk])).content.decode()
+    # The host cell's secretary reads the member's record now.
+    client = client_for(client, khoi2_secretary)
+    detail = client.get(reverse("members:detail", args=[world.binh.pk])).content.decode()
+    assert any(label in home_list for label in ("Temporarily away", "Đang sinh hoạt tạm thời"))
+    assert reverse("lifecycle:transfer", args=[transfer.pk]) in home_list
+    assert reverse("lifecycle:transfer", args=[transfer.pk]) in detail
+    # An attached member has no "Transfer" button: the open transfer is ended first.
+    assert reverse("lifecycle:transfer_new", args=[world.binh.pk]) not in detail
+
+
 def test_official_transfer_stays_home_in_flight_then_moves_on_confirmation(world, khoi2_secretary):
     transfer = issue(world)
     world.binh.refresh_from_db()

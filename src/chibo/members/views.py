@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.core.flow import submit
-from chibo.lifecycle import transfers
 from chibo.members import selectors, services
 from chibo.members.access import get_member_for_user
 from chibo.members.forms import MemberForm, MemberSearchForm
@@ -22,14 +21,11 @@ from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
 
-def _annotate_page(members: Any) -> dict[int, list[Position]]:
-    """Mark each listed member's open transfer; their current positions, by member id."""
+def _positions_of(members: Any) -> dict[int, list[Position]]:
+    """The listed members' current positions, by member id."""
     positions: dict[int, list[Position]] = {}
     if not members:
         return positions
-    in_flight = transfers.open_transfers_by_member([member.pk for member in members])
-    for member in members:
-        member.open_transfer = in_flight.get(member.pk)
     for position in (
         Position.objects.current()
         .filter(member_id__in=[member.pk for member in members])
@@ -63,9 +59,8 @@ def cell_list(request, org_pk: int):
         "query": query,
         "can_manage": access.can_manage,
         "full_view": full_view,
-        "positions": _annotate_page(page.object_list),
+        "positions": _positions_of(page.object_list),
         "own_member_id": scope_for(request.user).member_id,
-        "temporarily_away": transfers.temporarily_away(organization) if full_view else [],
         "breadcrumbs": breadcrumbs_for(
             organization, scope_for(request.user), last_label=_("Members")
         ),
@@ -86,7 +81,6 @@ def member_detail(request, pk: int):
         "events": member.events.select_related("cell").all(),
         "positions": member.positions.select_related("organization").order_by("-start_date"),
         "can_manage": access.can_manage,
-        "open_transfer": transfers.open_transfer(member),
         "badge_progress": selectors.member_badge_progress(member, today=today),
         "dues": selectors.member_dues(member=member, year=today.year, today=today),
         "breadcrumbs": breadcrumbs_for(member.cell, scope, last_label=member.full_name),
