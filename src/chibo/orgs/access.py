@@ -112,6 +112,13 @@ def get_organization_for_user(user: Any, pk: int, *, write: bool = False) -> Org
     return access.organization
 
 
+def check_tree_admin(user: Any) -> None:
+    """Creating a top-level unit is an administrator's job; for anyone else the page does not
+    exist (404)."""
+    if not scope_for(user).is_admin:
+        raise not_found()
+
+
 def get_position_to_end(user: Any, pk: int) -> Position:
     """A position the user may end: the register keepers of its unit (overseers: 403)."""
     position = Position.objects.select_related("organization").filter(pk=pk).first()

@@ -10,6 +10,7 @@ from chibo.core.flow import attempt, submit
 from chibo.core.scope import not_found
 from chibo.orgs import selectors, services
 from chibo.orgs.access import (
+    check_tree_admin,
     find_member_by_card,
     get_cell_for_user,
     get_organization_for_user,
@@ -108,8 +109,7 @@ def organization_new(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_new_root(request):
-    if not scope_for(request.user).is_admin:
-        raise not_found()
+    check_tree_admin(request.user)
     return _organization_form_view(request, parent=None)
 
 
