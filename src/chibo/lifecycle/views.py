@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import suppress
 from typing import Any
 
 from django.contrib import messages
@@ -14,14 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chibo.core.errors import ServiceError
+from chibo.core.flow import attempt, submit
 from chibo.lifecycle import probation as probation_rules
 from chibo.lifecycle import selectors, services
-from chibo.lifecycle.access import (
-    get_candidate_for_user,
-    get_cell_for_candidates,
-    get_member_to_manage,
-)
+from chibo.lifecycle.access import CandidateAccess, get_candidate_for_user
 from chibo.lifecycle.forms import (
     STATE_FILTERS,
     STEP_FORMS,
@@ -35,9 +32,9 @@ from chibo.lifecycle.forms import (
 )
 from chibo.lifecycle.models import Candidate
 from chibo.lifecycle.rules import rule_for
+from chibo.members.access import get_member_for_user
 from chibo.members.models import Member
-from chibo.orgs.access import get_organization_for_user
-from chibo.orgs.models import Organization
+from chibo.orgs.access import get_cell_for_user, get_organization_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
@@ -46,7 +43,9 @@ from chibo.orgs.selectors import breadcrumbs_for
 @require_GET
 def candidates(request, cell_pk: int) -> HttpResponse:
     """The cell's list of candidates (quần chúng ưu tú) and where each one stands."""
-    cell, can_manage = get_cell_for_candidates(request.user, cell_pk)
+    # Candidates are for the cell's overseers only (fellow members: 404).
+    access = get_cell_for_user(request.user, cell_pk)
+    cell = access.organization
     rows = []
     today = timezone.localdate()
     for candidate in selectors.candidate_list(cell):
@@ -67,7 +66,7 @@ def candidates(request, cell_pk: int) -> HttpResponse:
         "cell": cell,
         "rows": rows,
         "step_count": len(selectors.STEPS),
-        "can_manage": can_manage,
+        "can_manage": access.can_manage,
         "breadcrumbs": breadcrumbs_for(
             cell, scope_for(request.user), last_label=_("Candidates for admission")
         ),
@@ -78,18 +77,17 @@ def candidates(request, cell_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_new(request, cell_pk: int) -> HttpResponse:
-    cell, _can_manage = get_cell_for_candidates(request.user, cell_pk, manage=True)
+    cell = get_cell_for_user(request.user, cell_pk, write=True).organization
     form = CandidateForm(request.POST or None, cell=cell)
-    if request.method == "POST" and form.is_valid():
-        try:
-            candidate = services.candidate_create(
-                actor=request.user, cell=cell, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The candidate is on the cell's list."))
-            return redirect("lifecycle:candidate", candidate.pk)
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.candidate_create(actor=request.user, cell=cell, **data),
+            success=_("The candidate is on the cell's list."),
+        )
+        if outcome.ok:
+            return redirect("lifecycle:candidate", outcome.result.pk)
     context = {
         "cell": cell,
         "form": form,
@@ -111,9 +109,8 @@ def _forms_for(candidate: Candidate, next_step: str | None, introducer_count: in
     return forms
 
 
-def _render_detail(
-    request, candidate: Candidate, can_manage: bool, bound: Any = None, *, status: int = 200
-):
+def _render_detail(request, access: CandidateAccess, bound: Any = None, *, status: int = 200):
+    candidate, can_manage = access.candidate, access.can_manage
     timeline = selectors.candidate_timeline(candidate, today=timezone.localdate())
     forms = {}
     review_form = withdraw_form = None
@@ -152,8 +149,7 @@ def _render_detail(
 def candidate_detail(request, pk: int) -> HttpResponse:
     """One candidate: the dated steps, the next deadline with its rule, warnings, and the form
     for the next step (managers)."""
-    candidate, can_manage = get_candidate_for_user(request.user, pk)
-    return _render_detail(request, candidate, can_manage)
+    return _render_detail(request, get_candidate_for_user(request.user, pk))
 
 
 def _run_step(step: str, *, actor: Any, candidate: Candidate, data: dict[str, Any]) -> None:
@@ -183,66 +179,82 @@ def candidate_step(request, pk: int, step: str) -> HttpResponse:
     """Record one step of the pipeline (managers)."""
     if step not in STEP_FORMS:
         raise Http404("unknown step")
-    candidate, can_manage = get_candidate_for_user(request.user, pk, manage=True)
+    access = get_candidate_for_user(request.user, pk, manage=True)
+    candidate = access.candidate
     form = step_form(step, candidate.cell, request.POST)
-    if form.is_valid():
-        try:
-            _run_step(step, actor=request.user, candidate=candidate, data=form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
+    outcome = submit(
+        request,
+        form,
+        lambda data: _run_step(step, actor=request.user, candidate=candidate, data=data),
+        success=_("Saved."),
+    )
+    if outcome.ok:
+        return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
     candidate.refresh_from_db()
-    return _render_detail(request, candidate, can_manage, bound=form)
+    return _render_detail(request, access, bound=form)
 
 
 @login_required
 @require_POST
 def candidate_review(request, pk: int) -> HttpResponse:
     """Record the cell's monthly review of a candidate (managers)."""
-    candidate, can_manage = get_candidate_for_user(request.user, pk, manage=True)
+    access = get_candidate_for_user(request.user, pk, manage=True)
+    candidate = access.candidate
     form = CandidateReviewForm(request.POST, cell=candidate.cell)
-    if form.is_valid():
-        try:
-            services.candidate_review_record(
-                actor=request.user,
-                candidate=candidate,
-                reviewed_on=form.cleaned_data["reviewed_on"],
-                note=form.cleaned_data["note"],
-                meeting=form.cleaned_data["meeting"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
-    return _render_detail(request, candidate, can_manage, bound=form, status=400)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.candidate_review_record(
+            actor=request.user,
+            candidate=candidate,
+            reviewed_on=data["reviewed_on"],
+            note=data["note"],
+            meeting=data["meeting"],
+        ),
+        success=_("Saved."),
+    )
+    if outcome.ok:
+        return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
+    return _render_detail(request, access, bound=form, status=400)
 
 
 @login_required
 @require_POST
 def candidate_withdraw(request, pk: int) -> HttpResponse:
     """Take a candidate off the cell's list (managers)."""
-    candidate, can_manage = get_candidate_for_user(request.user, pk, manage=True)
+    access = get_candidate_for_user(request.user, pk, manage=True)
+    candidate = access.candidate
     form = CandidateWithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.candidate_withdraw(
-                actor=request.user,
-                candidate=candidate,
-                day=form.cleaned_data["day"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The candidate was taken off the list."))
-            return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
-    return _render_detail(request, candidate, can_manage, bound=form, status=400)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.candidate_withdraw(
+            actor=request.user, candidate=candidate, day=data["day"], reason=data["reason"]
+        ),
+        success=_("The candidate was taken off the list."),
+    )
+    if outcome.ok:
+        return redirect(reverse("lifecycle:candidate", args=[candidate.pk]))
+    return _render_detail(request, access, bound=form, status=400)
 
 
 # -- probation and recognition (R3.8, R3.9) --------------------------------------------------
+
+
+def _probation_items(all_rows: list[Any], state: str) -> list[dict[str, Any]]:
+    """The rows shown for the chosen state, with the recognition and removal forms where the
+    user keeps the member's register and a decision is due."""
+    items = []
+    for row in all_rows:
+        if state and row.state != state:
+            continue
+        item: dict[str, Any] = {"row": row}
+        if row.can_manage and row.state in (probation_rules.DUE, probation_rules.OVERDUE):
+            if row.votes:
+                item["recognition_form"] = RecognitionForm(member=row.member, votes=row.votes)
+            item["removal_form"] = RemovalForm(member=row.member)
+        items.append(item)
+    return items
 
 
 @login_required
@@ -258,16 +270,6 @@ def probation(request, org_pk: int) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in STATE_FILTERS:
         state = ""
-    rows = []
-    for row in all_rows:
-        if state and row.state != state:
-            continue
-        item: dict[str, Any] = {"row": row}
-        if row.can_manage and row.state in (probation_rules.DUE, probation_rules.OVERDUE):
-            if row.votes:
-                item["recognition_form"] = RecognitionForm(member=row.member, votes=row.votes)
-            item["removal_form"] = RemovalForm(member=row.member)
-        rows.append(item)
     filters = [
         {"code": "", "label": _("All"), "count": len(all_rows)},
         *(
@@ -277,7 +279,7 @@ def probation(request, org_pk: int) -> HttpResponse:
     ]
     context = {
         "organization": organization,
-        "rows": rows,
+        "rows": _probation_items(all_rows, state),
         "filters": filters,
         "state": state,
         "show_cell": not organization.is_cell,
@@ -301,9 +303,9 @@ def _back_to_list(request, member: Member) -> HttpResponse:
     except ValueError:
         org_pk = 0
     if org_pk:
-        organization = Organization.objects.filter(pk=org_pk).only("path").first()
-        if organization is not None and scope_for(request.user).can_read_path(organization.path):
-            target = org_pk
+        # A list the user does not read: back to the member's cell.
+        with suppress(Http404):
+            target = get_cell_for_user(request.user, org_pk, kinds=None).organization.pk
     return redirect(reverse("lifecycle:probation", args=[target]))
 
 
@@ -311,20 +313,16 @@ def _back_to_list(request, member: Member) -> HttpResponse:
 @require_POST
 def probation_recognise(request, pk: int) -> HttpResponse:
     """Record the recognition as an official member on the cell's adopted vote (managers)."""
-    member = get_member_to_manage(request.user, pk)
+    member = get_member_for_user(request.user, pk, write=True, self_reads=False).member
     form = RecognitionForm(request.POST, member=member)
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return _back_to_list(request, member)
-    try:
-        services.recognition_record(actor=request.user, member=member, **form.cleaned_data)
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is recognised as an official member.") % {"name": member.full_name},
-        )
+    attempt(
+        request,
+        lambda: services.recognition_record(actor=request.user, member=member, **form.cleaned_data),
+        success=_("%(name)s is recognised as an official member.") % {"name": member.full_name},
+    )
     return _back_to_list(request, member)
 
 
@@ -332,20 +330,16 @@ def probation_recognise(request, pk: int) -> HttpResponse:
 @require_POST
 def probation_remove(request, pk: int) -> HttpResponse:
     """Remove the member from the probationary list, with the reason (managers)."""
-    member = get_member_to_manage(request.user, pk)
+    member = get_member_for_user(request.user, pk, write=True, self_reads=False).member
     form = RemovalForm(request.POST, member=member)
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return _back_to_list(request, member)
-    try:
-        services.probation_end_without_recognition(
+    attempt(
+        request,
+        lambda: services.probation_end_without_recognition(
             actor=request.user, member=member, **form.cleaned_data
-        )
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is removed from the probationary list.") % {"name": member.full_name},
-        )
+        ),
+        success=_("%(name)s is removed from the probationary list.") % {"name": member.full_name},
+    )
     return _back_to_list(request, member)

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.core.errors import ServiceError
+from chibo.core.flow import submit
 from chibo.lifecycle import forms_status, removal, status
-from chibo.lifecycle.access import get_member_to_manage
 from chibo.lifecycle.rules import rule_for
+from chibo.members.access import get_member_for_user
 from chibo.members.models import MemberStatus
-from chibo.orgs.access import get_organization_for_user
+from chibo.orgs.access import can_manage, get_organization_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
@@ -84,7 +85,7 @@ def status_change(request, pk: int, action: str) -> HttpResponse:
     """Record one status change for the member (managers of their cell)."""
     if action not in ACTIONS:
         raise Http404
-    member = get_member_to_manage(request.user, pk)
+    member = get_member_for_user(request.user, pk, write=True, self_reads=False).member
     detail_url = reverse("members:detail", args=[member.pk])
     if action not in status.allowed_actions(member):
         messages.error(
@@ -98,13 +99,14 @@ def status_change(request, pk: int, action: str) -> HttpResponse:
     if action == status.REMOVAL and request.GET.get("grounds") in status.RemovalGrounds.values:
         initial["grounds"] = request.GET["grounds"]
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, member=member, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The status change was recorded."))
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: service(actor=request.user, member=member, **data),
+            success=_("The status change was recorded."),
+        )
+        if outcome.ok:
             return redirect(detail_url)
     title = status.ACTION_LABELS[action]
     context = {
@@ -142,7 +144,7 @@ def removal_alerts(request, org_pk: int) -> HttpResponse:
         "rows": [
             {
                 "row": row,
-                "can_manage": scope.can_manage_path(row.member.cell.path),
+                "can_manage": can_manage(request.user, row.member.cell),
             }
             for row in rows
         ],

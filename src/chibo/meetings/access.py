@@ -8,17 +8,26 @@ Who may do what:
   minute-taker appointed for this meeting;
 - confirm the score: an upper-level committee member following the cell, or the upper-level
   guest recorded at the meeting (DOMAIN R1.15).
+
+Cells come from the register's one cell helper (`orgs.access.get_cell_for_user` with
+`members_read=True`: a cell's members read its meetings); `meeting_access` gives every flag
+of a meeting at once; the rows of a meeting (speeches, votes, agenda items, addenda,
+documents, the cell's assignments) are fetched here, always through their meeting.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
 from chibo.core.rules import ancestor_paths
 from chibo.core.scope import not_found
-from chibo.meetings.models import Meeting
+from chibo.followup.models import Assignment
+from chibo.meetings.models import Addendum, AgendaItem, Meeting, MeetingDocument, Speech, Vote
+from chibo.members.models import Member
+from chibo.orgs.access import cell_access, get_cell_for_user
 from chibo.orgs.models import Organization, Position, Role
 from chibo.orgs.scope import scope_for
 
@@ -26,12 +35,12 @@ READ, MANAGE, CONDUCT, CONFIRM = "read", "manage", "conduct", "confirm"
 
 
 def can_read(user: Any, cell: Organization) -> bool:
-    scope = scope_for(user)
-    return scope.can_read_path(cell.path) or scope.own_cell_id == cell.pk
+    access = cell_access(scope_for(user), cell)
+    return access.oversees or access.own_cell
 
 
 def can_manage(user: Any, cell: Organization) -> bool:
-    return scope_for(user).can_manage_path(cell.path)
+    return cell_access(scope_for(user), cell).can_manage
 
 
 def can_conduct(user: Any, meeting: Meeting) -> bool:
@@ -65,15 +74,16 @@ def can_confirm_score(user: Any, meeting: Meeting) -> bool:
 
 
 def get_cell_for_meetings(user: Any, pk: int, *, write: bool = False) -> Organization:
-    """A cell whose meetings the user may see (write=True: schedule them)."""
-    cell = Organization.objects.filter(pk=pk).first()
-    if cell is None or not cell.is_cell:
-        raise not_found()
-    if not can_read(user, cell):
-        raise not_found()
-    if write and not can_manage(user, cell):
-        raise PermissionDenied
-    return cell
+    """A cell whose meetings the user may see (write=True: schedule them). A thin wrapper
+    kept for the meetings and followup views: the rule is the register's cell helper's."""
+    return get_cell_for_user(user, pk, write=write, members_read=True).organization
+
+
+def get_organization_for_policy(user: Any, pk: int) -> Organization:
+    """An organization whose meeting policy the user sets: any unit (a committee's policy is
+    inherited below it); overseers and the cell's members see it (404 for others), only its
+    register keepers set it (403)."""
+    return get_cell_for_user(user, pk, write=True, kinds=None, members_read=True).organization
 
 
 def get_meeting_for_user(user: Any, pk: int, *, need: str = READ) -> Meeting:
@@ -94,3 +104,76 @@ def get_meeting_for_user(user: Any, pk: int, *, need: str = READ) -> Meeting:
     if need == CONFIRM and not can_confirm_score(user, meeting):
         raise PermissionDenied
     return meeting
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    """A meeting and every right the user has on it (the flags pages show buttons by)."""
+
+    meeting: Meeting
+    can_manage: bool
+    can_conduct: bool
+    can_confirm_score: bool
+
+
+def meeting_access(user: Any, meeting: Meeting) -> MeetingAccess:
+    """The flags of the user on a meeting they may read (fetch it with
+    `get_meeting_for_user` first)."""
+    return MeetingAccess(
+        meeting=meeting,
+        can_manage=can_manage(user, meeting.organization),
+        can_conduct=can_conduct(user, meeting),
+        can_confirm_score=can_confirm_score(user, meeting),
+    )
+
+
+# -- rows of a meeting: always through the meeting the user was allowed to see -------------
+
+
+def get_speech(meeting: Meeting, pk: int) -> Speech:
+    speech = Speech.objects.filter(pk=pk, meeting=meeting).first()
+    if speech is None:
+        raise not_found()
+    return speech
+
+
+def get_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
+    item = AgendaItem.objects.filter(pk=pk, meeting=meeting).first()
+    if item is None:
+        raise not_found()
+    return item
+
+
+def get_vote(meeting: Meeting, pk: int) -> Vote:
+    vote = Vote.objects.filter(pk=pk, meeting=meeting).first()
+    if vote is None:
+        raise not_found()
+    return vote
+
+
+def get_addendum(meeting: Meeting, number: int) -> Addendum:
+    addendum = Addendum.objects.filter(meeting=meeting, number=number).first()
+    if addendum is None:
+        raise not_found()
+    return addendum
+
+
+def get_document(meeting: Meeting, pk: int) -> MeetingDocument:
+    document = MeetingDocument.objects.filter(pk=pk, meeting=meeting).first()
+    if document is None:
+        raise not_found()
+    return document
+
+
+def get_cell_assignment(meeting: Meeting, pk: int) -> Assignment:
+    """An assignment of the meeting's cell (set at an earlier meeting), whose result this
+    meeting records."""
+    assignment = Assignment.objects.filter(pk=pk, organization_id=meeting.organization_id).first()
+    if assignment is None:
+        raise not_found()
+    return assignment
+
+
+def member_of_user(user: Any) -> Member | None:
+    """The member record linked to the user (the confirmer of a score), if any."""
+    return Member.objects.filter(user_id=user.pk or 0).first()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,14 +15,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chibo.core.errors import ServiceError
 from chibo.core.exports.responses import xlsx_response
+from chibo.core.flow import submit
 from chibo.members import badges, selectors, services
 from chibo.members.access import get_member_for_user
 from chibo.members.badge_exports import export_badge_list_xlsx
 from chibo.members.forms_badges import BadgeAwardForm, BadgeListForm
-from chibo.orgs.access import get_organization_for_user
-from chibo.orgs.models import Organization
+from chibo.orgs.access import CellAccess, get_cell_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 
@@ -32,10 +30,11 @@ UPCOMING_OCCASIONS = 4
 
 def _list_inputs(
     request: HttpRequest, org_pk: int
-) -> tuple[Organization, BadgeListForm, datetime.date, datetime.date]:
+) -> tuple[CellAccess, BadgeListForm, datetime.date, datetime.date]:
     """The organization (one the user oversees), the form and the occasion asked for (by
     default the next award occasion)."""
-    organization = get_organization_for_user(request.user, org_pk)
+    access = get_cell_for_user(request.user, org_pk, kinds=None)
+    organization = access.organization
     today = timezone.localdate()
     form = BadgeListForm(request.GET or None)
     occasion = None
@@ -43,7 +42,7 @@ def _list_inputs(
         occasion = form.cleaned_data["occasion"]
     if occasion is None:
         occasion = badges.badge_rules(organization, on=today).next_occasion(today)
-    return organization, form, occasion, today
+    return access, form, occasion, today
 
 
 @login_required
@@ -51,7 +50,8 @@ def _list_inputs(
 def badge_list(request: HttpRequest, org_pk: int) -> HttpResponse:
     """Members of the subtree who reach a Party badge milestone by the occasion and have not
     received it, early-award candidates flagged; printable."""
-    organization, form, occasion, today = _list_inputs(request, org_pk)
+    access, form, occasion, today = _list_inputs(request, org_pk)
+    organization = access.organization
     rows, rules = selectors.badge_list(organization=organization, occasion=occasion, today=today)
     upcoming = []
     day = today
@@ -59,7 +59,6 @@ def badge_list(request: HttpRequest, org_pk: int) -> HttpResponse:
         day = rules.next_occasion(day)
         upcoming.append(day)
         day += datetime.timedelta(days=1)
-    scope = scope_for(request.user)
     context = {
         "organization": organization,
         "form": form,
@@ -69,8 +68,10 @@ def badge_list(request: HttpRequest, org_pk: int) -> HttpResponse:
         "rules": rules,
         "upcoming": upcoming,
         "today": today,
-        "can_manage": scope.can_manage_path(organization.path),
-        "breadcrumbs": breadcrumbs_for(organization, scope, last_label=_("Party badge")),
+        "can_manage": access.can_manage,
+        "breadcrumbs": breadcrumbs_for(
+            organization, scope_for(request.user), last_label=_("Party badge")
+        ),
     }
     return render(request, "members/badge_list.html", context)
 
@@ -79,7 +80,8 @@ def badge_list(request: HttpRequest, org_pk: int) -> HttpResponse:
 @require_GET
 def badge_list_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     """The same list as XLSX."""
-    organization, _form, occasion, today = _list_inputs(request, org_pk)
+    access, _form, occasion, today = _list_inputs(request, org_pk)
+    organization = access.organization
     rows, _rules = selectors.badge_list(organization=organization, occasion=occasion, today=today)
     content = export_badge_list_xlsx(rows, organization=organization, occasion=occasion)
     return xlsx_response(
@@ -91,7 +93,7 @@ def badge_list_export(request: HttpRequest, org_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def badge_award_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a Party badge the member received (register keepers of the member's cell)."""
-    member = get_member_for_user(request.user, pk, write=True)
+    member = get_member_for_user(request.user, pk, write=True).member
     today = timezone.localdate()
     rules = badges.badge_rules(member.cell, on=today)
     progress = selectors.member_badge_progress(member, today=today)
@@ -104,13 +106,14 @@ def badge_award_new(request: HttpRequest, pk: int) -> HttpResponse:
     back = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.badge_award_record(actor=request.user, member=member, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The Party badge was recorded."))
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.badge_award_record(actor=request.user, member=member, **data),
+            success=_("The Party badge was recorded."),
+        )
+        if outcome.ok:
             return redirect(back or reverse("members:detail", args=[member.pk]))
     scope = scope_for(request.user)
     return render(

@@ -7,9 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,27 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from chibo.core.errors import ServiceError
 from chibo.core.exports.responses import pdf_response, xlsx_response
-from chibo.core.scope import not_found
+from chibo.core.flow import submit
 from chibo.members import dues, selectors, services
 from chibo.members.dues_exports import dues_book_pdf, dues_book_xlsx
 from chibo.members.forms_dues import DuesBasisForm, DuesPaymentForm, DuesYearForm
-from chibo.orgs.access import get_organization_for_user
-from chibo.orgs.models import Organization
+from chibo.orgs.access import CellAccess, get_cell_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
-
-
-def _cell(request: HttpRequest, cell_pk: int, *, write: bool = False) -> Organization:
-    """A cell the user oversees (404 otherwise); with write=True, one whose register they
-    keep (403 for overseers who only read)."""
-    organization = get_organization_for_user(request.user, cell_pk)
-    if not organization.is_cell:
-        raise not_found()
-    if write and not scope_for(request.user).can_manage_path(organization.path):
-        raise PermissionDenied
-    return organization
 
 
 def _year(request: HttpRequest, today: datetime.date) -> int:
@@ -73,9 +58,16 @@ def _forms(book: dues.DuesBook, data: Any = None, which: str = "") -> dict[str, 
     return {"payment_form": payment, "basis_form": basis}
 
 
+def _book_member(book: dues.DuesBook, member_pk: int) -> Any:
+    """The member chosen in a dues form: the form offers the book's rows only, so the choice
+    is one of the cell's members (never a fetch by pk)."""
+    return next(row.member for row in book.rows if row.member.pk == member_pk)
+
+
 def _page(
-    request: HttpRequest, organization: Organization, year: int, *, which: str = "", status=200
+    request: HttpRequest, access: CellAccess, year: int, *, which: str = "", status=200
 ) -> HttpResponse:
+    organization = access.organization
     today = timezone.localdate()
     book = selectors.dues_book(organization=organization, year=year, today=today)
     scope = scope_for(request.user)
@@ -84,7 +76,7 @@ def _page(
         "book": book,
         "year": year,
         "years": (year - 1, year + 1),
-        "can_manage": scope.can_manage_path(organization.path),
+        "can_manage": access.can_manage,
         "breadcrumbs": breadcrumbs_for(organization, scope, last_label=_("Party dues")),
         **_forms(book, request.POST if which else None, which),
     }
@@ -94,63 +86,66 @@ def _page(
 @login_required
 @require_GET
 def dues_page(request: HttpRequest, cell_pk: int) -> HttpResponse:
-    organization = _cell(request, cell_pk)
-    return _page(request, organization, _year(request, timezone.localdate()))
+    # A cell the user oversees (404 otherwise).
+    access = get_cell_for_user(request.user, cell_pk)
+    return _page(request, access, _year(request, timezone.localdate()))
 
 
 @login_required
 @require_POST
 def dues_payment_new(request: HttpRequest, cell_pk: int) -> HttpResponse:
     """Record one month paid by one member of the cell."""
-    organization = _cell(request, cell_pk, write=True)
+    # Overseers who only read: 403.
+    access = get_cell_for_user(request.user, cell_pk, write=True)
+    organization = access.organization
     today = timezone.localdate()
     year = _year(request, today)
     book = selectors.dues_book(organization=organization, year=year, today=today)
     form = _forms(book, request.POST, "payment")["payment_form"]
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        member_pk = data.pop("member")
-        member = next(row.member for row in book.rows if row.member.pk == member_pk)
-        try:
-            services.dues_payment_record(actor=request.user, member=member, **data)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The dues payment was recorded."))
-            return redirect(f"{reverse('members:dues', args=[organization.pk])}?year={year}")
-    return _page(request, organization, year, which="payment", status=400)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.dues_payment_record(
+            actor=request.user,
+            member=_book_member(book, data.pop("member")),
+            **data,
+        ),
+        success=_("The dues payment was recorded."),
+    )
+    if outcome.ok:
+        return redirect(f"{reverse('members:dues', args=[organization.pk])}?year={year}")
+    return _page(request, access, year, which="payment", status=400)
 
 
 @login_required
 @require_POST
 def dues_basis_new(request: HttpRequest, cell_pk: int) -> HttpResponse:
     """Set what one member's dues are computed from."""
-    organization = _cell(request, cell_pk, write=True)
+    # Overseers who only read: 403.
+    access = get_cell_for_user(request.user, cell_pk, write=True)
+    organization = access.organization
     today = timezone.localdate()
     year = _year(request, today)
     book = selectors.dues_book(organization=organization, year=year, today=today)
     form = _forms(book, request.POST, "basis")["basis_form"]
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        member_pk = data.pop("member")
-        member = next(row.member for row in book.rows if row.member.pk == member_pk)
-        try:
-            services.dues_basis_set(
-                actor=request.user,
-                member=member,
-                basis=data["basis"],
-                basis_amount=data["basis_amount"] or 0,
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The dues basis was saved."))
-            return redirect(f"{reverse('members:dues', args=[organization.pk])}?year={year}")
-    return _page(request, organization, year, which="basis", status=400)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.dues_basis_set(
+            actor=request.user,
+            member=_book_member(book, data["member"]),
+            basis=data["basis"],
+            basis_amount=data["basis_amount"] or 0,
+        ),
+        success=_("The dues basis was saved."),
+    )
+    if outcome.ok:
+        return redirect(f"{reverse('members:dues', args=[organization.pk])}?year={year}")
+    return _page(request, access, year, which="basis", status=400)
 
 
 def _book_for_export(request: HttpRequest, cell_pk: int) -> dues.DuesBook:
-    organization = _cell(request, cell_pk)
+    organization = get_cell_for_user(request.user, cell_pk).organization
     today = timezone.localdate()
     return selectors.dues_book(organization=organization, year=_year(request, today), today=today)
 

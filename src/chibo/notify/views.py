@@ -12,15 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from chibo.core.scope import not_found
 from chibo.notify import services
-from chibo.notify.models import Notification
+from chibo.notify.access import get_notification_for_user, inbox_of
 
 
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(recipient_id=request.user.pk)
+    notifications = inbox_of(request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "notify/inbox.html", {"page": page})
 
@@ -30,9 +29,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read and go to what it is about."""
     # Another user's notification does not exist for this user.
-    notification = Notification.objects.filter(pk=pk, recipient_id=request.user.pk).first()
-    if notification is None:
-        raise not_found()
+    notification = get_notification_for_user(request.user, pk)
     services.notification_mark_read(notification=notification)
     # Only links inside chibo are followed (no open redirect through a stored url).
     if notification.url and url_has_allowed_host_and_scheme(

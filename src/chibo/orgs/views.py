@@ -1,17 +1,21 @@
+"""Pages of the organization tree and of positions. Thin: parse → access → service → respond."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chibo.core.errors import ServiceError
+from chibo.core.flow import attempt, submit
 from chibo.core.scope import not_found
-from chibo.members.access import get_member_for_user
-from chibo.members.models import Member
 from chibo.orgs import selectors, services
-from chibo.orgs.access import get_organization_for_user
+from chibo.orgs.access import (
+    check_tree_admin,
+    find_member_by_card,
+    get_cell_for_user,
+    get_organization_for_user,
+    get_position_to_end,
+)
 from chibo.orgs.forms import (
     MoveForm,
     OrganizationEditForm,
@@ -19,12 +23,8 @@ from chibo.orgs.forms import (
     PositionEndForm,
     PositionForm,
 )
-from chibo.orgs.models import Organization, Position
+from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -49,17 +49,17 @@ def tree(request):
 @login_required
 @require_GET
 def detail(request, pk: int):
-    organization = get_organization_for_user(request.user, pk)
-    scope = scope_for(request.user)
+    access = get_cell_for_user(request.user, pk, kinds=None)
+    organization = access.organization
     context = {
         "organization": organization,
         "children": selectors.children_with_counts(organization),
         "summary": selectors.member_summary(organization),
         "positions": selectors.current_positions(organization),
         "events": organization.events.all()[:20],
-        "is_admin": scope.is_admin,
-        "can_manage": scope.can_manage_path(organization.path),
-        "breadcrumbs": selectors.breadcrumbs_for(organization, scope),
+        "is_admin": access.is_admin,
+        "can_manage": access.can_manage,
+        "breadcrumbs": selectors.breadcrumbs_for(organization, scope_for(request.user)),
     }
     return render(request, "orgs/detail.html", context)
 
@@ -78,28 +78,24 @@ def children(request, pk: int):
 
 def _organization_form_view(request, *, parent):
     form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organization = services.organization_create(
-                actor=request.user, parent=parent, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The unit was created."))
-            return redirect("orgs:detail", pk=organization.pk)
-    scope = scope_for(request.user)
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.organization_create(actor=request.user, parent=parent, **data),
+            success=_("The unit was created."),
+        )
+        if outcome.ok:
+            return redirect("orgs:detail", pk=outcome.result.pk)
+    breadcrumbs = (
+        selectors.breadcrumbs_for(parent, scope_for(request.user), last_label=_("New unit"))
+        if parent
+        else []
+    )
     return render(
         request,
         "orgs/form.html",
-        {
-            "form": form,
-            "parent": parent,
-            "title": _("New unit"),
-            "breadcrumbs": selectors.breadcrumbs_for(parent, scope, last_label=_("New unit"))
-            if parent
-            else [],
-        },
+        {"form": form, "parent": parent, "title": _("New unit"), "breadcrumbs": breadcrumbs},
     )
 
 
@@ -113,8 +109,7 @@ def organization_new(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_new_root(request):
-    if not scope_for(request.user).is_admin:
-        raise not_found()
+    check_tree_admin(request.user)
     return _organization_form_view(request, parent=None)
 
 
@@ -127,27 +122,25 @@ def organization_edit(request, pk: int):
         for field in ("name", "kind", "cell_type", "code", "address", "active_from", "active_to")
     }
     form = OrganizationEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(
-                actor=request.user, organization=organization, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The changes were saved."))
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.organization_update(
+                actor=request.user, organization=organization, **data
+            ),
+            success=_("The changes were saved."),
+        )
+        if outcome.ok:
             return redirect("orgs:detail", pk=organization.pk)
     scope = scope_for(request.user)
-    return render(
-        request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "organization": organization,
-            "title": _("Edit unit"),
-            "breadcrumbs": selectors.breadcrumbs_for(organization, scope, last_label=_("Edit")),
-        },
-    )
+    context = {
+        "form": form,
+        "organization": organization,
+        "title": _("Edit unit"),
+        "breadcrumbs": selectors.breadcrumbs_for(organization, scope, last_label=_("Edit")),
+    }
+    return render(request, "orgs/form.html", context)
 
 
 @login_required
@@ -156,99 +149,81 @@ def organization_move(request, pk: int):
     """Move a unit with its whole subtree under another superior (mergers)."""
     organization = get_organization_for_user(request.user, pk, write=True)
     form = MoveForm(request.POST or None, initial={"new_code": organization.code})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.organization_move(
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.organization_move(
                 actor=request.user,
                 organization=organization,
                 new_parent=data["new_parent_code"],
                 new_code=data["new_code"],
                 effective_date=data["effective_date"],
                 reason=data["reason"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The unit and its subtree were moved."))
+            ),
+            success=_("The unit and its subtree were moved."),
+        )
+        if outcome.ok:
             return redirect("orgs:detail", pk=organization.pk)
     scope = scope_for(request.user)
-    return render(
+    context = {
+        "form": form,
+        "organization": organization,
+        "subtree_size": Organization.objects.filter(path__startswith=organization.path).count() - 1,
+        "breadcrumbs": selectors.breadcrumbs_for(organization, scope, last_label=_("Move")),
+    }
+    return render(request, "orgs/move.html", context)
+
+
+def _assign_position(request, form: PositionForm, organization: Organization) -> bool:
+    """Record the position posted in `form`; the holder must be a member the keeper may see."""
+    if not form.is_valid():
+        return False
+    data = dict(form.cleaned_data)
+    member = find_member_by_card(request.user, data.pop("member_card"))
+    if member is None:
+        form.add_error("member_card", _("No member has this party card number."))
+        return False
+    return submit(
         request,
-        "orgs/move.html",
-        {
-            "form": form,
-            "organization": organization,
-            "subtree_size": Organization.objects.filter(path__startswith=organization.path).count()
-            - 1,
-            "breadcrumbs": selectors.breadcrumbs_for(organization, scope, last_label=_("Move")),
-        },
-    )
+        form,
+        lambda _data: services.position_assign(
+            actor=request.user, member=member, organization=organization, **data
+        ),
+        success=_("The position was recorded."),
+    ).ok
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def position_new(request, pk: int):
-    organization = get_organization_for_user(request.user, pk)
-    scope = scope_for(request.user)
     # Recording who holds which position is the register keepers' job.
-    if not scope.can_manage_path(organization.path):
-        raise PermissionDenied
+    organization = get_cell_for_user(request.user, pk, write=True, kinds=None).organization
     form = PositionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        member = Member.objects.filter(party_card_number=data.pop("member_card").strip()).first()
-        if member is None:
-            form.add_error("member_card", _("No member has this party card number."))
-        else:
-            # The member must be someone the keeper may see (no probing of other scopes).
-            try:
-                get_member_for_user(request.user, member.pk)
-            except Http404:
-                form.add_error("member_card", _("No member has this party card number."))
-                member = None
-        if member is not None:
-            try:
-                services.position_assign(
-                    actor=request.user, member=member, organization=organization, **data
-                )
-            except ServiceError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The position was recorded."))
-                return redirect("orgs:detail", pk=organization.pk)
-    return render(
-        request,
-        "orgs/position_form.html",
-        {
-            "form": form,
-            "organization": organization,
-            "breadcrumbs": selectors.breadcrumbs_for(
-                organization, scope, last_label=_("New position")
-            ),
-        },
-    )
+    if request.method == "POST" and _assign_position(request, form, organization):
+        return redirect("orgs:detail", pk=organization.pk)
+    scope = scope_for(request.user)
+    context = {
+        "form": form,
+        "organization": organization,
+        "breadcrumbs": selectors.breadcrumbs_for(organization, scope, last_label=_("New position")),
+    }
+    return render(request, "orgs/position_form.html", context)
 
 
 @login_required
 @require_POST
 def position_end(request, pk: int):
-    position = Position.objects.select_related("organization").filter(pk=pk).first()
-    if position is None:
-        raise not_found()
-    organization = get_organization_for_user(request.user, position.organization_id)
-    if not scope_for(request.user).can_manage_path(organization.path):
-        raise PermissionDenied
+    position = get_position_to_end(request.user, pk)
     form = PositionEndForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a valid end date."))
     else:
-        try:
-            services.position_end(
+        attempt(
+            request,
+            lambda: services.position_end(
                 actor=request.user, position=position, end_date=form.cleaned_data["end_date"]
-            )
-        except ServiceError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(request, _("The position was ended."))
-    return redirect("orgs:detail", pk=organization.pk)
+            ),
+            success=_("The position was ended."),
+        )
+    return redirect("orgs:detail", pk=position.organization_id)

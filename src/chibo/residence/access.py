@@ -5,7 +5,10 @@
 - The residence cell (those who oversee it, committees above included) reads the links of
   members living in its area, logs participation and, if they keep its register, writes the
   comments. It sees only the member's name, address, cell and the comment: never the record.
-- The member reads their own links and comments. Everyone else: 404."""
+- The member reads their own links and comments. Everyone else: 404.
+
+Cells and members come from the register's helpers (`orgs.access.get_cell_for_user`,
+`members.access.get_member_for_user`)."""
 
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from chibo.core.scope import not_found
-from chibo.members.models import Member
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
 from chibo.residence.models import ResidenceFeedback, ResidenceLink
@@ -23,6 +25,8 @@ from chibo.residence.models import ResidenceFeedback, ResidenceLink
 
 @dataclass(frozen=True)
 class LinkAccess:
+    """What the user may do with one link, by the side they stand on."""
+
     workplace_read: bool
     workplace_manage: bool
     residence_read: bool
@@ -35,6 +39,7 @@ class LinkAccess:
 
 
 def link_access(user: Any, link: ResidenceLink) -> LinkAccess:
+    """The flags of the user on `link`, without any check."""
     scope = scope_for(user)
     workplace_path = link.workplace_cell.path
     residence_path = link.residence_cell.path
@@ -48,6 +53,7 @@ def link_access(user: Any, link: ResidenceLink) -> LinkAccess:
 
 
 def get_link_for_user(user: Any, pk: int) -> tuple[ResidenceLink, LinkAccess]:
+    """A link the user may read (the workplace side, the residence side or the member)."""
     link = (
         ResidenceLink.objects.select_related("member", "workplace_cell", "residence_cell")
         .filter(pk=pk)
@@ -77,36 +83,20 @@ def get_link_to_comment(user: Any, pk: int) -> ResidenceLink:
     return link
 
 
-def get_feedback_to_write(user: Any, pk: int) -> ResidenceFeedback:
+def get_feedback_to_write(user: Any, pk: int, *, draft: bool = False) -> ResidenceFeedback:
+    """A comment the residence cell's register keepers edit, send or correct. `draft=True`
+    (editing): a comment already sent is corrected, never edited, so it answers 404."""
     feedback = ResidenceFeedback.objects.select_related("link").filter(pk=pk).first()
     if feedback is None:
         raise not_found()
     get_link_to_comment(user, feedback.link_id)
+    if draft and feedback.is_sent:
+        raise not_found()
     return feedback
 
 
-def get_member_for_link(user: Any, pk: int, *, manage: bool = False) -> tuple[Member, bool]:
-    """(member, can_manage) for the member's residence panel: the member themself or those who
-    oversee the member's cell."""
-    member = Member.objects.select_related("cell").filter(pk=pk).first()
-    if member is None:
-        raise not_found()
-    scope = scope_for(user)
-    oversees = scope.can_read_path(member.cell.path)
-    if not (oversees or scope.member_id == member.pk):
-        raise not_found()
-    can_manage = scope.can_manage_path(member.cell.path)
-    if manage and not can_manage:
-        raise PermissionDenied
-    return member, can_manage
-
-
-def get_cell_for_user(user: Any, pk: int) -> tuple[Organization, bool]:
-    """(cell, can_manage) for a cell page: those who oversee it only."""
-    cell = Organization.objects.filter(pk=pk).first()
-    if cell is None or not cell.is_cell:
-        raise not_found()
-    scope = scope_for(user)
-    if not scope.can_read_path(cell.path):
-        raise not_found()
-    return cell, scope.can_manage_path(cell.path)
+def chosen_residence_cell(pk: int) -> Organization | None:
+    """The residence cell a workplace keeper picked from the search. Any cell of the tree may
+    be a member's residence cell, so this is deliberately not limited to the user's scope (the
+    page shows names and codes only); `services.link_create` checks that it is residential."""
+    return Organization.objects.filter(pk=pk).first()

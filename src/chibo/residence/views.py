@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chibo.core.errors import ServiceError
-from chibo.core.scope import not_found
-from chibo.orgs.models import RESIDENTIAL_CELL_TYPES, Organization
+from chibo.core.flow import attempt, submit
+from chibo.members.access import get_member_for_user
+from chibo.orgs.access import get_cell_for_user
+from chibo.orgs.models import RESIDENTIAL_CELL_TYPES
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 from chibo.residence import access, selectors, services
@@ -38,7 +39,8 @@ FEEDBACK_FIELDS = services.FEEDBACK_FIELDS
 @login_required
 @require_GET
 def member_panel(request, member_pk: int) -> HttpResponse:
-    member, can_manage = access.get_member_for_link(request.user, member_pk)
+    target = get_member_for_user(request.user, member_pk)
+    member = target.member
     data = selectors.member_residence(member.pk, today=timezone.localdate())
     return render(
         request,
@@ -46,43 +48,50 @@ def member_panel(request, member_pk: int) -> HttpResponse:
         {
             "member": member,
             "data": data,
-            "can_manage": can_manage,
+            "can_manage": target.can_manage,
             "is_workplace": member.cell.cell_type in WORKPLACE_CELL_TYPES,
         },
     )
 
 
+def _create_link(request, form: LinkForm, member: Any) -> tuple[Any, Any]:
+    """(the chosen residence cell, the new link): None where the form or the service refused."""
+    chosen = None
+    if form.is_valid():
+        chosen = access.chosen_residence_cell(form.cleaned_data["residence_cell"])
+    if chosen is None:
+        form.add_error(None, _("Choose the residence cell."))
+        return None, None
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.link_create(
+            actor=request.user,
+            member=member,
+            residence_cell=chosen,
+            address=data["address"],
+            start_date=data["start_date"],
+            special_category=data["special_category"] or "",
+        ),
+        success=_("The residence link is recorded."),
+    )
+    return chosen, outcome.result
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def link_new(request, member_pk: int) -> HttpResponse:
-    member, _can = access.get_member_for_link(request.user, member_pk, manage=True)
+    member = get_member_for_user(request.user, member_pk, write=True).member
     query = request.GET.get("q", "").strip()
     form = LinkForm(
         request.POST or None,
         initial={"address": member.residence_address, "start_date": timezone.localdate()},
     )
     chosen = None
-    if request.method == "POST" and form.is_valid():
-        chosen = Organization.objects.filter(pk=form.cleaned_data["residence_cell"]).first()
-        if chosen is None:
-            form.add_error(None, _("Choose the residence cell."))
-        else:
-            try:
-                link = services.link_create(
-                    actor=request.user,
-                    member=member,
-                    residence_cell=chosen,
-                    address=form.cleaned_data["address"],
-                    start_date=form.cleaned_data["start_date"],
-                    special_category=form.cleaned_data["special_category"] or "",
-                )
-            except ServiceError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The residence link is recorded."))
-                return redirect("residence:link", link.pk)
-    elif request.method == "POST":
-        form.add_error(None, _("Choose the residence cell."))
+    if request.method == "POST":
+        chosen, link = _create_link(request, form, member)
+        if link is not None:
+            return redirect("residence:link", link.pk)
     context = {
         "member": member,
         "form": form,
@@ -101,13 +110,14 @@ def link_new(request, member_pk: int) -> HttpResponse:
 def link_end(request, pk: int) -> HttpResponse:
     link = access.get_link_to_manage(request.user, pk)
     form = EndLinkForm(request.POST or None, initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.link_end(actor=request.user, link=link, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The residence link has ended; its history is kept."))
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.link_end(actor=request.user, link=link, **data),
+            success=_("The residence link has ended; its history is kept."),
+        )
+        if outcome.ok:
             return redirect("residence:link", link.pk)
     return render(
         request,
@@ -159,12 +169,13 @@ def participation_new(request, pk: int) -> HttpResponse:
     link = access.get_link_to_comment(request.user, pk)
     form = ParticipationForm(request.POST)
     if form.is_valid():
-        try:
-            services.participation_record(actor=request.user, link=link, **form.cleaned_data)
-        except ServiceError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, _("Participation recorded."))
+        attempt(
+            request,
+            lambda: services.participation_record(
+                actor=request.user, link=link, **form.cleaned_data
+            ),
+            success=_("Participation recorded."),
+        )
     else:
         messages.error(request, _("Check the date and the activity."))
     return redirect("residence:link", link.pk)
@@ -176,12 +187,11 @@ def request_new(request, pk: int) -> HttpResponse:
     link = access.get_link_to_manage(request.user, pk)
     form = RequestForm(request.POST)
     if form.is_valid():
-        try:
-            services.request_create(actor=request.user, link=link, **form.cleaned_data)
-        except ServiceError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, _("The request was sent to the residence cell."))
+        attempt(
+            request,
+            lambda: services.request_create(actor=request.user, link=link, **form.cleaned_data),
+            success=_("The request was sent to the residence cell."),
+        )
     else:
         messages.error(request, _("Enter a valid year."))
     return redirect("residence:link", link.pk)
@@ -204,47 +214,51 @@ def feedback_new(request, pk: int) -> HttpResponse:
     link = access.get_link_to_comment(request.user, pk)
     year = year_from(request.GET.get("year"))
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            feedback = services.feedback_create(
-                actor=request.user,
-                link=link,
-                year=year,
-                send="send" in request.POST,
-                **form.cleaned_data,
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("The comment was sent.") if feedback.is_sent else _("The draft is saved."),
-            )
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.feedback_create(
+                actor=request.user, link=link, year=year, send="send" in request.POST, **data
+            ),
+            success=lambda feedback: (
+                _("The comment was sent.") if feedback.is_sent else _("The draft is saved.")
+            ),
+        )
+        if outcome.ok:
             return redirect("residence:link", link.pk)
     title = _("Residence comment for %(year)s") % {"year": year}
     return _feedback_page(request, link=link, form=form, title=title)
 
 
+def _update_feedback(actor: Any, feedback: Any, data: dict[str, Any], *, send: bool) -> None:
+    services.feedback_update(actor=actor, feedback=feedback, **data)
+    if send:
+        services.feedback_send(actor=actor, feedback=feedback)
+
+
+def _correct_feedback(actor: Any, original: Any, data: dict[str, Any], *, send: bool) -> None:
+    reason = data.pop("reason")
+    correction = services.feedback_correct(actor=actor, original=original, reason=reason, **data)
+    if send:
+        services.feedback_send(actor=actor, feedback=correction)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback_edit(request, pk: int) -> HttpResponse:
-    feedback = access.get_feedback_to_write(request.user, pk)
-    if feedback.is_sent:
-        raise not_found()
+    feedback = access.get_feedback_to_write(request.user, pk, draft=True)
     initial = {name: getattr(feedback, name) for name in FEEDBACK_FIELDS}
     form = FeedbackForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_update(actor=request.user, feedback=feedback, **form.cleaned_data)
-            if "send" in request.POST:
-                services.feedback_send(actor=request.user, feedback=feedback)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("The comment was sent.") if "send" in request.POST else _("The draft is saved."),
-            )
+    send = "send" in request.POST
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: _update_feedback(request.user, feedback, data, send=send),
+            success=_("The comment was sent.") if send else _("The draft is saved."),
+        )
+        if outcome.ok:
             return redirect("residence:link", feedback.link_id)
     title = _("Residence comment for %(year)s") % {"year": feedback.year}
     return _feedback_page(request, link=feedback.link, form=form, title=title)
@@ -254,12 +268,11 @@ def feedback_edit(request, pk: int) -> HttpResponse:
 @require_POST
 def feedback_send(request, pk: int) -> HttpResponse:
     feedback = access.get_feedback_to_write(request.user, pk)
-    try:
-        services.feedback_send(actor=request.user, feedback=feedback)
-    except ServiceError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The comment was sent."))
+    attempt(
+        request,
+        lambda: services.feedback_send(actor=request.user, feedback=feedback),
+        success=_("The comment was sent."),
+    )
     return redirect("residence:link", feedback.link_id)
 
 
@@ -270,19 +283,16 @@ def feedback_correct(request, pk: int) -> HttpResponse:
     initial: dict[str, Any] = {name: getattr(original, name) for name in FEEDBACK_FIELDS}
     initial["written_on"] = timezone.localdate()
     form = CorrectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason")
-        try:
-            correction = services.feedback_correct(
-                actor=request.user, original=original, reason=reason, **data
-            )
-            if "send" in request.POST:
-                services.feedback_send(actor=request.user, feedback=correction)
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The correction is saved; the original is kept."))
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: _correct_feedback(
+                request.user, original, data, send="send" in request.POST
+            ),
+            success=_("The correction is saved; the original is kept."),
+        )
+        if outcome.ok:
             return redirect("residence:link", original.link_id)
     title = _("Correct the residence comment for %(year)s") % {"year": original.year}
     return _feedback_page(request, link=original.link, form=form, title=title, original=original)
@@ -295,14 +305,15 @@ def feedback_correct(request, pk: int) -> HttpResponse:
 @require_GET
 def residence_cell(request, cell_pk: int) -> HttpResponse:
     """The residence cell's list of members working elsewhere who live in its area."""
-    cell, can_manage = access.get_cell_for_user(request.user, cell_pk)
+    cell_access = get_cell_for_user(request.user, cell_pk)
+    cell = cell_access.organization
     year = year_from(request.GET.get("year"))
     rows = selectors.residence_cell_rows(cell, year)
     context = {
         "cell": cell,
         "year": year,
         "rows": rows,
-        "can_manage": can_manage,
+        "can_manage": cell_access.can_manage,
         "is_residential": cell.cell_type in RESIDENTIAL_CELL_TYPES,
         "pending": sum(1 for row in rows if row.pending_request),
         "source": selectors.SOURCE,
@@ -317,7 +328,8 @@ def residence_cell(request, cell_pk: int) -> HttpResponse:
 @require_GET
 def workplace(request, cell_pk: int) -> HttpResponse:
     """The workplace cell's overview of its members' residence comments for a year."""
-    cell, can_manage = access.get_cell_for_user(request.user, cell_pk)
+    cell_access = get_cell_for_user(request.user, cell_pk)
+    cell = cell_access.organization
     year = year_from(request.GET.get("year"))
     rows = selectors.workplace_rows(cell, year)
     states = [row.evidence.state for row in rows]
@@ -325,7 +337,7 @@ def workplace(request, cell_pk: int) -> HttpResponse:
         "cell": cell,
         "year": year,
         "rows": rows,
-        "can_manage": can_manage,
+        "can_manage": cell_access.can_manage,
         "missing": states.count(selectors.MISSING),
         "no_link": states.count(selectors.NO_LINK),
         "received": states.count(selectors.RECEIVED),

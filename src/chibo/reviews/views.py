@@ -15,6 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chibo.core.errors import ServiceError
 from chibo.core.exports.responses import pdf_response, xlsx_response
+from chibo.core.flow import attempt, submit
+from chibo.members.access import get_member_for_user
+from chibo.orgs.access import can_manage, get_cell_for_user, get_organization_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
 from chibo.reviews import access, exports, rules, selectors, services
@@ -58,7 +61,8 @@ def _url(name: str, pk: int, year: int) -> str:
 @require_GET
 def cell(request, cell_pk: int) -> HttpResponse:
     """The cell's members for the year: evidence, the steps of each review, and actions."""
-    cell_org, can_manage = access.get_cell_for_reviews(request.user, cell_pk)
+    cell_access = get_cell_for_user(request.user, cell_pk)
+    cell_org = cell_access.organization
     year = _year(request)
     page = selectors.cell_review_page(cell_org, year, today=timezone.localdate())
     context = {
@@ -66,8 +70,8 @@ def cell(request, cell_pk: int) -> HttpResponse:
         "cell": cell_org,
         "year": year,
         "years": _years(year),
-        "can_manage": can_manage,
-        "can_decide": scope_for(request.user).can_manage_path(page.grassroots.path),
+        "can_manage": cell_access.can_manage,
+        "can_decide": can_manage(request.user, page.grassroots),
         "level_short": LEVEL_SHORT,
         "breadcrumbs": breadcrumbs_for(
             cell_org, scope_for(request.user), last_label=_("Annual review")
@@ -77,16 +81,11 @@ def cell(request, cell_pk: int) -> HttpResponse:
 
 
 def _member_context(request, target: access.MemberReviewAccess, year: int, **forms: Any):
-    member = target.member
-    review = MemberReview.objects.filter(member=member, year=year).first()
+    member, review = target.member, target.review
     evidence = selectors.evidence_for([member], year, today=timezone.localdate())
     exempted = member.pk in selectors.exempted_during([member.pk], year)
-    decided = review is not None and review.is_decided
-    proposed = review is not None and bool(review.proposed_level)
-    can_self = (target.own or target.can_propose) and not decided and not proposed
-    can_propose = target.can_propose and not decided
     frame = _frame(member, review, year)
-    if can_self and "self_form" not in forms:
+    if target.can_self_assess_now and "self_form" not in forms:
         initial: dict[str, Any] = {}
         points: dict[str, Any] = {}
         if review is not None and review.self_level:
@@ -100,7 +99,7 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
         forms["self_form"] = MemberSelfAssessmentForm(
             initial=initial, prefix="self", frame=frame.value, points=points
         )
-    if can_propose and "proposal_form" not in forms:
+    if target.can_propose_now and "proposal_form" not in forms:
         initial = {}
         points = {}
         if review is not None and review.proposed_level:
@@ -128,7 +127,7 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
             {"url": _url("reviews:cell", member.cell_id, year), "label": _("Annual review")},
             {"url": "", "label": member.full_name},
         ]
-        if scope.can_read_path(member.cell.path)
+        if target.oversees
         else [{"url": reverse("accounts:handbook"), "label": _("My handbook")}]
     )
     return {
@@ -144,9 +143,7 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
         "self_rows": rules.points_rows(frame, review.self_points) if review else [],
         "proposed_rows": rules.points_rows(frame, review.proposed_points) if review else [],
         "can_record_discipline": target.can_propose,
-        "can_decide": review is not None
-        and scope.can_manage_path(review.grassroots.path)
-        and bool(review.proposed_level),
+        "can_decide": target.can_decide,
         "decision_form": DecisionForm(prefix="decision"),
         "level_short": LEVEL_SHORT,
         "breadcrumbs": crumbs,
@@ -161,37 +158,36 @@ def _frame(member: Any, review: MemberReview | None, year: int):
 
 
 def _frame_of(target: access.MemberReviewAccess, year: int):
-    review = MemberReview.objects.filter(member=target.member, year=year).first()
-    return _frame(target.member, review, year)
+    return _frame(target.member, target.review, year)
 
 
 @login_required
 @require_GET
 def member(request, member_pk: int) -> HttpResponse:
     """One member's review of the year: evidence, the three steps, the forms the user may use."""
-    target = access.get_member_for_review(request.user, member_pk)
     year = _year(request)
+    target = access.get_member_for_review(request.user, member_pk, year=year)
     return render(request, "reviews/member.html", _member_context(request, target, year))
 
 
 @login_required
 @require_POST
 def member_self(request, member_pk: int) -> HttpResponse:
-    target = access.get_member_for_review(request.user, member_pk, act="self")
     year = _year(request)
+    target = access.get_member_for_review(request.user, member_pk, year=year, act="self")
     form = MemberSelfAssessmentForm(
         request.POST, prefix="self", frame=_frame_of(target, year).value
     )
-    if form.is_valid():
-        try:
-            services.member_review_self_assess(
-                actor=request.user, member=target.member, year=year, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The self-assessment is recorded."))
-            return redirect(_url("reviews:member", target.member.pk, year))
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.member_review_self_assess(
+            actor=request.user, member=target.member, year=year, **data
+        ),
+        success=_("The self-assessment is recorded."),
+    )
+    if outcome.ok:
+        return redirect(_url("reviews:member", target.member.pk, year))
     context = _member_context(request, target, year, self_form=form)
     return render(request, "reviews/member.html", context, status=400)
 
@@ -199,19 +195,19 @@ def member_self(request, member_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_propose(request, member_pk: int) -> HttpResponse:
-    target = access.get_member_for_review(request.user, member_pk, act="propose")
     year = _year(request)
+    target = access.get_member_for_review(request.user, member_pk, year=year, act="propose")
     form = MemberProposalForm(request.POST, prefix="proposal", frame=_frame_of(target, year).value)
-    if form.is_valid():
-        try:
-            services.member_review_propose(
-                actor=request.user, member=target.member, year=year, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The cell's proposal is recorded."))
-            return redirect(_url("reviews:member", target.member.pk, year))
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.member_review_propose(
+            actor=request.user, member=target.member, year=year, **data
+        ),
+        success=_("The cell's proposal is recorded."),
+    )
+    if outcome.ok:
+        return redirect(_url("reviews:member", target.member.pk, year))
     context = _member_context(request, target, year, proposal_form=form)
     return render(request, "reviews/member.html", context, status=400)
 
@@ -254,7 +250,8 @@ def _committee_context(request, grassroots, can_decide: bool, year: int, **forms
 @require_GET
 def committee(request, org_pk: int) -> HttpResponse:
     """The grassroots committee's decisions for the year, with the live quota indicator."""
-    grassroots, can_decide = access.get_grassroots_for_decisions(request.user, org_pk)
+    decisions = access.get_grassroots_for_decisions(request.user, org_pk)
+    grassroots, can_decide = decisions.organization, decisions.can_manage
     year = _year(request)
     context = _committee_context(request, grassroots, can_decide, year)
     return render(request, "reviews/committee.html", context)
@@ -263,22 +260,20 @@ def committee(request, org_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def committee_decide_all(request, org_pk: int) -> HttpResponse:
-    grassroots, can_decide = access.get_grassroots_for_decisions(request.user, org_pk, manage=True)
+    grassroots = access.get_grassroots_for_decisions(request.user, org_pk, manage=True).organization
     year = _year(request)
     form = BulkDecisionForm(request.POST, prefix="bulk")
-    if form.is_valid():
-        try:
-            count = services.member_reviews_decide_proposed(
-                actor=request.user, grassroots=grassroots, year=year, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("%(count)s proposed levels are decided.") % {"count": count}
-            )
-            return redirect(_url("reviews:committee", grassroots.pk, year))
-    context = _committee_context(request, grassroots, can_decide, year, bulk_form=form)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.member_reviews_decide_proposed(
+            actor=request.user, grassroots=grassroots, year=year, **data
+        ),
+        success=lambda count: _("%(count)s proposed levels are decided.") % {"count": count},
+    )
+    if outcome.ok:
+        return redirect(_url("reviews:committee", grassroots.pk, year))
+    context = _committee_context(request, grassroots, True, year, bulk_form=form)
     return render(request, "reviews/committee.html", context, status=400)
 
 
@@ -288,18 +283,16 @@ def decide(request, review_pk: int) -> HttpResponse:
     """One decision (or a correction) on a member's review."""
     review = access.get_review_for_decision(request.user, review_pk)
     form = DecisionForm(request.POST, prefix="decision")
-    error_text = ""
     if form.is_valid():
-        try:
-            services.member_review_decide(actor=request.user, review=review, **form.cleaned_data)
-        except ServiceError as error:
-            error_text = " ".join(error.messages)
-        else:
-            messages.success(request, _("The committee's decision is recorded."))
+        attempt(
+            request,
+            lambda: services.member_review_decide(
+                actor=request.user, review=review, **form.cleaned_data
+            ),
+            success=_("The committee's decision is recorded."),
+        )
     else:
-        error_text = _("Check the level and the decision date.")
-    if error_text:
-        messages.error(request, error_text)
+        messages.error(request, _("Check the level and the decision date."))
     back = request.POST.get("back") == "member"
     if back:
         response = redirect(_url("reviews:member", review.member_id, review.year))
@@ -316,7 +309,7 @@ def decide(request, review_pk: int) -> HttpResponse:
 @require_GET
 def organizations(request, org_pk: int) -> HttpResponse:
     """The reviews of the cells and grassroots committees of a subtree, with their evidence."""
-    organization = access.get_org_for_reviews(request.user, org_pk)
+    organization = get_organization_for_user(request.user, org_pk)
     year = _year(request)
     rows = selectors.organization_rows(organization, year)
     context = {
@@ -334,8 +327,7 @@ def organizations(request, org_pk: int) -> HttpResponse:
 
 
 def _org_context(request, target: access.OrganizationReviewAccess, year: int, **forms: Any):
-    organization = target.organization
-    review = access.organization_review_of(organization, year)
+    organization, review = target.organization, target.review
     row = next(
         (
             item
@@ -344,13 +336,11 @@ def _org_context(request, target: access.OrganizationReviewAccess, year: int, **
         ),
         None,
     )
-    decided = review is not None and review.is_decided
-    proposed = review is not None and bool(review.proposed_level)
-    if target.can_self_assess and not decided and not proposed and "self_form" not in forms:
+    if target.can_self_assess_now and "self_form" not in forms:
         forms["self_form"] = SelfAssessmentForm(prefix="self")
-    if target.can_decide and not decided and "proposal_form" not in forms:
+    if target.can_propose_now and "proposal_form" not in forms:
         forms["proposal_form"] = ProposalForm(prefix="proposal")
-    if target.can_decide and proposed and "decision_form" not in forms:
+    if target.can_decide_now and "decision_form" not in forms:
         forms["decision_form"] = DecisionForm(prefix="decision")
     return {
         "organization": organization,
@@ -373,56 +363,59 @@ def _org_context(request, target: access.OrganizationReviewAccess, year: int, **
 @login_required
 @require_GET
 def organization(request, org_pk: int) -> HttpResponse:
-    target = access.get_reviewed_org(request.user, org_pk)
     year = _year(request)
+    target = access.get_reviewed_org(request.user, org_pk, year=year)
     return render(request, "reviews/organization.html", _org_context(request, target, year))
+
+
+ORG_STEP_FORMS: dict[str, tuple[type, str, str]] = {
+    "self": (SelfAssessmentForm, "self", "self_form"),
+    "propose": (ProposalForm, "proposal", "proposal_form"),
+    "decide": (DecisionForm, "decision", "decision_form"),
+}
+
+
+def _run_org_step(step: str, *, actor: Any, organization: Any, year: int, data: dict) -> None:
+    if step == "self":
+        services.organization_review_self_assess(
+            actor=actor, organization=organization, year=year, **data
+        )
+    elif step == "propose":
+        services.organization_review_propose(
+            actor=actor, organization=organization, year=year, **data
+        )
+    else:
+        review = access.organization_review_of(organization, year)
+        if review is None:
+            raise ServiceError(
+                _("No level has been proposed yet: the committee decides on a proposal.")
+            )
+        services.organization_review_decide(actor=actor, review=review, **data)
 
 
 @login_required
 @require_POST
 def organization_step(request, org_pk: int, step: str) -> HttpResponse:
     """The three steps of an organization's review: self, proposal, decision."""
-    if step not in {"self", "propose", "decide"}:
+    if step not in ORG_STEP_FORMS:
         raise Http404("unknown step")
-    target = access.get_reviewed_org(
-        request.user, org_pk, act="self" if step == "self" else "upper"
-    )
     year = _year(request)
+    target = access.get_reviewed_org(
+        request.user, org_pk, year=year, act="self" if step == "self" else "upper"
+    )
     organization = target.organization
-    form: Any
-    if step == "self":
-        form = SelfAssessmentForm(request.POST, prefix="self")
-        key = "self_form"
-    elif step == "propose":
-        form = ProposalForm(request.POST, prefix="proposal")
-        key = "proposal_form"
-    else:
-        form = DecisionForm(request.POST, prefix="decision")
-        key = "decision_form"
-    if form.is_valid():
-        try:
-            if step == "self":
-                services.organization_review_self_assess(
-                    actor=request.user, organization=organization, year=year, **form.cleaned_data
-                )
-            elif step == "propose":
-                services.organization_review_propose(
-                    actor=request.user, organization=organization, year=year, **form.cleaned_data
-                )
-            else:
-                review = access.organization_review_of(organization, year)
-                if review is None:
-                    raise ServiceError(
-                        _("No level has been proposed yet: the committee decides on a proposal.")
-                    )
-                services.organization_review_decide(
-                    actor=request.user, review=review, **form.cleaned_data
-                )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The step is recorded."))
-            return redirect(_url("reviews:organization", organization.pk, year))
+    form_class, prefix, key = ORG_STEP_FORMS[step]
+    form = form_class(request.POST, prefix=prefix)
+    outcome = submit(
+        request,
+        form,
+        lambda data: _run_org_step(
+            step, actor=request.user, organization=organization, year=year, data=data
+        ),
+        success=_("The step is recorded."),
+    )
+    if outcome.ok:
+        return redirect(_url("reviews:organization", organization.pk, year))
     context = _org_context(request, target, year, **{key: form})
     return render(request, "reviews/organization.html", context, status=400)
 
@@ -434,18 +427,17 @@ def organization_step(request, org_pk: int, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def discipline_new(request, member_pk: int) -> HttpResponse:
     """Record a disciplinary decision about a member (R3.18)."""
-    member_obj = access.get_member_for_discipline(request.user, member_pk)
+    member_obj = get_member_for_user(request.user, member_pk, write=True, self_reads=False).member
     form = DisciplineRecordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            discipline = services.discipline_record(
-                actor=request.user, member=member_obj, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The disciplinary decision is recorded."))
-            return redirect(_url("reviews:member", member_obj.pk, discipline.decided_on.year))
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.discipline_record(actor=request.user, member=member_obj, **data),
+            success=_("The disciplinary decision is recorded."),
+        )
+        if outcome.ok:
+            return redirect(_url("reviews:member", member_obj.pk, outcome.result.decided_on.year))
     context = {
         "member": member_obj,
         "form": form,
@@ -466,7 +458,7 @@ def discipline_new(request, member_pk: int) -> HttpResponse:
 def statistics(request, org_pk: int) -> HttpResponse:
     """The annual statistics tables of a subtree, compared with the year before; ?format=xlsx
     or pdf exports them (in Vietnamese whatever the interface language)."""
-    organization = access.get_org_for_reviews(request.user, org_pk)
+    organization = get_organization_for_user(request.user, org_pk)
     year = _year(request)
     export = request.GET.get("format", "")
     if export in {"xlsx", "pdf"}:
