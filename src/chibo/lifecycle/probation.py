@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from chibo.core import calendar
 from chibo.core.dates import add_months
+from chibo.core.models import RuleOverride
 from chibo.core.rules import (
     Resolved,
     RuleNotInForce,
@@ -86,8 +87,6 @@ class RuleBook:
     not grow with the rows."""
 
     def __init__(self, cells: list[Any]) -> None:
-        from chibo.core.models import RuleOverride
-
         paths = {path for cell in cells for path in ancestor_paths(cell.path)}
         self._overrides = list(
             RuleOverride.objects.filter(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from chibo.core import audit
 from chibo.core.dates import full_months_between
 from chibo.core.errors import ServiceError
-from chibo.lifecycle import rules
+from chibo.lifecycle import probation, rules
 from chibo.lifecycle.models import Candidate, CandidateReview, Introducer
 from chibo.meetings.models import Meeting, MeetingStatus, Vote, VoteSubject
 from chibo.members import services as member_services
@@ -469,8 +469,6 @@ def candidate_ceremony_record(*, actor: Any, candidate: Candidate, day: datetime
 def _lock_probationary(member: Member) -> tuple[Member, Any]:
     """The member, locked, with their probation dates; refused unless probationary with a
     ceremony date."""
-    from chibo.lifecycle import probation
-
     locked = Member.objects.select_for_update(of=("self",)).select_related("cell").get(pk=member.pk)
     if locked.status != MemberStatus.PROBATIONARY:
         raise ServiceError(_("%(name)s is not a probationary member.") % {"name": locked.full_name})

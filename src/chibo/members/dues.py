@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from chibo.core.models import RuleOverride
 from chibo.core.rules import (
     Resolved,
     ancestor_paths,
@@ -103,8 +104,6 @@ def rates_for_months(
 ) -> dict[datetime.date, MonthRates]:
     """The dues rules for each month for `organization` (one query for every month): the
     override of the nearest organization in force that day, else the central default."""
-    from chibo.core.models import RuleOverride
-
     days = {month: _rule_day(month) for month in months}
     first, last = min(days.values()), max(days.values())
     overrides = list(

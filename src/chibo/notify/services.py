@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from chibo.notify import jobs
 from chibo.notify.models import Notification
 
 
@@ -23,8 +24,6 @@ def notify_users(
     ]
     Notification.objects.bulk_create(rows)
     if rows and getattr(settings, "EMAIL_ENABLED", False):
-        from chibo.notify import jobs
-
         ids = [row.recipient_id for row in rows]
         transaction.on_commit(lambda: jobs.send_email_copies(code=code, recipient_ids=ids))
     return len(rows)

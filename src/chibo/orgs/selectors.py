@@ -9,6 +9,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 
 from chibo.core.scope import Scope
+from chibo.core.text import fold
 from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
 from chibo.orgs.models import Organization, Position, Role
 
@@ -91,8 +92,6 @@ def breadcrumbs_for(organization: Organization, scope: Scope, *, last_label: Any
 def organization_search(scope: Scope, query: str):
     """Units the user oversees whose code starts with, or whose name contains, `query`
     (diacritics and case ignored), at most 50."""
-    from chibo.core.text import fold
-
     folded = fold(query)
     if not folded:
         return Organization.objects.none()

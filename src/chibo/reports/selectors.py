@@ -19,6 +19,7 @@ from django.db.models.functions import Trim
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from chibo.members.badges import gaps_from_events, party_age
 from chibo.members.models import (
     ACTIVE_STATUSES,
     Member,
@@ -194,8 +195,6 @@ def _subtract_gaps(counts: dict[str, int], members: QuerySet[Member], as_of: dat
     """Move the members with a gap off the rolls (removed, then re-admitted: R3.10) from the
     band of their admission date to the band of their party age less the gaps. They are few:
     one query fetches their history."""
-    from chibo.members.badges import gaps_from_events, party_age
-
     history: dict[int, list[tuple[str, datetime.date]]] = {}
     decisions: dict[int, datetime.date | None] = {}
     rows = (
