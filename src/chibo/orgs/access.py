@@ -92,13 +92,6 @@ def get_cell_for_user(
     return access
 
 
-def get_cell_for_member_list(user: Any, pk: int) -> tuple[Organization, bool]:
-    """(unit, can_manage) for the member list. Kept for members.views_io (owned elsewhere);
-    new code calls `get_cell_for_user(user, pk, kinds=None, members_read=True)`."""
-    access = get_cell_for_user(user, pk, kinds=None, members_read=True)
-    return access.organization, access.can_manage
-
-
 def can_manage(user: Any, organization: Organization) -> bool:
     """Whether the user keeps the register of `organization` (a flag for rows of a list whose
     page was already fetched with a check)."""
