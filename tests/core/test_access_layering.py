@@ -29,31 +29,6 @@ SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
 KEY_FIELDS = frozenset({"pk", "id", "code"})
 KEY_LOOKUPS = frozenset({"", "exact", "iexact", "in"})
 
-# Fetches in view modules owned by other developers of issue 8 at the time this test was
-# written: the meetings and followup views ("services") and core's views ("coreground"). The
-# helpers they move to already exist (meetings.access.get_speech, get_vote, get_agenda_item,
-# get_addendum, get_document, get_cell_assignment, get_organization_for_policy,
-# member_of_user). Each entry is (module, function, what is fetched); remove an entry when its
-# view calls access.py. A new fetch anywhere else fails.
-KNOWN_ELSEWHERE = frozenset(
-    {
-        ("core/views.py", "home", "Member.objects.filter(pk=)"),
-        ("core/views.py", "audit_log", "Organization.objects.filter(pk=)"),
-        ("core/views_rules.py", "rule_override_expire", "RuleOverride.objects.filter(pk=)"),
-        ("followup/views.py", "progress", "Assignment.objects.filter(pk=)"),
-        ("meetings/views.py", "_organization_to_manage", "Organization.objects.filter(pk=)"),
-        ("meetings/views.py", "document_download", "<related>.filter(pk=)"),
-        ("meetings/views_prepare.py", "_agenda_item", "AgendaItem.objects.filter(pk=)"),
-        ("meetings/views_prepare.py", "document_remove", "<related>.filter(pk=)"),
-        ("meetings/views_live.py", "speech_delete", "get_object_or_404(Speech)"),
-        ("meetings/views_live.py", "agenda_item_record", "get_object_or_404(AgendaItem)"),
-        ("meetings/views_live.py", "agenda_item_record", "AgendaItem.objects.get(pk=)"),
-        ("meetings/views_live.py", "assignment_review", "get_object_or_404(Assignment)"),
-        ("meetings/views_live.py", "vote_delete", "get_object_or_404(Vote)"),
-        ("meetings/views_live.py", "addendum_sign", "get_object_or_404(Addendum)"),
-    }
-)
-
 
 def scoped_model_names() -> frozenset[str]:
     """Models linked to Organization or Member, directly or through another scoped model."""
@@ -173,17 +148,11 @@ def test_scoped_models_include_every_linked_model():
 def test_no_view_module_fetches_a_scoped_row_by_pk_or_code():
     scoped = scoped_model_names()
     offenders = []
-    still_known = set()
     for path in view_modules():
         module = path.relative_to(SOURCE).as_posix()
         for function, what in scoped_fetches(path.read_text(encoding="utf-8"), scoped):
-            if (module, function, what) in KNOWN_ELSEWHERE:
-                still_known.add((module, function, what))
-            else:
-                offenders.append(f"{module}:{function}: {what}")
+            offenders.append(f"{module}:{function}: {what}")
     assert not offenders, (
         "View modules fetch scoped rows by pk or code; fetch them with a helper in the app's "
         "access.py (404 outside scope, 403 read-only):\n" + "\n".join(offenders)
     )
-    # A ratchet: once a listed view calls access.py, its entry goes too.
-    assert still_known == KNOWN_ELSEWHERE, sorted(KNOWN_ELSEWHERE - still_known)

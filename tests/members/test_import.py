@@ -501,7 +501,8 @@ def test_all_or_nothing_refusal_shows_the_errors_again_and_keeps_the_file(client
     )
 
     assert refused.status_code == 200
-    assert "Nothing was imported" in refused.content.decode()
+    # Shown once, in place with the problems (not also as a message).
+    assert refused.content.decode().count("Nothing was imported") == 1
     assert Member.objects.count() == before
     assert (media / f"{token}.xlsx").exists()
 
@@ -515,6 +516,9 @@ def test_a_non_xlsx_upload_gets_a_clear_error_and_nothing_is_stored(client, worl
 
     assert response.status_code == 200
     assert "not an Excel (.xlsx) file" in response.content.decode()
+    # Shown under the file field, not above the form.
+    assert "not an Excel (.xlsx) file" in response.context["form"].errors["file"][0]
+    assert not response.context["form"].non_field_errors()
     assert not response.context.get("token")
     assert not media.exists() or not any(media.iterdir())
 

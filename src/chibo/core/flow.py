@@ -57,10 +57,12 @@ def submit(
     *,
     success: str | Callable[[Any], str] | None = None,
     errors_to_messages: bool = False,
+    error_field: str | None = None,
 ) -> Outcome:
     """Validate `form` and, when valid, call `action(cleaned_data)` — a service call.
 
-    A `ServiceError` is shown as a non-field error on the form, or as an error message when
+    A `ServiceError` is shown as a non-field error on the form (on `error_field` when the
+    refusal is about one field, e.g. an unreadable upload), or as an error message when
     `errors_to_messages` is set (buttons and rows that re-render no form). Invalid input is
     reported the same way. `success` (a sentence, or a function of the result) becomes a
     success message. Nothing is changed on a refusal: the service's transaction rolled back.
@@ -77,7 +79,7 @@ def submit(
         if errors_to_messages:
             messages.error(request, text)
         else:
-            form.add_error(None, error)
+            form.add_error(error_field, error)
         return Outcome(ok=False, error=text)
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
@@ -89,13 +91,17 @@ def attempt(
     action: Callable[[], Any],
     *,
     success: str | Callable[[Any], str] | None = None,
+    errors_to_messages: bool = True,
 ) -> Outcome:
-    """Call a service that takes no form (a button): a refusal becomes an error message."""
+    """Call a service that takes no form (a button): a refusal becomes an error message, or,
+    with `errors_to_messages=False`, only `Outcome.error`, for a page that shows the refusal
+    in place (it re-renders rather than redirects)."""
     try:
         result = action()
     except ServiceError as error:
         text = error_text(error)
-        messages.error(request, text)
+        if errors_to_messages:
+            messages.error(request, text)
         return Outcome(ok=False, error=text)
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)

@@ -4,7 +4,6 @@ managers."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,44 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.core.flow import submit
-from chibo.core.scope import not_found
 from chibo.followup import services
+from chibo.followup.access import get_own_assignment, own_member_id
 from chibo.followup.forms import OVERDUE, CellFilterForm, ProgressForm
 from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
-from chibo.orgs.models import Organization
+from chibo.orgs.access import get_cell_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
-
-
-def _own_member_id(request: HttpRequest) -> int:
-    member_id = scope_for(request.user).member_id
-    # Without a member record there are no assignments to show.
-    if member_id is None:
-        raise not_found()
-    return member_id
-
-
-def _managed_cell(user, pk: int) -> Organization:
-    """A cell whose assignments the user manages: its register keepers and the committees
-    above (the same people who schedule its meetings). Outside their scope: 404."""
-    scope = scope_for(user)
-    cell = Organization.objects.filter(pk=pk).first()
-    if cell is None or not cell.is_cell:
-        raise not_found()
-    # Neither overseeing the cell nor a member of it: the cell does not exist for them.
-    if not (scope.can_read_path(cell.path) or scope.own_cell_id == cell.pk):
-        raise not_found()
-    # A member of the cell sees their own assignments only.
-    if not scope.can_manage_path(cell.path):
-        raise PermissionDenied
-    return cell
 
 
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """The member's assignments: open ones, overdue ones, then those done or closed."""
-    member_id = _own_member_id(request)
+    member_id = own_member_id(request.user)
     rows = Assignment.objects.filter(members__id=member_id).select_related(
         "source_meeting", "organization"
     )
@@ -71,11 +46,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_POST
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """A member records progress on one of their own assignments."""
-    member_id = _own_member_id(request)
-    # Someone else's assignment does not exist for this member.
-    assignment = Assignment.objects.filter(pk=pk, members__id=member_id).first()
-    if assignment is None:
-        raise not_found()
+    assignment = get_own_assignment(request.user, pk)
     submit(
         request,
         ProgressForm(request.POST),
@@ -95,7 +66,9 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def cell(request: HttpRequest, cell_pk: int) -> HttpResponse:
     """Every assignment of a cell, for its managers, with a status filter."""
-    cell = _managed_cell(request.user, cell_pk)
+    # The cell's register keepers and the committees above (those who schedule its
+    # meetings); a member of the cell sees their own assignments only (403).
+    cell = get_cell_for_user(request.user, cell_pk, write=True, members_read=True).organization
     form = CellFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     rows = (

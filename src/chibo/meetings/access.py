@@ -10,14 +10,13 @@ Who may do what:
   guest recorded at the meeting (DOMAIN R1.15).
 
 Cells come from the register's one cell helper (`orgs.access.get_cell_for_user` with
-`members_read=True`: a cell's members read its meetings); `meeting_access` gives every flag
-of a meeting at once; the rows of a meeting (speeches, votes, agenda items, addenda,
-documents, the cell's assignments) are fetched here, always through their meeting.
+`members_read=True`: a cell's members read its meetings); the rows of a meeting (speeches,
+votes, agenda items, addenda, documents, the cell's assignments) are fetched here, always
+through their meeting.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -106,27 +105,6 @@ def get_meeting_for_user(user: Any, pk: int, *, need: str = READ) -> Meeting:
     return meeting
 
 
-@dataclass(frozen=True)
-class MeetingAccess:
-    """A meeting and every right the user has on it (the flags pages show buttons by)."""
-
-    meeting: Meeting
-    can_manage: bool
-    can_conduct: bool
-    can_confirm_score: bool
-
-
-def meeting_access(user: Any, meeting: Meeting) -> MeetingAccess:
-    """The flags of the user on a meeting they may read (fetch it with
-    `get_meeting_for_user` first)."""
-    return MeetingAccess(
-        meeting=meeting,
-        can_manage=can_manage(user, meeting.organization),
-        can_conduct=can_conduct(user, meeting),
-        can_confirm_score=can_confirm_score(user, meeting),
-    )
-
-
 # -- rows of a meeting: always through the meeting the user was allowed to see -------------
 
 
@@ -138,7 +116,7 @@ def get_speech(meeting: Meeting, pk: int) -> Speech:
 
 
 def get_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
-    item = AgendaItem.objects.filter(pk=pk, meeting=meeting).first()
+    item = AgendaItem.objects.select_related("meeting").filter(pk=pk, meeting=meeting).first()
     if item is None:
         raise not_found()
     return item

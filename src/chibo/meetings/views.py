@@ -27,7 +27,9 @@ from chibo.meetings.access import (
     can_confirm_score,
     can_manage,
     get_cell_for_meetings,
+    get_document,
     get_meeting_for_user,
+    get_organization_for_policy,
 )
 from chibo.meetings.forms import CancelForm, MeetingCreateForm, PolicyForm, RescheduleForm
 from chibo.meetings.models import (
@@ -64,26 +66,11 @@ def meeting_breadcrumbs(request: HttpRequest, meeting: Meeting, last_label: str 
 # -- meeting policy -------------------------------------------------------------------------
 
 
-def _organization_to_manage(user, pk: int) -> Organization:
-    """An organization whose meeting policy the user sets."""
-    scope = scope_for(user)
-    organization = Organization.objects.filter(pk=pk).first()
-    if organization is None:
-        raise not_found()
-    # Overseers see the organization; a member sees their own cell.
-    if not (scope.can_read_path(organization.path) or scope.own_cell_id == organization.pk):
-        raise not_found()
-    # Only the register keepers of the organization (or above) set its schedule.
-    if not scope.can_manage_path(organization.path):
-        raise PermissionDenied
-    return organization
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy(request: HttpRequest, org_pk: int) -> HttpResponse:
     """The meeting policy of an organization: its own, or the one it inherits."""
-    organization = _organization_to_manage(request.user, org_pk)
+    organization = get_organization_for_policy(request.user, org_pk)
     own = MeetingPolicy.objects.filter(organization=organization).first()
     in_force = own or selectors.policy_for(organization)
     source = in_force or MeetingPolicy(term_start=timezone.localdate().replace(month=1, day=1))
@@ -118,7 +105,7 @@ def policy(request: HttpRequest, org_pk: int) -> HttpResponse:
 @require_POST
 def policy_generate(request: HttpRequest, org_pk: int) -> HttpResponse:
     """Generate the coming months' regular meetings for every cell under the organization."""
-    organization = _organization_to_manage(request.user, org_pk)
+    organization = get_organization_for_policy(request.user, org_pk)
     created = services.meetings_generate(actor=request.user, organization=organization)
     if created:
         messages.success(
@@ -238,9 +225,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
     """A meeting document, for everyone who may read the meeting."""
     meeting = get_meeting_for_user(request.user, pk)
-    document = meeting.documents.filter(pk=doc_pk).first()
-    if document is None:
-        raise not_found()
+    document = get_document(meeting, doc_pk)
     name = document.file.name
     if not name or not document.file.storage.exists(name):
         raise not_found()

@@ -18,14 +18,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.flow import answer, attempt, is_htmx, submit
-from chibo.followup.models import Assignment
 from chibo.meetings import access, selectors, services
 from chibo.meetings.access import CONDUCT, MANAGE, READ
 from chibo.meetings.forms_live import (
@@ -50,7 +49,6 @@ from chibo.meetings.models import (
     Meeting,
     MeetingStatus,
     Speech,
-    Vote,
 )
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.orgs.models import Position
@@ -423,7 +421,7 @@ def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def speech_delete(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    speech = get_object_or_404(Speech, pk=speech_pk, meeting=meeting)
+    speech = access.get_speech(meeting, speech_pk)
     attempt(request, lambda: services.speech_delete(actor=request.user, speech=speech))
     return redirect(tab_url(meeting, "agenda"))
 
@@ -450,21 +448,22 @@ def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _notes_conflict(request: HttpRequest, meeting: Meeting, item: AgendaItem, text: str):
-    """Someone else saved the item first: show their text, with the message, to redo on."""
-    form = _notes_form(AgendaItem.objects.get(pk=item.pk))
+def _notes_conflict(request: HttpRequest, meeting: Meeting, current: AgendaItem, text: str):
+    """Someone else saved the item first: show their text (`current`, the item as saved), with
+    the message, to redo on."""
+    form = _notes_form(current)
     form.conflict = text  # type: ignore[attr-defined]
     if not is_htmx(request):
         messages.error(request, text)
-        return redirect(tab_url(meeting, "agenda") + f"#item-{item.pk}")
-    return render_tab(request, meeting, "agenda", **{f"item_form_{item.pk}": form})
+        return redirect(tab_url(meeting, "agenda") + f"#item-{current.pk}")
+    return render_tab(request, meeting, "agenda", **{f"item_form_{current.pk}": form})
 
 
 @login_required
 @require_POST
 def agenda_item_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    item = access.get_agenda_item(meeting, item_pk)
     form = AgendaNotesForm(request.POST, prefix=f"item{item.pk}")
     seen_version = form.cleaned_data["version"] if form.is_valid() else None
     outcome = submit(
@@ -485,8 +484,10 @@ def agenda_item_record(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
             return redirect(tab_url(meeting, "agenda") + f"#item-{item.pk}")
         return render_tab(request, refetch(request, pk), "agenda")
     # The service refuses a stale edit (ConflictError) when the item moved on since.
-    if seen_version is not None and AgendaItem.objects.get(pk=item.pk).version != seen_version:
-        return _notes_conflict(request, meeting, item, outcome.error)
+    if seen_version is not None:
+        current = access.get_agenda_item(meeting, item.pk)
+        if current.version != seen_version:
+            return _notes_conflict(request, meeting, current, outcome.error)
     if not is_htmx(request):
         form_errors_to_messages(request, form)
         return redirect(tab_url(meeting, "agenda"))
@@ -523,9 +524,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_review(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """Record at this meeting the result of an assignment set earlier (step 7)."""
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    assignment = get_object_or_404(
-        Assignment, pk=assignment_pk, organization_id=meeting.organization_id
-    )
+    assignment = access.get_cell_assignment(meeting, assignment_pk)
     form = AssignmentReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status."))
@@ -572,7 +571,7 @@ def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vote_delete(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    vote = get_object_or_404(Vote, pk=vote_pk, meeting=meeting)
+    vote = access.get_vote(meeting, vote_pk)
     attempt(request, lambda: services.vote_delete(actor=request.user, vote=vote))
     return redirect(tab_url(meeting, "votes"))
 

@@ -18,13 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chibo.core.errors import ServiceError
 from chibo.core.flow import attempt, error_text, is_htmx, submit
-from chibo.core.scope import not_found
 from chibo.meetings import scoring, selectors, services
-from chibo.meetings.access import MANAGE, get_meeting_for_user
+from chibo.meetings.access import MANAGE, get_agenda_item, get_document, get_meeting_for_user
 from chibo.meetings.forms import AgendaItemForm, DetailsForm, DocumentForm, PreparationForm
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
-    AgendaItem,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -189,13 +187,6 @@ def _agenda_response(
     return redirect(_prepare_url(meeting, "agenda"))
 
 
-def _agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
-    item = AgendaItem.objects.select_related("meeting").filter(meeting=meeting, pk=item_pk).first()
-    if item is None:
-        raise not_found()
-    return item
-
-
 def _agenda_change(
     request: HttpRequest, meeting: Meeting, action: Callable[[], Any], *, item_form: Any = None
 ) -> HttpResponse:
@@ -243,7 +234,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
-    item = _agenda_item(meeting, item_pk)
+    item = get_agenda_item(meeting, item_pk)
     form = AgendaItemForm(request.POST, prefix=f"item{item.pk}")
     if not form.is_valid():
         return _agenda_response(request, meeting, error=_("Give the agenda item a title."))
@@ -264,7 +255,7 @@ def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
-    item = _agenda_item(meeting, item_pk)
+    item = get_agenda_item(meeting, item_pk)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         return HttpResponseBadRequest()
@@ -280,7 +271,7 @@ def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
-    item = _agenda_item(meeting, item_pk)
+    item = get_agenda_item(meeting, item_pk)
     return _agenda_change(
         request, meeting, lambda: services.agenda_item_delete(actor=request.user, item=item)
     )
@@ -322,9 +313,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_remove(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
-    document = meeting.documents.filter(pk=doc_pk).first()
-    if document is None:
-        raise not_found()
+    document = get_document(meeting, doc_pk)
     attempt(
         request,
         lambda: services.document_remove(actor=request.user, document=document),

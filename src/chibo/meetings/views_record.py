@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,9 +17,8 @@ from chibo.core.flow import attempt, submit
 from chibo.meetings import access, selectors, services
 from chibo.meetings.access import CONDUCT, CONFIRM, READ
 from chibo.meetings.forms_live import AddendumForm, PasswordForm, RecordForm
-from chibo.meetings.models import Addendum, MeetingStatus
+from chibo.meetings.models import MeetingStatus
 from chibo.meetings.views_live import live_context, tab_url
-from chibo.members.models import Member
 from chibo.orgs.scope import scope_for
 
 
@@ -51,7 +50,7 @@ def score_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def score_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONFIRM)
-    confirmer = Member.objects.filter(user_id=request.user.pk or 0).first()
+    confirmer = access.member_of_user(request.user)
     if confirmer is None:
         raise PermissionDenied
     attempt(
@@ -150,7 +149,7 @@ def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def addendum_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=READ)
-    addendum = get_object_or_404(Addendum, meeting=meeting, number=number)
+    addendum = access.get_addendum(meeting, number)
     form = PasswordForm(request.POST)
     if form.is_valid():
         attempt(

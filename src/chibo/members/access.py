@@ -64,8 +64,7 @@ def get_member_for_user(
 def get_register_for_user(user: Any, pk: int, *, manage: bool = False) -> Organization:
     """The unit whose register (the 7-HSĐV list) the user exports (those who oversee it) or,
     with manage=True, imports into (those who keep it). A plain member sees their own cell's
-    list on screen but not the register file: 403; any other unit stays invisible: 404.
-    (For members.views_io, whose `_organization_for_register` this replaces.)"""
+    list on screen but not the register file: 403; any other unit stays invisible: 404."""
     access = get_cell_for_user(user, pk, kinds=None, members_read=True)
     if not access.oversees:
         raise PermissionDenied

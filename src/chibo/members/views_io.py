@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,15 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from chibo.core.errors import ServiceError
 from chibo.core.exports.responses import xlsx_response
+from chibo.core.flow import attempt, is_htmx, submit
+from chibo.members.access import get_register_for_user
 from chibo.members.exports import export_members_xlsx, import_template_xlsx
 from chibo.members.forms_io import MemberImportConfirmForm, MemberImportForm
 from chibo.members.imports import ImportMode, ImportResult, import_members, parse_member_file
 from chibo.members.selectors import member_list
-from chibo.orgs.access import get_cell_for_member_list, get_organization_for_user
 from chibo.orgs.models import Organization
-from chibo.orgs.scope import scope_for
 
 PENDING_SESSION_KEY = "members_pending_imports"
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
@@ -42,22 +40,6 @@ PENDING_PER_SESSION = 3
 # The preview lists this many problems; the rest are counted (the page must stay usable on
 # a phone even for a 100,000-row file).
 PREVIEW_PROBLEM_LIMIT = 1000
-
-
-def _organization_for_register(user: Any, org_pk: int, *, manage: bool) -> Organization:
-    """The organization whose register the user may export (manage=False: they oversee it)
-    or import into (manage=True: they keep its register)."""
-    try:
-        organization = get_organization_for_user(user, org_pk)
-    except Http404:
-        # A plain member sees their own cell's list on screen: the register itself is refused
-        # (403); any other cell stays invisible (get_cell_for_member_list raises 404).
-        get_cell_for_member_list(user, org_pk)
-        raise PermissionDenied from None
-    # Overseers who do not keep the register may read it but not import into it.
-    if manage and not scope_for(user).can_manage_path(organization.path):
-        raise PermissionDenied
-    return organization
 
 
 def _imports_dir() -> Path:
@@ -136,7 +118,7 @@ def _page(
         **context,
     }
     # htmx swaps only the panel (form and preview); a plain request gets the whole page.
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return render(request, "members/import_panel.html", context)
     return render(request, "members/import.html", context)
 
@@ -146,22 +128,43 @@ def _page(
 def member_import(request: HttpRequest, org_pk: int) -> HttpResponse:
     """Upload a member list and see what importing it would do: every problem by row and
     column, the duplicates, and a Confirm button while at least one row can be imported."""
-    organization = _organization_for_register(request.user, org_pk, manage=True)
+    organization = get_register_for_user(request.user, org_pk, manage=True)
     if request.method != "POST":
         return _page(request, organization, {"form": MemberImportForm()})
     form = MemberImportForm(request.POST, request.FILES)
-    if not form.is_valid():
+    # An unreadable file (no header row, too many rows, …) is an error on the file field.
+    parsed = submit(
+        request,
+        form,
+        lambda data: parse_member_file(data["file"], organization=organization),
+        error_field="file",
+    )
+    if not parsed.ok:
         return _page(request, organization, {"form": form})
-    upload, mode = form.cleaned_data["file"], form.cleaned_data["mode"]
-    try:
-        result = parse_member_file(upload, organization=organization)
-    except ServiceError as error:
-        form.add_error("file", error)
-        return _page(request, organization, {"form": form})
+    upload, mode, result = form.cleaned_data["file"], form.cleaned_data["mode"], parsed.result
     token = _store_upload(request, upload, organization=organization) if result.valid_count else ""
     return _page(
         request, organization, {"form": form, **_preview_context(result, token=token, mode=mode)}
     )
+
+
+def _parse_stored(stored: Path, organization: Organization) -> ImportResult:
+    with stored.open("rb") as file:
+        return parse_member_file(file, organization=organization)
+
+
+def _imported_text(created: int) -> str:
+    return ngettext(
+        "%(count)d member was imported.", "%(count)d members were imported.", created
+    ) % {"count": created}
+
+
+def _skipped_text(skipped: int) -> str:
+    return ngettext(
+        "%(count)d row with errors was skipped.",
+        "%(count)d rows with errors were skipped.",
+        skipped,
+    ) % {"count": skipped}
 
 
 @login_required
@@ -169,7 +172,7 @@ def member_import(request: HttpRequest, org_pk: int) -> HttpResponse:
 def member_import_confirm(request: HttpRequest, org_pk: int, token: str) -> HttpResponse:
     """Import the previewed file. The file is checked again (the register may have changed
     since), imported in the chosen mode, and deleted."""
-    organization = _organization_for_register(request.user, org_pk, manage=True)
+    organization = get_register_for_user(request.user, org_pk, manage=True)
     stored = _pending_upload(request, organization, token)
     form = MemberImportConfirmForm(request.POST)
     mode = form.cleaned_data["mode"] if form.is_valid() else ImportMode.ALL_OR_NOTHING
@@ -177,41 +180,28 @@ def member_import_confirm(request: HttpRequest, org_pk: int, token: str) -> Http
         _discard_upload(request, token)
         messages.error(request, _("The uploaded file is no longer available. Upload it again."))
         return redirect("members:import", organization.pk)
-    try:
-        with stored.open("rb") as file:
-            result = parse_member_file(file, organization=organization)
-    except ServiceError as error:
+    parsed = attempt(request, lambda: _parse_stored(stored, organization))
+    if not parsed.ok:
         _discard_upload(request, token)
-        messages.error(request, " ".join(error.messages))
         return redirect("members:import", organization.pk)
-    try:
-        outcome = import_members(
+    result = parsed.result
+    imported = attempt(
+        request,
+        lambda: import_members(
             actor=request.user, organization=organization, result=result, mode=mode
-        )
-    except ServiceError as error:
+        ),
+        success=lambda outcome: _imported_text(outcome.created),
+        errors_to_messages=False,
+    )
+    if not imported.ok:
         # Refused (all or nothing with bad rows): show the problems again; the file stays so
         # the keeper may choose to import only the valid rows.
         context = _preview_context(result, token=token, mode=mode)
-        context |= {"form": MemberImportForm(initial={"mode": mode}), "refusal": error.messages}
+        context |= {"form": MemberImportForm(initial={"mode": mode}), "refusal": [imported.error]}
         return _page(request, organization, context)
     _discard_upload(request, token)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)d member was imported.", "%(count)d members were imported.", outcome.created
-        )
-        % {"count": outcome.created},
-    )
-    if outcome.skipped:
-        messages.warning(
-            request,
-            ngettext(
-                "%(count)d row with errors was skipped.",
-                "%(count)d rows with errors were skipped.",
-                outcome.skipped,
-            )
-            % {"count": outcome.skipped},
-        )
+    if imported.result.skipped:
+        messages.warning(request, _skipped_text(imported.result.skipped))
     return redirect(reverse("members:cell_list", args=[organization.pk]))
 
 
@@ -220,7 +210,7 @@ def member_import_confirm(request: HttpRequest, org_pk: int, token: str) -> Http
 def member_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     """The organization's current members (every cell of a committee) as an XLSX list in the
     7-HSĐV layout, for the register keepers and overseers of the organization."""
-    organization = _organization_for_register(request.user, org_pk, manage=False)
+    organization = get_register_for_user(request.user, org_pk, manage=False)
     content = export_members_xlsx(member_list(organization=organization), organization=organization)
     day = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(content, f"danh-sach-dang-vien-{organization.code}-{day}.xlsx")

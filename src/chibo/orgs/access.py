@@ -6,7 +6,9 @@ One helper per object type of the register layer, importable by every app:
   two small parameters (`kinds`, `members_read`), and the result carries the flags;
 - `get_organization_for_user`: a unit of the tree itself, whose editing is an administrator's
   job;
-- `get_position_to_end`: a position held in a unit.
+- `get_position_to_end`: a position held in a unit;
+- `get_unit_for_audit`, `get_rule_override_for_user`: the administrators' pages (audit log,
+  rules), which the rest of the users must not learn exist.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from chibo.core.models import RuleOverride
 from chibo.core.scope import Scope, not_found
 from chibo.members.models import Member
 from chibo.orgs.models import CELL_KINDS, Organization, Position
@@ -89,13 +92,6 @@ def get_cell_for_user(
     return access
 
 
-def get_cell_for_member_list(user: Any, pk: int) -> tuple[Organization, bool]:
-    """(unit, can_manage) for the member list. Kept for members.views_io (owned elsewhere);
-    new code calls `get_cell_for_user(user, pk, kinds=None, members_read=True)`."""
-    access = get_cell_for_user(user, pk, kinds=None, members_read=True)
-    return access.organization, access.can_manage
-
-
 def can_manage(user: Any, organization: Organization) -> bool:
     """Whether the user keeps the register of `organization` (a flag for rows of a list whose
     page was already fetched with a check)."""
@@ -126,6 +122,25 @@ def get_position_to_end(user: Any, pk: int) -> Position:
         raise not_found()
     get_cell_for_user(user, position.organization_id, write=True, kinds=None)
     return position
+
+
+def get_unit_for_audit(user: Any, pk: int) -> Organization | None:
+    """The unit whose subtree the audit log is narrowed to, or None for an unknown id (the log
+    is then shown unfiltered). The log is an administrator's page: anyone else gets 404."""
+    if not scope_for(user).is_admin:
+        raise not_found()
+    return Organization.objects.filter(pk=pk).first()
+
+
+def get_rule_override_for_user(user: Any, pk: int) -> RuleOverride:
+    """A unit's rule override, to end it. Rules are set for the whole system by its
+    administrators; for anyone else the override (like the rules pages) does not exist: 404."""
+    if not scope_for(user).is_admin:
+        raise not_found()
+    override = RuleOverride.objects.select_related("organization").filter(pk=pk).first()
+    if override is None:
+        raise not_found()
+    return override
 
 
 def find_member_by_card(user: Any, card_number: str) -> Member | None:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from chibo.core.models import AuditEntry
 from chibo.core.scope import not_found
-from chibo.orgs.models import Organization
+from chibo.orgs.access import get_unit_for_audit
 from chibo.orgs.scope import scope_for
 
 
@@ -25,7 +25,7 @@ def audit_log(request):
         entries = entries.filter(code__startswith=code)
     organization_pk = request.GET.get("org")
     if organization_pk and organization_pk.isdigit():
-        unit = Organization.objects.filter(pk=organization_pk).first()
+        unit = get_unit_for_audit(request.user, int(organization_pk))
         if unit:
             entries = entries.filter(organization__path__startswith=unit.path)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -21,6 +21,7 @@ from chibo.core.models import RuleOverride
 from chibo.core.rules import rules_for
 from chibo.core.scope import not_found
 from chibo.orgs import services_rules
+from chibo.orgs.access import get_rule_override_for_user
 from chibo.orgs.forms_rules import RuleOverrideExpireForm, RuleOverrideForm, RulesContextForm
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
@@ -158,10 +159,7 @@ def rule_override_new(request):
 @require_POST
 def rule_override_expire(request, pk: int):
     """End an override on the given day (overrides are never deleted)."""
-    _require_admin(request)
-    override = RuleOverride.objects.select_related("organization").filter(pk=pk).first()
-    if override is None:
-        raise not_found()
+    override = get_rule_override_for_user(request.user, pk)
     form = RuleOverrideExpireForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the last day the override is in force."))
