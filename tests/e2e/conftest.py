@@ -3,9 +3,8 @@ against pytest-django's live server, on the demo data of `seed_demo`.
 
 Each test starts from the freshly seeded demo: `seed_demo` runs once per test process and every
 test gets an exact copy of its result (`demo_data` in tests/conftest.py), committed so that the
-live server's thread sees it (live_server needs transactional_db). All browser tests run in one
-xdist worker (their `xdist_group("e2e")` mark, with `--dist loadgroup`), so the demo is seeded
-and Chromium started once per run."""
+live server's thread sees it (live_server needs transactional_db). Each xdist worker that runs
+browser tests seeds the demo and starts Chromium once."""
 
 import os
 from collections.abc import Iterator

@@ -23,7 +23,7 @@ from chibo.orgs.models import Organization, Position, Role
 from tests.e2e.pages import log_in
 from tests.meetings.factories import make_meeting, mark_all, open_meeting
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NAME = "Lê Thị Thanh Xuân"
 

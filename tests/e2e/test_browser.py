@@ -15,7 +15,7 @@ from chibo.orgs.models import Organization, Role
 
 from .pages import log_in, log_out
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 WARD = "Đảng ủy phường Hưng Phú"
 KHOI1 = "Chi bộ Khối 1"

@@ -17,7 +17,7 @@ from chibo.members.models import Member, MemberStatus
 from chibo.orgs.models import Organization, Position, Role
 from tests.e2e.pages import log_in, log_out
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 PDFTOTEXT = "/usr/bin/pdftotext"  # poppler-utils, installed by `make browser`
 
 
