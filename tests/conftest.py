@@ -4,14 +4,20 @@ An (secretary of Khối 1), Bình (member of Khối 1), Cúc (upper-level commit
 oversees the ward), Dũng (member of Khối 2, another cell), and Hà (administrator)."""
 
 import datetime
+import io
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
 
 from chibo.members import services as member_services
 from chibo.orgs import services as org_services
+from tests import dbsnapshot
 
 # argon2 is slow on purpose; the suite does not test the hasher.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -116,3 +122,41 @@ def world(db, django_user_model) -> World:
         dung_user=make_user(django_user_model, "dung", dung),
         admin_user=make_user(django_user_model, "ha", None, is_superuser=True, is_staff=True),
     )
+
+
+# -- the demo, seeded once per test process ------------------------------------------------------
+
+
+class DemoSnapshots(NamedTuple):
+    before: dbsnapshot.Snapshot  # the test database as it was before seeding
+    seeded: dbsnapshot.Snapshot  # and as `seed_demo` left it
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots(django_db_setup, django_db_blocker) -> DemoSnapshots:
+    """`seed_demo` run once per test process (each xdist worker has its own database) and kept
+    aside as a snapshot; the test database itself is put back exactly as it was, so the tests
+    that run later in this process see no demo. Use `demo_data` in tests, not this."""
+    with django_db_blocker.unblock():
+        before = dbsnapshot.take(connection)
+        started = time.perf_counter()
+        call_command("seed_demo", stdout=io.StringIO())
+        print(f"\nseed_demo (once for this process): {time.perf_counter() - started:.2f} s")
+        seeded = dbsnapshot.take(connection)
+        before.restore()
+    return DemoSnapshots(before=before, seeded=seeded)
+
+
+@pytest.fixture
+def demo_data(db, demo_snapshots) -> Iterator[None]:
+    """The database exactly as `seed_demo` leaves it on an empty database (rows and id
+    counters), restored from the snapshot in about a second instead of seeding again.
+    Inside the test's transaction with `db`; committed with `transactional_db` or
+    `live_server` (then the live server's thread sees it)."""
+    demo_snapshots.seeded.restore()
+    yield
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        # Committed on SQLite: empty it the cheap way (the backup API, milliseconds), so that
+        # pytest-django's flush after the test has nothing to delete. (On PostgreSQL the flush
+        # costs the same either way: its TRUNCATE does not depend on the rows.)
+        demo_snapshots.before.restore()

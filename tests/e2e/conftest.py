@@ -1,17 +1,16 @@
 """Browser tests: one Debian Chromium per test session, driven through Playwright's sync API
 against pytest-django's live server, on the demo data of `seed_demo`.
 
-Each test gets a fresh, re-seeded database (live_server needs transactional_db), so there are
-few tests and each one walks a whole flow."""
+Each test starts from the freshly seeded demo: `seed_demo` runs once per test process and every
+test gets an exact copy of its result (`demo_data` in tests/conftest.py), committed so that the
+live server's thread sees it (live_server needs transactional_db). Each xdist worker that runs
+browser tests seeds the demo and starts Chromium once."""
 
-import io
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API keeps an event loop in the test thread; Django would then refuse
 # ORM calls from the test ("SynchronousOnlyOperation"). The tests are plain synchronous code.
@@ -54,17 +53,7 @@ def browser():
 
 
 @pytest.fixture
-def demo(transactional_db) -> float:
-    """The demo data in the test database; returns how long seeding took, in seconds."""
-    started = time.perf_counter()
-    call_command("seed_demo", stdout=io.StringIO())
-    elapsed = time.perf_counter() - started
-    print(f"\nseed_demo: {elapsed:.2f} s")
-    return elapsed
-
-
-@pytest.fixture
-def new_page(browser, live_server, demo):
+def new_page(browser, live_server, transactional_db, demo_data):
     """A factory of pages, each in its own browser context (own cookies), closed afterwards.
     `new_page(phone=True)` emulates a 360 px phone; the default is a 1366 px desktop."""
     contexts = []

@@ -1,5 +1,7 @@
 """Steps a person takes in the browser, shared by the browser tests."""
 
+from playwright.sync_api import expect
+
 from chibo.demo.common import demo_password  # CHIBO_DEMO_PASSWORD, or the documented default
 
 
@@ -14,10 +16,15 @@ def log_in(page, username: str, password: str | None = None) -> None:
 
 
 def log_out(page) -> None:
-    """Log out with the navbar's POST form (opening the collapsed menu on narrow screens)."""
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-    with page.expect_navigation():
-        page.locator("nav form[action$='/accounts/logout/'] button").click()
-    assert page.url.endswith("/accounts/login/")
+    """Log out with the navbar's POST form, as a person would: on a narrow screen the form is in
+    the collapsed menu, so open it first (and wait until it is open). Then wait for the login
+    page itself — its URL and its username field — rather than for "the next navigation of any
+    kind, until every stylesheet, script and font has loaded", which is what
+    `with page.expect_navigation(): click` waits for."""
+    button = page.locator("nav form[action$='/accounts/logout/'] button")
+    if not button.is_visible():
+        page.locator(".navbar-toggler").click()
+        expect(button).to_be_visible()  # the menu has finished opening
+    button.click()
+    page.wait_for_url("**/accounts/login/", wait_until="domcontentloaded")
+    expect(page.locator("#id_username")).to_be_visible()

@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from chibo.meetings.models import Meeting, MeetingStatus, SignedFile
 from chibo.members.models import Member, MemberStatus
@@ -110,8 +111,11 @@ def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir):
     item = meeting.agenda_items.get(step="review")
     page.fill(f"#id_item{item.pk}-notes", "Chi bộ hoàn thành các nhiệm vụ tháng trước.")
     page.fill(f"#id_item{item.pk}-conclusion", "Tiếp tục phát huy.")
+    # Saved when the form comes back (htmx swaps the tab) with the item's next version.
+    version = page.locator(f"#id_item{item.pk}-version")
+    saved_version = version.input_value()
     page.locator(f"#item-{item.pk} button[type=submit]").click()
-    page.wait_for_timeout(300)
+    expect(version).not_to_have_value(saved_version)
     speakers = [secretary, minute_taker, absent if False else roll[2]]
     for number, speaker in enumerate(speakers, start=1):
         form = page.locator("#speech-form")
