@@ -7,10 +7,13 @@ live server's thread sees it (live_server needs transactional_db). Each xdist wo
 browser tests seeds the demo and starts Chromium once."""
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API keeps an event loop in the test thread; Django would then refuse
 # ORM calls from the test ("SynchronousOnlyOperation"). The tests are plain synchronous code.
@@ -36,6 +39,35 @@ PHONE = {
     "device_scale_factor": 2,
 }
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+class OneRequestAtATime(StaticFilesHandler):
+    """The live server's application, handling one request at a time.
+
+    On SQLite the test database lives in memory, so pytest-django hands the live server the test
+    thread's one connection and every request thread shares it. Two requests at once — a page's
+    htmx requests (`hx-trigger="load"`, the roll-call summary polled every 20 s) racing the
+    logout POST — then interleave their transactions on that one connection, and a response
+    goes missing: the browser tests' occasional timeout waiting for the login page after a
+    logout. A real server has a connection per thread; here the requests take turns."""
+
+    lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return super().__call__(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serialised on SQLite (see OneRequestAtATime)."""
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+    server = LiveServer(addr or "localhost", start=False)
+    if server.thread.connections_override:
+        server.thread.static_handler = OneRequestAtATime
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
