@@ -47,7 +47,7 @@ browser:
 	@bash scripts/ensure-chromium
 
 test: setup-dev browser
-	$(VENV)/bin/pytest -n 2 -q
+	$(VENV)/bin/pytest -n 2 --dist worksteal -q
 
 lint: setup-dev
 	$(VENV)/bin/ruff format --check src tests bench
