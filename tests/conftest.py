@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from huey.contrib.djhuey import HUEY
 
 from chibo.members import services as member_services
 from chibo.orgs import services as org_services
@@ -22,6 +23,9 @@ from tests import dbsnapshot
 # argon2 is slow on purpose; the suite does not test the hasher.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 settings.AXES_ENABLED = False
+# Jobs run inline in tests (STYLE.md), in memory: nothing is queued into var/jobs.sqlite3, and the
+# demo's seed leaves its signed files to the job as `make demo` does (it queues nothing inline).
+HUEY.immediate = True
 # Tests render pages without running collectstatic first.
 settings.STORAGES = {
     **settings.STORAGES,
