@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -55,3 +57,42 @@ def record(
         changes=changes or {},
         note=note,
     )
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One line of an entry's changes as the audit page shows it."""
+
+    field: str
+    after: str
+    before: str | None = None  # None: the value is not a before/after pair
+
+    @property
+    def is_pair(self) -> bool:
+        return self.before is not None
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def change_lines(changes: Any) -> list[ChangeLine]:
+    """The changes of an entry as lines: `[before, after]` pairs (what `changes_between`
+    writes) read "before → after"; any other value (a count, a list of items, a mapping) is
+    shown as it is, as compact text. Keys are never looked up as attributes, so a key named
+    "items" or "values" is an ordinary line."""
+    if not isinstance(changes, dict):
+        return [ChangeLine(field="", after=_text(changes))] if changes else []
+    lines = []
+    for field, value in changes.items():
+        if isinstance(value, list | tuple) and len(value) == 2:
+            lines.append(
+                ChangeLine(field=str(field), before=_text(value[0]), after=_text(value[1]))
+            )
+        else:
+            lines.append(ChangeLine(field=str(field), after=_text(value)))
+    return lines

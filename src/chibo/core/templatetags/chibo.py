@@ -1,5 +1,7 @@
 from django import template
 
+from chibo.core.audit import ChangeLine, change_lines
+
 register = template.Library()
 
 
@@ -11,3 +13,9 @@ def bootstrap(field):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def audit_lines(changes) -> list[ChangeLine]:
+    """An audit entry's changes as lines to show (core.audit.change_lines)."""
+    return change_lines(changes)
