@@ -21,11 +21,6 @@ def _date(label: Any, **extra: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE_WIDGET, **extra)
 
 
-def errors_text(form: forms.Form) -> str:
-    """The form's errors as one line, for a flash message after a redirect."""
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
 def official_members(cell: Organization):
     return Member.objects.filter(cell=cell, status=MemberStatus.OFFICIAL)
 

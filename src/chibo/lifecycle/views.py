@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chibo.core.flow import attempt, submit
+from chibo.core.flow import attempt, form_error_text, submit
 from chibo.lifecycle import probation as probation_rules
 from chibo.lifecycle import selectors, services
 from chibo.lifecycle.access import CandidateAccess, get_candidate_for_user
@@ -27,7 +27,6 @@ from chibo.lifecycle.forms import (
     CandidateWithdrawForm,
     RecognitionForm,
     RemovalForm,
-    errors_text,
     step_form,
 )
 from chibo.lifecycle.models import Candidate
@@ -316,7 +315,7 @@ def probation_recognise(request, pk: int) -> HttpResponse:
     member = get_member_for_user(request.user, pk, write=True, self_reads=False).member
     form = RecognitionForm(request.POST, member=member)
     if not form.is_valid():
-        messages.error(request, errors_text(form))
+        messages.error(request, form_error_text(form))
         return _back_to_list(request, member)
     attempt(
         request,
@@ -333,7 +332,7 @@ def probation_remove(request, pk: int) -> HttpResponse:
     member = get_member_for_user(request.user, pk, write=True, self_reads=False).member
     form = RemovalForm(request.POST, member=member)
     if not form.is_valid():
-        messages.error(request, errors_text(form))
+        messages.error(request, form_error_text(form))
         return _back_to_list(request, member)
     attempt(
         request,

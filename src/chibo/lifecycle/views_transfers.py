@@ -18,10 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chibo.core.exports.pdf import template_pdf
 from chibo.core.exports.responses import pdf_response
-from chibo.core.flow import attempt, submit
+from chibo.core.flow import attempt, form_error_text, submit
 from chibo.lifecycle import transfers
 from chibo.lifecycle.access import can_search_cells, get_transfer_for_user
-from chibo.lifecycle.forms import errors_text
 from chibo.lifecycle.forms_transfers import (
     ConfirmForm,
     EndForm,
@@ -132,7 +131,7 @@ def _act(request, pk: int, form_class: type[forms.Form], action: Any, done: str)
     transfer = get_transfer_for_user(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, errors_text(form))
+        messages.error(request, form_error_text(form))
     else:
         attempt(
             request,
