@@ -237,7 +237,7 @@ def exemption_record(
             _(
                 "Age alone does not qualify for exemption: an elderly member must also be in "
                 "weak health (an illness needing treatment for 3 months or more, or a medical "
-                "record) and ask for it (HD 27-HD/BTCTW; DOMAIN R3.15)."
+                "record) and ask for it (HD 27-HD/BTCTW)."
             )
         )
     if grounds == ExemptionGrounds.MATERNITY_LEAVE and locked.sex != Sex.FEMALE:

@@ -57,7 +57,7 @@ def _explanations(member, action: str) -> list[str]:
             _(
                 "Age alone does not qualify: an elderly member must also be in weak health and "
                 "ask for the exemption by letter or in person; the cell decides by resolution "
-                "(DOMAIN R3.14–R3.16)."
+                "(Party Charter Art. 7; HD 27-HD/BTCTW; HD 12-HD/BTCTW 2022 §IV.1.2)."
             )
         ]
     if action in (status.EXEMPTION_RETURN, status.SUSPENSION_LIFT):
