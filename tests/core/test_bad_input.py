@@ -236,7 +236,7 @@ def test_every_control_or_format_character_is_refused_and_every_letter_kept():
 
 # -- spreadsheet formulas are exported as text ---------------------------------------------
 
-FORMULAS = ["=HYPERLINK(\"http://x\",\"Bấm\")", "+84912000111", "-2+3", "@SUM(A1:A9)"]
+FORMULAS = ['=HYPERLINK("http://x","Bấm")', "+84912000111", "-2+3", "@SUM(A1:A9)"]
 
 
 def test_xlsx_cells_starting_with_a_formula_sign_are_text_and_numbers_stay_numbers():

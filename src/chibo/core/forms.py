@@ -75,7 +75,5 @@ class AmountField(forms.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_AMOUNT_VND)
-        kwargs.setdefault(
-            "widget", forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"})
-        )
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}))
         super().__init__(**kwargs)

@@ -55,8 +55,10 @@ def normalize_name(text: str) -> str:
     composed = unicodedata.normalize("NFC", text)
     if has_hidden_characters(composed):
         raise InvalidName(
-            _("The name holds invisible or control characters (tab, line break, zero-width "
-              "or direction marks). Type the name again.")
+            _(
+                "The name holds invisible or control characters (tab, line break, zero-width "
+                "or direction marks). Type the name again."
+            )
         )
     return _SPACES.sub(" ", composed).strip()
 

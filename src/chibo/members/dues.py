@@ -328,7 +328,9 @@ class CollectionSheet:
 
     @property
     def due_total(self) -> int:
-        return sum(row.payment.amount_due if row.payment else row.amount_due or 0 for row in self.rows)
+        return sum(
+            row.payment.amount_due if row.payment else row.amount_due or 0 for row in self.rows
+        )
 
     @property
     def paid_total(self) -> int:

@@ -47,27 +47,41 @@ def _collect(
     if payment is not None:
         amount_due, before = payment.amount_due, payment.amount_paid
         if before >= amount_due:
-            return amount_due, before, _(
-                "%(name)s: the dues of %(month)s are already paid in full (%(paid)s đ); "
-                "nothing more is recorded."
-            ) % {"name": name, "month": month.strftime("%m/%Y"), "paid": intcomma(before)}
+            return (
+                amount_due,
+                before,
+                _(
+                    "%(name)s: the dues of %(month)s are already paid in full (%(paid)s đ); "
+                    "nothing more is recorded."
+                )
+                % {"name": name, "month": month.strftime("%m/%Y"), "paid": intcomma(before)},
+            )
     elif assessment is None:
-        return 0, 0, _("%(name)s: set what this member's dues are computed from first.") % {
-            "name": name
-        }
+        return (
+            0,
+            0,
+            _("%(name)s: set what this member's dues are computed from first.") % {"name": name},
+        )
     else:
         amount_due = rates.amount_due(assessment.basis, assessment.basis_amount)
         before = 0
     if entry.amount <= 0:
-        return amount_due, before, _("%(name)s: the amount paid must be more than zero.") % {
-            "name": name
-        }
+        return (
+            amount_due,
+            before,
+            _("%(name)s: the amount paid must be more than zero.") % {"name": name},
+        )
     remaining = amount_due - before
     if entry.amount < remaining and not entry.partial:
-        return amount_due, before, _(
-            "%(name)s: %(amount)s is less than the %(remaining)s still due. Tick “Partial "
-            "payment” to record it as a partial payment, or correct the amount."
-        ) % {"name": name, "amount": _money(entry.amount), "remaining": _money(remaining)}
+        return (
+            amount_due,
+            before,
+            _(
+                "%(name)s: %(amount)s is less than the %(remaining)s still due. Tick “Partial "
+                "payment” to record it as a partial payment, or correct the amount."
+            )
+            % {"name": name, "amount": _money(entry.amount), "remaining": _money(remaining)},
+        )
     return amount_due, before + entry.amount, None
 
 

@@ -125,12 +125,14 @@ def dues_sheet(request: HttpRequest, cell_pk: int) -> HttpResponse:
                 paid_on=cleaned["paid_on"],
                 channel=cleaned["channel"],
             ),
-            success=lambda payments: ngettext(
-                "The dues of %(count)d member were recorded.",
-                "The dues of %(count)d members were recorded.",
-                len(payments),
-            )
-            % {"count": len(payments)},
+            success=lambda payments: (
+                ngettext(
+                    "The dues of %(count)d member were recorded.",
+                    "The dues of %(count)d members were recorded.",
+                    len(payments),
+                )
+                % {"count": len(payments)}
+            ),
         )
         if outcome.ok:
             return redirect(f"{request.path}?month={month:%Y-%m}")

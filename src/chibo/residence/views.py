@@ -110,7 +110,10 @@ def link_new(request, member_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def link_end(request, pk: int) -> HttpResponse:
     link = access.get_link_to_manage(request.user, pk)
-    form = EndLinkForm(request.POST if request.method == "POST" else None, initial={"end_date": timezone.localdate()})
+    form = EndLinkForm(
+        request.POST if request.method == "POST" else None,
+        initial={"end_date": timezone.localdate()},
+    )
     if request.method == "POST":
         outcome = submit(
             request,
