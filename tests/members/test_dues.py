@@ -5,6 +5,7 @@ rounding, so amounts are whole đồng."""
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry
-from chibo.members import dues, selectors, services
+from chibo.members import dues, selectors, services, services_dues
 from chibo.members.models import DuesPayment
 from chibo.orgs import services_rules
 from tests.conftest import make_member
@@ -159,37 +160,45 @@ def grid_url(world, cell=None, year=2026):
     return reverse("members:dues", args=[(cell or world.khoi1).pk]) + f"?year={year}"
 
 
+def sheet_url(world, cell=None, month="2026-06"):
+    return reverse("members:dues_sheet", args=[(cell or world.khoi1).pk]) + f"?month={month}"
+
+
+def sheet_post(*rows, paid_on="2026-06-15", channel="cash"):
+    """The sheet's POST: rows are (member, amount) or (member, amount, partial)."""
+    data = {"paid_on": paid_on, "channel": channel}
+    for member, amount, *partial in rows:
+        data[f"take_{member.pk}"] = "on"
+        data[f"amount_{member.pk}"] = str(amount)
+        if partial and partial[0]:
+            data[f"partial_{member.pk}"] = "on"
+    return data
+
+
 def test_access_matrix(world, client):
     salary(world, world.binh)
-    pay_url = reverse("members:dues_pay", args=[world.khoi1.pk]) + "?year=2026"
-    form = {
-        "pay-member": world.binh.pk,
-        "pay-month": "2026-05-01",
-        "pay-amount_paid": "85000",
-        "pay-paid_on": "2026-06-15",
-        "pay-channel": "cash",
-    }
+    form = sheet_post((world.binh, 85_000))
     # An, secretary of Khối 1: reads and records.
     client.force_login(world.an_user)
     assert client.get(grid_url(world)).status_code == 200
-    response = client.post(pay_url, form)
+    assert client.get(sheet_url(world)).status_code == 200
+    response = client.post(sheet_url(world), form)
     assert response.status_code == 302
     assert DuesPayment.objects.get().amount_paid == 85_000
-    assert client.get(pay_url).status_code == 405
-    # Paying May again through the form: the service's sentence is shown.
-    response = client.post(pay_url, form)
-    assert response.status_code == 400
-    assert "05/2026" in response.content.decode()
+    assert client.put(sheet_url(world)).status_code == 405
     # Cúc, upper-level committee member on the ward: reads the ward's cells, cannot record.
     client.force_login(world.cuc_user)
     assert client.get(grid_url(world)).status_code == 200
     assert client.get(grid_url(world, world.khoi2)).status_code == 200
-    assert client.post(pay_url, {**form, "pay-month": "2026-04-01"}).status_code == 403
+    assert client.get(sheet_url(world)).status_code == 200
+    assert client.post(sheet_url(world, month="2026-05"), form).status_code == 403
     # Dũng, a member of Khối 2: the page does not exist for him.
     client.force_login(world.dung_user)
     assert client.get(grid_url(world)).status_code == 404
-    assert client.post(pay_url, form).status_code == 404
+    assert client.get(sheet_url(world)).status_code == 404
+    assert client.post(sheet_url(world), form).status_code == 404
     assert client.get(reverse("members:dues_xlsx", args=[world.khoi1.pk])).status_code == 404
+    assert DuesPayment.objects.count() == 1
 
 
 def test_the_grid_page_shows_arrears_and_the_cell_list_links_it(world, client):
@@ -250,4 +259,157 @@ def test_the_grid_page_query_count_does_not_grow_with_members(world, client):
         pay(world, member, D(2026, 1, 1))
     with CaptureQueriesContext(connection) as large:
         assert client.get(grid_url(world)).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+# -- the monthly collection sheet (issue 9, item 12) ----------------------------------------
+
+
+def amount_input(page, member):
+    match = re.search(rf'name="amount_{member.pk}"[^>]*value="(\d*)"', page)
+    return match and match.group(1)
+
+
+def test_the_sheet_prefills_each_members_amount_from_the_basis_and_rule(world, client):
+    """R3.29 (01-QĐ/TW): 1% of an insurable salary of 8,500,000 is 85,000; 0.5% of a pension
+    of 6,000,000 is 30,000. A member without a basis is listed, without an amount."""
+    salary(world, world.binh)
+    services.dues_basis_set(
+        actor=world.an_user, member=world.an, basis="pension", basis_amount=6_000_000
+    )
+    no_basis = make_member(world.khoi1, "Đỗ Văn Chưa")
+    client.force_login(world.an_user)
+    page = client.get(sheet_url(world)).content.decode()
+    assert amount_input(page, world.binh) == "85000"
+    assert amount_input(page, world.an) == "30000"
+    assert f'name="amount_{no_basis.pk}"' not in page
+    assert "Đỗ Văn Chưa" in page and "chưa có căn cứ" in page.lower()
+    assert "115.000 đ" in page  # the month's total due
+    # The dues page links to the current month's sheet.
+    grid = client.get(grid_url(world)).content.decode()
+    assert reverse("members:dues_sheet", args=[world.khoi1.pk]) + "?month=2026-06" in grid
+
+
+def test_one_submit_records_every_ticked_member(world, client):
+    salary(world, world.binh)
+    services.dues_basis_set(
+        actor=world.an_user, member=world.an, basis="pension", basis_amount=6_000_000
+    )
+    client.force_login(world.an_user)
+    response = client.post(sheet_url(world), sheet_post((world.binh, 85_000), (world.an, 30_000)))
+    assert response.status_code == 302
+    payments = {p.member_id: p for p in DuesPayment.objects.all()}
+    assert payments[world.binh.pk].amount_paid == payments[world.binh.pk].amount_due == 85_000
+    assert payments[world.an.pk].amount_paid == payments[world.an.pk].amount_due == 30_000
+    assert {p.month for p in payments.values()} == {D(2026, 6, 1)}
+    entry = AuditEntry.objects.get(code="dues.sheet_recorded")
+    assert entry.changes["month"] == [None, "2026-06-01"]
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã ghi đảng phí của 2 đảng viên." in page
+    assert f'name="amount_{world.binh.pk}"' not in page  # paid in full: not payable again
+
+
+def test_a_bad_row_records_nothing_and_names_the_member_and_the_field(world, client):
+    salary(world, world.binh)
+    salary(world, world.an)
+    client.force_login(world.an_user)
+    huge = 2**64  # above what the database column holds: was an OverflowError (HTTP 500)
+    response = client.post(sheet_url(world), sheet_post((world.binh, 85_000), (world.an, huge)))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Chưa ghi khoản nào" in page
+    assert "Nguyễn Văn An — Số tiền nộp (đồng)" in page
+    assert DuesPayment.objects.count() == 0
+    assert not AuditEntry.objects.filter(code="dues.sheet_recorded").exists()
+
+
+def test_a_partial_payment_must_be_ticked_as_partial_and_leaves_the_rest_owed(world, client):
+    salary(world, world.binh)
+    client.force_login(world.an_user)
+    # 50,000 of the 85,000 due, not marked partial: refused, with the amount still due.
+    response = client.post(sheet_url(world), sheet_post((world.binh, 50_000)))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Trần Thị Bình — Số tiền nộp (đồng)" in page and "85.000" in page
+    assert "Thu một phần" in page
+    assert DuesPayment.objects.count() == 0
+    # Marked partial: recorded; the sheet shows the 35,000 still owed, pre-filled.
+    response = client.post(sheet_url(world), sheet_post((world.binh, 50_000, True)))
+    assert response.status_code == 302
+    payment = DuesPayment.objects.get()
+    assert (payment.amount_due, payment.amount_paid) == (85_000, 50_000)
+    page = client.get(sheet_url(world)).content.decode()
+    assert amount_input(page, world.binh) == "35000"
+    assert "35.000 đ" in page
+    # The rest paid: one payment for the month, paid in full.
+    assert client.post(sheet_url(world), sheet_post((world.binh, 35_000))).status_code == 302
+    payment.refresh_from_db()
+    assert (payment.amount_due, payment.amount_paid) == (85_000, 85_000)
+    assert DuesPayment.objects.count() == 1
+
+
+def test_a_month_paid_in_full_is_not_payable_again_and_says_so_without_http_400(world, client):
+    salary(world, world.binh)
+    client.force_login(world.an_user)
+    stale = sheet_post((world.binh, 85_000))  # the form as a second phone loaded it
+    assert client.post(sheet_url(world), stale).status_code == 302
+    response = client.post(sheet_url(world), stale)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Trần Thị Bình: đảng phí tháng 06/2026 đã nộp đủ (85.000 đ)" in page
+    assert DuesPayment.objects.get().amount_paid == 85_000
+
+
+def test_the_sheet_service_refuses_the_whole_sheet_naming_each_bad_row(world):
+    salary(world, world.binh)
+    pay(world, world.binh, D(2026, 5, 1))
+    cuc_elsewhere = world.cuc  # a member of Khối 2
+    with pytest.raises(ServiceError, match="Trần Thị Bình"):
+        services_dues.dues_sheet_record(
+            actor=world.an_user,
+            organization=world.khoi1,
+            month=D(2026, 5, 1),
+            entries=[services_dues.SheetEntry(member=world.binh, amount=85_000)],
+            paid_on=TODAY,
+            channel="cash",
+        )
+    with pytest.raises(ServiceError):
+        services_dues.dues_sheet_record(
+            actor=world.an_user,
+            organization=world.khoi1,
+            month=D(2026, 6, 1),
+            entries=[services_dues.SheetEntry(member=cuc_elsewhere, amount=85_000)],
+            paid_on=TODAY,
+            channel="cash",
+        )
+    assert DuesPayment.objects.count() == 1
+
+
+def test_the_sheet_lists_only_members_admitted_by_the_month(world, client):
+    newcomer = make_member(
+        world.khoi1,
+        "Lý Thị Mới",
+        official=False,
+        admission_decision_date=D(2026, 6, 2),
+        ceremony_date=D(2026, 6, 10),
+    )
+    salary(world, newcomer)
+    client.force_login(world.an_user)
+    assert "Lý Thị Mới" in client.get(sheet_url(world)).content.decode()
+    assert "Lý Thị Mới" not in client.get(sheet_url(world, month="2026-05")).content.decode()
+
+
+def test_the_sheet_page_query_count_does_not_grow_with_members(world, client):
+    salary(world, world.binh)
+    client.force_login(world.an_user)
+    client.get(sheet_url(world))
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(sheet_url(world)).status_code == 200
+    for number in range(8):
+        member = make_member(world.khoi1, f"Phạm Văn Thêm {number}")
+        salary(world, member)
+        if number % 2:
+            pay(world, member, D(2026, 6, 1))
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(sheet_url(world)).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import gettext_lazy as _
+
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_CODE = {letter: f"{index + 1:02d}" for index, letter in enumerate(_ALPHABET)}
 # Combining marks that are tones, in dictionary order (level = 0).
@@ -23,10 +25,48 @@ _TONE_CODE = {
 # Combining marks that make a distinct letter (ă â ê ô ơ ư).
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _SPACES = re.compile(r"\s+")
+# Characters no name holds: zero-width characters and joiners, bidirectional controls
+# (an RTL override makes "Nguyễn" read backwards), the byte-order mark, soft hyphens.
+_INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068"
+    "\u2069\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufeff\uffa0"
+)
+
+
+class InvalidName(ValueError):
+    """A name that holds characters no name may hold; the message is a translated sentence."""
+
+
+def has_hidden_characters(text: str) -> bool:
+    """Whether `text` holds an invisible or control character: zero-width characters,
+    bidirectional controls, tabs, line breaks and other control or format characters."""
+    return any(
+        ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")
+        for ch in text
+    )
+
+
+def normalize_name(text: str) -> str:
+    """A person's or a unit's name as chibo stores it: NFC, one space between words, no
+    leading or trailing space. A name holding an invisible or control character (zero-width
+    space, RTL override, tab, line break ...) is refused with a ValueError, never silently
+    cleaned: the keeper sees the name was pasted from somewhere odd and retypes it."""
+    composed = unicodedata.normalize("NFC", text)
+    if has_hidden_characters(composed):
+        raise InvalidName(
+            _(
+                "The name holds invisible or control characters (tab, line break, zero-width "
+                "or direction marks). Type the name again."
+            )
+        )
+    return _SPACES.sub(" ", composed).strip()
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics, single-spaced: "Nguyễn  Văn Đức" -> "nguyen van duc"."""
+    """Lower case without diacritics, single-spaced: "Nguyễn  Văn Đức" -> "nguyen van duc".
+    Invisible characters are dropped, so that a zero-width space cannot hide a duplicate."""
+    text = "".join(ch for ch in text if ch not in _INVISIBLE and unicodedata.category(ch) != "Cf")
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().lower()

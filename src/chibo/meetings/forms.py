@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.meetings.models import (
     MeetingKind,
     NonWorkingDayShift,
@@ -46,7 +47,7 @@ class PolicyForm(forms.Form):
         label=_("Months generated ahead"),
         widget=forms.NumberInput(attrs={"min": 1, "max": 12, "inputmode": "numeric"}),
     )
-    term_start = forms.DateField(
+    term_start = BoundedDateField(
         label=_("Start of the current committee term"),
         widget=DATE_WIDGET,
         initial=_first_of_year,

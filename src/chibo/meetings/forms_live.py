@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.dates import add_months
+from chibo.core.forms import BoundedDateField
 from chibo.followup.models import AssignmentStatus
 from chibo.meetings.models import (
     AttendanceStatus,
@@ -101,7 +102,7 @@ class AssignmentForm(forms.Form):
     members = MembersChoiceField(
         label=_("Assigned to"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    due_date = forms.DateField(
+    due_date = BoundedDateField(
         label=_("Deadline"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],

@@ -162,6 +162,13 @@ class MonthCell:
     amount_due: int | None = None  # None: the member's basis is not set
     payment: DuesPayment | None = None
 
+    @property
+    def remaining(self) -> int:
+        """What is still owed on a partial payment (0 when paid in full or not paid)."""
+        if self.payment is None:
+            return 0
+        return max(0, self.payment.amount_due - self.payment.amount_paid)
+
 
 @dataclass
 class MemberDuesRow:
@@ -267,3 +274,102 @@ def build_book(
     return DuesBook(
         organization=organization, year=year, today=today, rows=rows, totals=totals, rates=rates
     )
+
+
+# -- the monthly collection sheet --------------------------------------------------------------
+
+# Row states of the collection sheet.
+SHEET_OPEN = "open"  # owes the month, nothing paid yet: the amount is pre-filled
+SHEET_PARTIAL = "partial"  # part paid: the rest is pre-filled
+SHEET_PAID = "paid"  # paid in full: shown, not payable again
+SHEET_NO_BASIS = "no_basis"  # owes the month, but what the dues are computed from is not set
+
+
+@dataclass
+class SheetRow:
+    """One member on the month's collection sheet."""
+
+    member: Member
+    basis: Any  # DuesAssessment or None
+    amount_due: int | None  # None: no basis
+    payment: DuesPayment | None = None
+
+    @property
+    def state(self) -> str:
+        if self.payment is not None:
+            return SHEET_PARTIAL if self.remaining else SHEET_PAID
+        return SHEET_OPEN if self.amount_due is not None else SHEET_NO_BASIS
+
+    @property
+    def payable(self) -> bool:
+        return self.state in (SHEET_OPEN, SHEET_PARTIAL)
+
+    @property
+    def remaining(self) -> int:
+        """What is left to collect for the month (0 when paid in full or not computable)."""
+        if self.payment is not None:
+            return max(0, self.payment.amount_due - self.payment.amount_paid)
+        return self.amount_due or 0
+
+    @property
+    def paid(self) -> int:
+        return self.payment.amount_paid if self.payment is not None else 0
+
+
+@dataclass
+class CollectionSheet:
+    """A cell's dues for one month (the sheet the secretary fills at the meeting, 09-HD: dues
+    are collected at the start of the monthly meeting): a row per member who owes the month."""
+
+    organization: Any
+    month: datetime.date
+    rows: list[SheetRow]
+    rates: MonthRates | None
+
+    @property
+    def due_total(self) -> int:
+        return sum(
+            row.payment.amount_due if row.payment else row.amount_due or 0 for row in self.rows
+        )
+
+    @property
+    def paid_total(self) -> int:
+        return sum(row.paid for row in self.rows)
+
+    @property
+    def remaining_total(self) -> int:
+        return sum(row.remaining for row in self.rows)
+
+    @property
+    def paid_count(self) -> int:
+        return sum(1 for row in self.rows if row.state == SHEET_PAID)
+
+    @property
+    def payable_rows(self) -> list[SheetRow]:
+        return [row for row in self.rows if row.payable]
+
+
+def build_sheet(
+    *,
+    organization: Any,
+    month: datetime.date,
+    members: list[Member],
+    bases: dict[int, Any],
+    payments: list[DuesPayment],
+) -> CollectionSheet:
+    """The month's collection sheet: every member on the roll who owes the month (admitted by
+    then), the amount computed from their basis with the rules of the month, and what is
+    already paid. A member who paid the month is listed even if no longer owing it."""
+    month = first_of_month(month)
+    rates = rates_for_month(organization, month) if bases else None
+    paid = {payment.member_id: payment for payment in payments if payment.month == month}
+    rows = []
+    for member in members:
+        start = member_start_month(member)
+        payment = paid.get(member.pk)
+        if payment is None and start is not None and month < start:
+            continue
+        basis = bases.get(member.pk)
+        amount = rates.amount_due(basis.basis, basis.basis_amount) if basis and rates else None
+        rows.append(SheetRow(member=member, basis=basis, amount_due=amount, payment=payment))
+    return CollectionSheet(organization=organization, month=month, rows=rows, rates=rates)

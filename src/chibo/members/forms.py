@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import DATE_WIDGET, BoundedDateField
+from chibo.core.text import InvalidName, normalize_name
 from chibo.members.models import Member, MemberStatus
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+__all__ = ["DATE_WIDGET", "MemberForm", "MemberSearchForm"]
 
 
 class MemberForm(forms.ModelForm):
@@ -33,6 +35,12 @@ class MemberForm(forms.ModelForm):
             "email",
             "notes",
         ]
+        field_classes = {
+            "birth_date": BoundedDateField,
+            "admission_decision_date": BoundedDateField,
+            "ceremony_date": BoundedDateField,
+            "official_date": BoundedDateField,
+        }
         widgets = {
             "birth_date": DATE_WIDGET,
             "admission_decision_date": DATE_WIDGET,
@@ -40,6 +48,12 @@ class MemberForm(forms.ModelForm):
             "official_date": DATE_WIDGET,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_full_name(self) -> str:
+        try:
+            return normalize_name(self.cleaned_data["full_name"])
+        except InvalidName as error:
+            raise forms.ValidationError(str(error), code="hidden_characters") from None
 
     def validate_unique(self) -> None:
         # Uniqueness (party card) is the service's to decide, with its own message.

@@ -161,6 +161,25 @@ def dues_book(*, organization: Organization, year: int, today: datetime.date) ->
     )
 
 
+def dues_sheet(*, organization: Organization, month: datetime.date) -> dues.CollectionSheet:
+    """The cell's collection sheet for `month` (members.dues.CollectionSheet) in a few queries,
+    whatever the number of members."""
+    members = list(member_list(organization=organization).select_related("dues_basis"))
+    bases = {member.pk: basis_of(member) for member in members}
+    payments = list(
+        DuesPayment.objects.filter(
+            member__in=[member.pk for member in members], month=dues.first_of_month(month)
+        )
+    )
+    return dues.build_sheet(
+        organization=organization,
+        month=month,
+        members=members,
+        bases={pk: basis for pk, basis in bases.items() if basis is not None},
+        payments=payments,
+    )
+
+
 def basis_of(member: Member) -> DuesAssessment | None:
     try:
         return member.dues_basis

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
-from chibo.core.text import fold, name_sort_key
+from chibo.core.text import InvalidName, fold, name_sort_key, normalize_name
 from chibo.members import badges, dues
 from chibo.members.models import (
     BadgeAward,
@@ -88,7 +88,10 @@ def check_member_dates(values: dict[str, Any], *, today: datetime.date | None = 
 def _normalise(values: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(values)
     if "full_name" in cleaned:
-        cleaned["full_name"] = " ".join(str(cleaned["full_name"]).split())
+        try:
+            cleaned["full_name"] = normalize_name(str(cleaned["full_name"]))
+        except InvalidName as error:
+            raise ServiceError(str(error)) from None
     if "party_card_number" in cleaned:
         card = (cleaned["party_card_number"] or "").strip()
         cleaned["party_card_number"] = card or None

@@ -1,5 +1,6 @@
-"""Party dues pages (DOMAIN §3.8): a cell's member × month grid for a year, the forms that
-record a payment and set a member's basis, and the dues book as XLSX and PDF. Register
+"""Party dues pages (DOMAIN §3.8): a cell's member × month grid for a year, the month's
+collection sheet that records the payments of the whole cell in one submit, the form that sets
+a member's basis, and the dues book as XLSX and PDF. Register
 keepers of the cell (secretary, deputy, organization staff) record; overseers above read."""
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.exports.responses import pdf_response, xlsx_response
 from chibo.core.flow import submit
-from chibo.members import dues, selectors, services
+from chibo.members import dues, selectors, services, services_dues
 from chibo.members.dues_exports import dues_book_pdf, dues_book_xlsx
-from chibo.members.forms_dues import DuesBasisForm, DuesPaymentForm, DuesYearForm
+from chibo.members.forms_dues import DuesBasisForm, DuesMonthForm, DuesSheetForm, DuesYearForm
 from chibo.orgs.access import CellAccess, get_cell_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
@@ -32,30 +34,9 @@ def _year(request: HttpRequest, today: datetime.date) -> int:
     return today.year
 
 
-def _payable_months(year: int, today: datetime.date) -> list[datetime.date]:
-    current = dues.first_of_month(today)
-    return [month for month in dues.months_of(year) if month <= current]
-
-
-def _forms(book: dues.DuesBook, data: Any = None, which: str = "") -> dict[str, Any]:
+def _basis_form(book: dues.DuesBook, data: Any = None) -> DuesBasisForm:
     members = [row.member for row in book.rows]
-    months = _payable_months(book.year, book.today) or [dues.first_of_month(book.today)]
-    default_month = dues.first_of_month(book.today)
-    if default_month not in months:
-        default_month = months[-1]
-    payment = DuesPaymentForm(
-        data if which == "payment" else None,
-        members=members,
-        months=months,
-        initial={
-            "month": default_month.isoformat(),
-            "paid_on": book.today,
-            "channel": "cash",
-        },
-        prefix="pay",
-    )
-    basis = DuesBasisForm(data if which == "basis" else None, members=members, prefix="basis")
-    return {"payment_form": payment, "basis_form": basis}
+    return DuesBasisForm(data, members=members, prefix="basis")
 
 
 def _book_member(book: dues.DuesBook, member_pk: int) -> Any:
@@ -78,7 +59,8 @@ def _page(
         "years": (year - 1, year + 1),
         "can_manage": access.can_manage,
         "breadcrumbs": breadcrumbs_for(organization, scope, last_label=_("Party dues")),
-        **_forms(book, request.POST if which else None, which),
+        "basis_form": _basis_form(book, request.POST if which else None),
+        "sheet_month": dues.first_of_month(today),
     }
     return render(request, "members/dues.html", context, status=status)
 
@@ -91,30 +73,70 @@ def dues_page(request: HttpRequest, cell_pk: int) -> HttpResponse:
     return _page(request, access, _year(request, timezone.localdate()))
 
 
+def _sheet_page(
+    request: HttpRequest, access: CellAccess, sheet: dues.CollectionSheet, form: DuesSheetForm
+) -> HttpResponse:
+    organization = access.organization
+    context = {
+        "organization": organization,
+        "sheet": sheet,
+        "form": form,
+        "rows": [(row, form.row_fields(row)) for row in sheet.rows],
+        "can_manage": access.can_manage,
+        "months": _sheet_months(sheet.month, timezone.localdate()),
+        "breadcrumbs": breadcrumbs_for(
+            organization, scope_for(request.user), last_label=_("Collection sheet")
+        ),
+    }
+    return render(request, "members/dues_sheet.html", context)
+
+
+def _sheet_months(month: datetime.date, today: datetime.date) -> dict[str, datetime.date | None]:
+    """The months before and after `month` the sheet links to (no future month)."""
+    later = dues.first_of_month(month + datetime.timedelta(days=32))
+    return {
+        "previous": dues.first_of_month(month - datetime.timedelta(days=1)),
+        "next": later if later <= dues.first_of_month(today) else None,
+    }
+
+
 @login_required
-@require_POST
-def dues_payment_new(request: HttpRequest, cell_pk: int) -> HttpResponse:
-    """Record one month paid by one member of the cell."""
-    # Overseers who only read: 403.
-    access = get_cell_for_user(request.user, cell_pk, write=True)
+@require_http_methods(["GET", "POST"])
+def dues_sheet(request: HttpRequest, cell_pk: int) -> HttpResponse:
+    """The month's collection sheet: every member who owes the month with the amount
+    pre-filled; one submit records every ticked row (nothing when one row is refused)."""
+    # Overseers read it; recording needs the cell's register rights (403).
+    access = get_cell_for_user(request.user, cell_pk, write=request.method == "POST")
     organization = access.organization
     today = timezone.localdate()
-    year = _year(request, today)
-    book = selectors.dues_book(organization=organization, year=year, today=today)
-    form = _forms(book, request.POST, "payment")["payment_form"]
-    outcome = submit(
-        request,
-        form,
-        lambda data: services.dues_payment_record(
-            actor=request.user,
-            member=_book_member(book, data.pop("member")),
-            **data,
-        ),
-        success=_("The dues payment was recorded."),
-    )
-    if outcome.ok:
-        return redirect(f"{reverse('members:dues', args=[organization.pk])}?year={year}")
-    return _page(request, access, year, which="payment", status=400)
+    month = DuesMonthForm(request.GET).chosen(today)
+    sheet = selectors.dues_sheet(organization=organization, month=month)
+    data = request.POST if request.method == "POST" else None
+    form = DuesSheetForm(data, sheet=sheet, initial={"paid_on": today, "channel": "cash"})
+    if data is not None:
+        outcome = submit(
+            request,
+            form,
+            lambda cleaned: services_dues.dues_sheet_record(
+                actor=request.user,
+                organization=organization,
+                month=month,
+                entries=form.entries(),
+                paid_on=cleaned["paid_on"],
+                channel=cleaned["channel"],
+            ),
+            success=lambda payments: (
+                ngettext(
+                    "The dues of %(count)d member were recorded.",
+                    "The dues of %(count)d members were recorded.",
+                    len(payments),
+                )
+                % {"count": len(payments)}
+            ),
+        )
+        if outcome.ok:
+            return redirect(f"{request.path}?month={month:%Y-%m}")
+    return _sheet_page(request, access, sheet, form)
 
 
 @login_required
@@ -127,7 +149,7 @@ def dues_basis_new(request: HttpRequest, cell_pk: int) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request, today)
     book = selectors.dues_book(organization=organization, year=year, today=today)
-    form = _forms(book, request.POST, "basis")["basis_form"]
+    form = _basis_form(book, request.POST)
     outcome = submit(
         request,
         form,

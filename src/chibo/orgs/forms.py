@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.orgs.models import ORG_CODE_RE, CellType, Organization, OrganizationKind, Role
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,7 +27,7 @@ class OrganizationForm(forms.Form):
         help_text=_("M1.M2.M3.M4.M5, for example 38.168.053.000.001."),
     )
     address = forms.CharField(label=_("Meeting place"), max_length=300, required=False)
-    active_from = forms.DateField(
+    active_from = BoundedDateField(
         label=_("Active from"), widget=DATE_WIDGET, initial=timezone.localdate
     )
 

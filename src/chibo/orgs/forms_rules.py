@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.core.rules import RULE_KEYS
 from chibo.orgs.models import Organization
 
@@ -54,7 +55,7 @@ class RuleOverrideForm(forms.Form):
         help_text=_("The organization's own document, e.g. Quyết định 15-QĐi/TU (14/11/2018)."),
     )
     clause = forms.CharField(label=_("Clause"), max_length=200, required=False)
-    effective_from = forms.DateField(label=_("In force from"))
+    effective_from = BoundedDateField(label=_("In force from"), widget=forms.DateInput())
     effective_to = forms.DateField(label=_("In force until"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -83,8 +83,9 @@ def _create_link(request, form: LinkForm, member: Any) -> tuple[Any, Any]:
 def link_new(request, member_pk: int) -> HttpResponse:
     member = get_member_for_user(request.user, member_pk, write=True).member
     query = request.GET.get("q", "").strip()
+    # An empty POST is still a submission: bound, so that it gets the form's errors.
     form = LinkForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"address": member.residence_address, "start_date": timezone.localdate()},
     )
     chosen = None
@@ -109,7 +110,10 @@ def link_new(request, member_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def link_end(request, pk: int) -> HttpResponse:
     link = access.get_link_to_manage(request.user, pk)
-    form = EndLinkForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    form = EndLinkForm(
+        request.POST if request.method == "POST" else None,
+        initial={"end_date": timezone.localdate()},
+    )
     if request.method == "POST":
         outcome = submit(
             request,

@@ -301,7 +301,12 @@ def _cell_value(
     except ValueError:
         number = float(text)
     if style is not None and int(style) in date_styles:
-        return epoch + datetime.timedelta(days=number)
+        try:
+            return epoch + datetime.timedelta(days=number)
+        except (OverflowError, ValueError):
+            # Beyond what a date can hold (1e300 in a date-styled cell): the bare number,
+            # which the reader of the column refuses in the keeper's words.
+            return number
     return number
 
 

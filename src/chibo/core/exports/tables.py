@@ -219,11 +219,33 @@ class Table(Sheet):
 # -- XLSX -----------------------------------------------------------------------------------
 
 
+# A text starting with one of these is a live formula once a spreadsheet opens the file
+# (CSV injection, OWASP): a name "=HYPERLINK(...)" typed into chibo must stay a name.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: Any) -> bool:
+    """Whether `value` is text a spreadsheet would read as a formula. Numbers never are: a
+    negative number stays a number."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _as_text(cell: Any) -> None:
+    """Store the cell as plain text, shown as typed: openpyxl would otherwise write a text
+    starting with '=' as a formula; the quote prefix keeps Excel from re-reading it as one
+    when the cell is edited."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
 def _write_only_cell(worksheet: Any, value: Any) -> Any:
-    if not isinstance(value, Cell):
+    if not isinstance(value, Cell) and not is_formula_like(value):
         return value
-    cell = WriteOnlyCell(worksheet, value=value.value)
-    _apply_style(cell, value.style)
+    cell = WriteOnlyCell(worksheet, value=bare(value))
+    if isinstance(value, Cell):
+        _apply_style(cell, value.style)
+    if is_formula_like(cell.value):
+        _as_text(cell)
     return cell
 
 
@@ -268,6 +290,8 @@ def render_xlsx(sheets: Sequence[Sheet], *, write_only: bool = True) -> bytes:
             for column, value in enumerate(row, start=1):
                 if isinstance(value, Cell):
                     _apply_style(worksheet.cell(row=worksheet.max_row, column=column), value.style)
+                if is_formula_like(bare(value)):
+                    _as_text(worksheet.cell(row=worksheet.max_row, column=column))
         if sheet.decorate is not None and not write_only:
             sheet.decorate(worksheet)
     buffer = io.BytesIO()
@@ -284,6 +308,8 @@ def _csv_text(value: Any) -> Any:
         return value.strftime(f"{CSV_DATE_FORMAT} %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime(CSV_DATE_FORMAT)
+    if is_formula_like(value):
+        return "'" + value  # CSV has no text type: the quote is what spreadsheets honour
     return "" if value is None else value
 
 

@@ -17,7 +17,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chibo.core.text import fold
+from chibo.core.forms import date_out_of_bounds
+from chibo.core.text import InvalidName, fold, normalize_name
 from chibo.members.models import Member, MemberStatus, PoliticalTheory, Sex
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -111,7 +112,15 @@ def _text_reader(max_length: int, default: str = "") -> Callable[[Any], str]:
 
 
 def read_date(value: Any) -> datetime.date | None:
-    """A real Excel date, or text written dd/mm/yyyy (d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy)."""
+    """A real Excel date, or text written dd/mm/yyyy (d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy),
+    between 1/1/1900 and 50 years ahead (core.forms.date_out_of_bounds)."""
+    day = _read_any_date(value)
+    if day is not None and (message := date_out_of_bounds(day)):
+        raise CellError(message)
+    return day
+
+
+def _read_any_date(value: Any) -> datetime.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
@@ -164,6 +173,11 @@ def _choice_reader(
 
 
 def _read_name(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = normalize_name(value)
+        except InvalidName as error:
+            raise CellError(str(error)) from None
     name = _text_reader(120)(value)
     if not name:
         raise CellError(_("The full name is required."))
