@@ -113,22 +113,20 @@ def can_manage(user: Any, organization: Organization) -> bool:
 
 def _keeper_paths(user: Any, kinds: frozenset[str]) -> tuple[str, ...]:
     """The subtrees of the units of `kinds` where the user is a secretary, deputy secretary or
-    organisation staff today (one query, kept on the user object for the request). A member
-    off the rolls keeps none: their scope has no managing path."""
+    organisation staff today. Computed with the scope from the same positions (orgs.scope), so
+    it costs no query; a member off the rolls keeps none."""
     scope = scope_for(user)
     if scope.member_id is None or not scope.manage_paths:
         return ()
-    cache = user.__dict__.setdefault("_chibo_keeper_paths", {})
-    if kinds not in cache:
-        paths = (
-            Position.objects.current()
-            .filter(
-                member_id=scope.member_id, role__in=MANAGING_ROLES, organization__kind__in=kinds
-            )
-            .values_list("organization__path", flat=True)
-        )
-        cache[kinds] = minimal_prefixes(set(paths))
-    return cache[kinds]
+    cached = user.__dict__.get("_chibo_keeper_paths", {})
+    if kinds in cached:
+        return cached[kinds]
+    paths = (
+        Position.objects.current()
+        .filter(member_id=scope.member_id, role__in=MANAGING_ROLES, organization__kind__in=kinds)
+        .values_list("organization__path", flat=True)
+    )
+    return minimal_prefixes(set(paths))
 
 
 def _inside(path: str, prefixes: Collection[str]) -> bool:
