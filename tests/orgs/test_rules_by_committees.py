@@ -79,7 +79,9 @@ def duration(organization, minutes=120):
     return base(
         organization,
         "meeting.min_duration_minutes",
-        **rows("value", [{"members_from": 0, "minutes": minutes}, {"members_from": 30, "minutes": 150}]),
+        **rows(
+            "value", [{"members_from": 0, "minutes": minutes}, {"members_from": 30, "minutes": 150}]
+        ),
     )
 
 

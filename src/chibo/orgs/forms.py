@@ -41,7 +41,7 @@ class OrganizationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the kinds that may sit under the superior unit (DOMAIN R6.1-R6.3).
         allowed = ALLOWED_CHILDREN.get(parent.kind if parent is not None else None, frozenset())
-        self.fields["kind"].choices = [
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
             (value, label) for value, label in OrganizationKind.choices if value in allowed
         ]
 

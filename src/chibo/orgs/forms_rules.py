@@ -297,14 +297,12 @@ class FieldsEditor(forms.Form):
         return items
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         is_share = isinstance(self.example, dict) and "denominator" in self.example
         numerator, denominator = data.get("numerator"), data.get("denominator")
-        if is_share and numerator is not None and denominator is not None:
-            if not 0 < numerator <= denominator:
-                raise forms.ValidationError(
-                    _("The numerator must be between 1 and the denominator.")
-                )
+        readable = numerator is not None and denominator is not None
+        if is_share and readable and not 0 < numerator <= denominator:  # type: ignore[operator]
+            raise forms.ValidationError(_("The numerator must be between 1 and the denominator."))
         return data
 
     def value(self) -> Any:
@@ -389,7 +387,7 @@ class RuleOverrideForm(forms.Form):
         self.editor = editor
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.editor is None:
             return data
         if not self.editor.is_valid():

@@ -39,7 +39,7 @@ def sorted_naturally(units: Iterable[Any]) -> list[Any]:
 # digits), the committee directly above grassroots (3), grassroots committee or cell (3),
 # subordinate committee (3, "000" if none), subordinate cell (3). How many parts each kind's code
 # has; a party group has no level of its own.
-CODE_PARTS = {
+CODE_PARTS: dict[str, int] = {
     OrganizationKind.PROVINCE_COMMITTEE: 1,
     OrganizationKind.BLOC_COMMITTEE: 2,
     OrganizationKind.COMMUNE_COMMITTEE: 2,
@@ -52,7 +52,7 @@ CODE_PARTS = {
 }
 
 # The kind a new unit most often has under each kind of parent (DOMAIN R6.1-R6.3).
-DEFAULT_CHILD_KIND = {
+DEFAULT_CHILD_KIND: dict[str | None, str] = {
     None: OrganizationKind.PROVINCE_COMMITTEE,
     OrganizationKind.PROVINCE_COMMITTEE: OrganizationKind.COMMUNE_COMMITTEE,
     OrganizationKind.BLOC_COMMITTEE: OrganizationKind.GRASSROOTS_COMMITTEE,

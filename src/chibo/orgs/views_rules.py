@@ -30,6 +30,7 @@ from chibo.orgs.access import (
     rule_organizations,
 )
 from chibo.orgs.forms_rules import (
+    RowsEditor,
     RuleOverrideExpireForm,
     RuleOverrideForm,
     RulesContextForm,
@@ -110,7 +111,7 @@ def _render_page(
         "rules": rules_for(organization, on),
         "overrides": _override_rows(organization, on, today),
         "override_form": override_form,
-        "value_form": editor.formset if editor is not None and editor.is_rows else editor,
+        "value_form": editor.formset if isinstance(editor, RowsEditor) else editor,
         "editor": editor,
         "expire_form": RuleOverrideExpireForm(initial={"effective_to": today}),
     }
