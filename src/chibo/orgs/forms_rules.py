@@ -382,9 +382,20 @@ class RuleOverrideForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, editor: FieldsEditor | RowsEditor | None = None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        editor: FieldsEditor | RowsEditor | None = None,
+        organization: Organization | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.editor = editor
+        if organization is not None:
+            # The unit was fetched with the access check; the posted id must be that one.
+            self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+                pk=organization.pk
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -157,8 +157,7 @@ def rule_override_new(request):
     organization = get_rule_organization_for_user(request.user, request.POST.get("organization"))
     key = request.POST.get("key", "")
     editor = value_editor(key, data=request.POST) if key in RULE_KEYS else None
-    form = RuleOverrideForm(request.POST, editor=editor)
-    form.fields["organization"].queryset = Organization.objects.filter(pk=organization.pk)  # type: ignore[attr-defined]
+    form = RuleOverrideForm(request.POST, editor=editor, organization=organization)
     outcome = flow.submit(
         request,
         form,
