@@ -23,6 +23,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chibo.core import rules
 from chibo.core.rules import RULE_KEYS
@@ -33,43 +34,43 @@ DAY_MONTH = re.compile(r"^\d{2}/\d{2}$")
 
 # The unit shown beside a number, by the way the rule's value is shown (core.rules).
 UNITS = {
-    "_minutes": _("minutes"),
-    "_duration_bands": _("minutes"),
-    "_percent": _("%"),
-    "_days": _("days"),
-    "_working_days": _("working days"),
-    "_months": _("months"),
-    "_age_months": _("months of age"),
-    "_count": _("members"),
-    "_vnd": _("VND"),
-    "_years_list": _("years"),
+    "_minutes": pgettext_lazy("rule unit", "minutes"),
+    "_duration_bands": pgettext_lazy("rule unit", "minutes"),
+    "_percent": "%",
+    "_days": pgettext_lazy("rule unit", "days"),
+    "_working_days": pgettext_lazy("rule unit", "working days"),
+    "_months": pgettext_lazy("rule unit", "months"),
+    "_age_months": pgettext_lazy("rule unit", "months of age"),
+    "_count": pgettext_lazy("rule unit", "members"),
+    "_vnd": pgettext_lazy("rule unit", "VND"),
+    "_years_list": pgettext_lazy("rule unit", "years"),
 }
 
 # Labels of the fields found in rule values; an unknown field shows its own name.
 FIELD_LABELS = {
-    "number": _("Value"),
-    "numerator": _("Numerator"),
-    "denominator": _("Denominator"),
-    "strict": _("Strictly more than this share (not “at least”)"),
-    "members_from": _("From cells of (members)"),
-    "minutes": _("Minutes, at least"),
-    "from_years": _("Party age from (years)"),
-    "to_years": _("Party age to (years)"),
-    "months": _("Months early"),
-    "good": _("Good from (points)"),
-    "fair": _("Fair from (points)"),
-    "average": _("Average from (points)"),
-    "excellent": _("Excellent from (points)"),
-    "completed": _("Completed from (points)"),
-    "code": _("Code"),
-    "group": _("Group"),
-    "label": _("Criterion"),
-    "max": _("Max points"),
-    "auto": _("Measured by chibo"),
-    "must_have": _("Must have full marks for Good"),
-    "thematic_only": _("Only in a month with a thematic meeting"),
-    "bands": _("Bands (from:points; …)"),
-    "items": _("Values, separated by commas"),
+    "number": pgettext_lazy("rule field", "Value"),
+    "numerator": pgettext_lazy("rule field", "Numerator"),
+    "denominator": pgettext_lazy("rule field", "Denominator"),
+    "strict": pgettext_lazy("rule field", "Strictly more than this share (not “at least”)"),
+    "members_from": pgettext_lazy("rule field", "From cells of (members)"),
+    "minutes": pgettext_lazy("rule field", "Minutes, at least"),
+    "from_years": pgettext_lazy("rule field", "Party age from (years)"),
+    "to_years": pgettext_lazy("rule field", "Party age to (years)"),
+    "months": pgettext_lazy("rule field", "Months early"),
+    "good": pgettext_lazy("rule field", "Good from (points)"),
+    "fair": pgettext_lazy("rule field", "Fair from (points)"),
+    "average": pgettext_lazy("rule field", "Average from (points)"),
+    "excellent": pgettext_lazy("rule field", "Excellent from (points)"),
+    "completed": pgettext_lazy("rule field", "Completed from (points)"),
+    "code": pgettext_lazy("rule field", "Code"),
+    "group": pgettext_lazy("rule field", "Group"),
+    "label": pgettext_lazy("rule field", "Criterion"),
+    "max": pgettext_lazy("rule field", "Max points"),
+    "auto": pgettext_lazy("rule field", "Measured by chibo"),
+    "must_have": pgettext_lazy("rule field", "Must have full marks for Good"),
+    "thematic_only": pgettext_lazy("rule field", "Only in a month with a thematic meeting"),
+    "bands": pgettext_lazy("rule field", "Bands (from:points; …)"),
+    "items": pgettext_lazy("rule field", "Values, separated by commas"),
 }
 
 # The fields of one band of a frame line when the central frame has none to copy from.
