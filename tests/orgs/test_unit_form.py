@@ -104,3 +104,23 @@ def test_search_results_sort_naturally(world):
     make_org(world.ward, "Chi bộ Khối 9", "cell", "38.168.000.000.009")
     found = [u.name for u in selectors.organization_search(scope_for(world.cuc_user), "khoi")]
     assert found == ["Chi bộ Khối 1", "Chi bộ Khối 2", "Chi bộ Khối 9", "Chi bộ Khối 10"]
+
+
+def test_cell_lists_of_other_apps_sort_naturally(world):
+    # The meetings panel, the transfer destination search and the residence-cell search.
+    from chibo.lifecycle.transfers import cell_search
+    from chibo.meetings.selectors import cells_without_thematic
+    from chibo.residence.selectors import residential_cell_search
+
+    for number, code in ((10, "003"), (3, "004")):
+        make_org(
+            world.ward,
+            f"Chi bộ Khối {number}",
+            "cell",
+            f"38.168.000.000.{code}",
+            cell_type="residential_group",
+        )
+    expected = ["Chi bộ Khối 1", "Chi bộ Khối 2", "Chi bộ Khối 3", "Chi bộ Khối 10"]
+    assert [cell.name for cell in cells_without_thematic(world.ward)] == expected
+    assert [cell["name"] for cell in cell_search("khoi")] == expected
+    assert [cell.name for cell in residential_cell_search("khoi")] == expected
