@@ -272,3 +272,14 @@ def test_a_number_that_is_not_a_number_is_refused(client, world, people):
     assert response.status_code == 400
     assert response.context["value_form"].errors
     assert not RuleOverride.objects.exists()
+
+
+def test_the_rules_page_of_a_keeper_has_a_bounded_query_count(
+    client, world, people, django_assert_max_num_queries
+):
+    client.force_login(people["giang"])
+    with django_assert_max_num_queries(14):
+        response = client.get(
+            reverse("rules"), {"organization": world.ward.pk, "key": "meeting.scoring_frame"}
+        )
+    assert response.status_code == 200

@@ -124,3 +124,11 @@ def test_cell_lists_of_other_apps_sort_naturally(world):
     assert [cell.name for cell in cells_without_thematic(world.ward)] == expected
     assert [cell["name"] for cell in cell_search("khoi")] == expected
     assert [cell.name for cell in residential_cell_search("khoi")] == expected
+
+
+def test_the_form_lists_the_next_code_for_each_kind_it_offers(client, world):
+    client.force_login(world.admin_user)
+    help_text = str(form_of(client, world.ward).fields["code"].help_text)
+    # A grassroots cell takes the third part of the code (R6.7), a subordinate cell the fifth.
+    assert "38.168.001" in help_text
+    assert "38.168.000.000.003" in help_text

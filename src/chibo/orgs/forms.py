@@ -37,8 +37,21 @@ class OrganizationForm(forms.Form):
         label=_("Active from"), widget=DATE_WIDGET, initial=timezone.localdate
     )
 
-    def __init__(self, *args: Any, parent: Organization | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        parent: Organization | None = None,
+        proposals: dict[str, str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        if proposals:
+            # The next free code for each kind the user may pick (R6.7), as a hint.
+            labels = dict(OrganizationKind.choices)
+            listed = "; ".join(
+                f"{labels[kind]}: {code}" for kind, code in proposals.items() if code
+            )
+            self.fields["code"].help_text = _("Next free codes — %(list)s.") % {"list": listed}
         # Only the kinds that may sit under the superior unit (DOMAIN R6.1-R6.3).
         allowed = ALLOWED_CHILDREN.get(parent.kind if parent is not None else None, frozenset())
         self.fields["kind"].choices = [  # type: ignore[attr-defined]

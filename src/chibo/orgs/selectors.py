@@ -13,7 +13,14 @@ from django.urls import reverse
 from chibo.core.scope import Scope
 from chibo.core.text import fold
 from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
-from chibo.orgs.models import ORG_CODE_RE, Organization, OrganizationKind, Position, Role
+from chibo.orgs.models import (
+    ALLOWED_CHILDREN,
+    ORG_CODE_RE,
+    Organization,
+    OrganizationKind,
+    Position,
+    Role,
+)
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -101,6 +108,17 @@ def top_organizations(scope: Scope):
     if scope.is_admin:
         return Organization.objects.get_root_nodes()
     return Organization.objects.filter(path__in=scope.read_paths).order_by("path")
+
+
+def proposed_codes(parent: Organization | None) -> dict[str, str]:
+    """{kind: proposed code} for every kind that may sit under `parent` (a query per kind,
+    at most six)."""
+    allowed = ALLOWED_CHILDREN.get(parent.kind if parent is not None else None, frozenset())
+    proposals = {}
+    for kind in OrganizationKind.values:
+        if kind in allowed:
+            proposals[kind] = proposed_code(parent, kind)
+    return proposals
 
 
 def children_with_counts(organization: Organization) -> list[Organization]:

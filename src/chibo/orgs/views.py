@@ -89,8 +89,12 @@ def _warn_about_code(request, code: str) -> None:
 
 def _organization_form_view(request, *, parent):
     kind = selectors.DEFAULT_CHILD_KIND.get(parent.kind if parent else None, "")
-    initial = {"kind": kind, "code": selectors.proposed_code(parent, kind)}
-    form = OrganizationForm(request.POST or None, parent=parent, initial=initial)
+    form = OrganizationForm(
+        request.POST or None,
+        parent=parent,
+        initial={"kind": kind, "code": selectors.proposed_code(parent, kind)},
+        proposals=selectors.proposed_codes(parent),
+    )
     if request.method == "POST":
         outcome = submit(
             request,
