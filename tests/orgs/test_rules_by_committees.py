@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
@@ -283,3 +284,15 @@ def test_the_rules_page_of_a_keeper_has_a_bounded_query_count(
             reverse("rules"), {"organization": world.ward.pk, "key": "meeting.scoring_frame"}
         )
     assert response.status_code == 200
+
+
+def test_a_frame_line_keeps_its_bands():
+    # The frame form reads "from:points" bands per line when the frame has them (R1.17's
+    # sub-scoring, e.g. duration 5 points if ≥ 90 min, 4 if ≤ 15 min short).
+    from chibo.orgs.forms_rules import BandsField
+
+    field = BandsField(example={"from": 0, "points": 0})
+    assert field.clean("90:5; 75:4") == [{"from": 90, "points": 5}, {"from": 75, "points": 4}]
+    assert field.prepare_value([{"from": 90, "points": 5}]) == "90:5"
+    with pytest.raises(ValidationError):
+        field.clean("90:5.5")

@@ -143,7 +143,11 @@ class BandsField(forms.CharField):
                 parsed = [Decimal(number.replace(",", ".")) for number in numbers]
             except ArithmeticError:
                 parsed = []
-            if len(parsed) != len(names) or any(number < 0 for number in parsed):
+            wrong_whole = any(
+                isinstance(self.example[name], int) and number != number.to_integral_value()
+                for name, number in zip(names, parsed, strict=False)
+            )
+            if len(parsed) != len(names) or wrong_whole or any(number < 0 for number in parsed):
                 raise forms.ValidationError(
                     _("Write each band as %(shape)s, bands separated by “;”.")
                     % {"shape": ":".join(names)}

@@ -135,7 +135,7 @@ def rules_list(request):
     on the chosen date (default: today), its own overrides and, with ?key=, the form for a new
     override of that rule."""
     check_rules_page(request.user)
-    if request.GET.get("organization"):
+    if request.GET.get("organization", "").isdigit():
         get_rule_organization_for_user(request.user, request.GET["organization"])
     organizations = rule_organizations(request.user)
     context_form = RulesContextForm(request.GET or None, organizations=organizations)
