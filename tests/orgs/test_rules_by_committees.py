@@ -296,3 +296,14 @@ def test_a_frame_line_keeps_its_bands():
     assert field.prepare_value([{"from": 90, "points": 5}]) == "90:5"
     with pytest.raises(ValidationError):
         field.clean("90:5.5")
+
+
+def test_a_deputy_secretary_of_a_commune_manages_its_overrides(client, world, django_user_model):
+    lan = make_member(world.other_cell, "Ngô Thị Lan", sex="female", party_card_number="10000014")
+    give_position(lan, world.other_ward, "deputy_secretary")
+    client.force_login(make_user(django_user_model, "lan", lan))
+    response = client.post(reverse("rule_override_new"), duration(world.other_ward))
+    assert response.status_code == 302
+    assert RuleOverride.objects.get().organization == world.other_ward
+    # Not the ward next door.
+    assert client.post(reverse("rule_override_new"), duration(world.ward)).status_code == 404
