@@ -465,9 +465,9 @@ class TestRulesPages:
                 self.new_override_data(world.ward, **{"value-0-minutes": ""}),
                 HTTP_ACCEPT_LANGUAGE="en",
             )
+            errors = response.context["override_form"].non_field_errors()
+            assert "Check the value" in errors[0]
         assert response.status_code == 400
-        errors = response.context["override_form"].non_field_errors()
-        assert "Check the value" in errors[0]
         assert not RuleOverride.objects.exists()
         assert not AuditEntry.objects.filter(code__startswith="rule_override").exists()
 
