@@ -132,3 +132,19 @@ def test_the_form_lists_the_next_code_for_each_kind_it_offers(client, world):
     # A grassroots cell takes the third part of the code (R6.7), a subordinate cell the fifth.
     assert "38.168.001" in help_text
     assert "38.168.000.000.003" in help_text
+
+
+def test_the_units_someone_follows_are_listed_naturally(world, django_user_model):
+    from tests.conftest import give_position, make_member, make_user
+
+    khoi10 = make_org(world.ward, "Chi bộ Khối 10", "cell", "38.168.000.000.003")
+    khoi3 = make_org(world.ward, "Chi bộ Khối 3", "cell", "38.168.000.000.004")
+    minh = make_member(world.khoi2, "Trịnh Văn Minh", party_card_number="10000015")
+    for cell in (khoi3, khoi10, world.khoi2):
+        give_position(minh, cell, "upper_committee_member")
+    scope = scope_for(make_user(django_user_model, "minh", minh))
+    assert [unit.name for unit in selectors.top_organizations(scope)] == [
+        "Chi bộ Khối 2",
+        "Chi bộ Khối 3",
+        "Chi bộ Khối 10",
+    ]

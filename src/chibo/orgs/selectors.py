@@ -103,11 +103,11 @@ def proposed_code(parent: Organization | None, kind: str) -> str:
     return f"{prefix}{following:0{width}d}"
 
 
-def top_organizations(scope: Scope):
-    """The highest units the user oversees: the roots for an administrator."""
+def top_organizations(scope: Scope) -> list[Organization]:
+    """The highest units the user oversees, in natural order: the roots for an administrator."""
     if scope.is_admin:
-        return Organization.objects.get_root_nodes()
-    return Organization.objects.filter(path__in=scope.read_paths).order_by("path")
+        return sorted_naturally(Organization.objects.get_root_nodes())
+    return sorted_naturally(Organization.objects.filter(path__in=scope.read_paths))
 
 
 def proposed_codes(parent: Organization | None) -> dict[str, str]:
