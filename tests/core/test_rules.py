@@ -373,7 +373,11 @@ class TestRulesPages:
         data = {
             "organization": organization.pk,
             "key": "meeting.min_duration_minutes",
-            "value": '[{"members_from": 0, "minutes": 120}]',
+            # The value as rows of a table (issue 9, item 8: never raw JSON).
+            "value-TOTAL_FORMS": "1",
+            "value-INITIAL_FORMS": "0",
+            "value-0-members_from": "0",
+            "value-0-minutes": "120",
             "regulation": "Quyết định 27-QĐ/TU (30/10/2023)",
             "clause": "Điều 3",
             "effective_from": "01/03/2026",
@@ -443,26 +447,27 @@ class TestRulesPages:
         assert "meeting.min_duration_minutes" in page.content.decode()
         assert [str(message) for message in page.context["messages"]]
 
-    def test_bad_json_is_refused_with_a_clear_error(self, client, world):
+    def test_a_row_that_is_not_a_number_is_refused_with_a_clear_error(self, client, world):
         client.force_login(world.admin_user)
         response = client.post(
-            reverse("rule_override_new"), self.new_override_data(world.ward, value="[90,")
+            reverse("rule_override_new"),
+            self.new_override_data(world.ward, **{"value-0-minutes": "chín mươi"}),
         )
         assert response.status_code == 400
-        assert response.context["override_form"].errors["value"]
+        assert response.context["value_form"].forms[0].errors["minutes"]
         assert not RuleOverride.objects.exists()
 
-    def test_a_value_of_the_wrong_shape_is_refused_with_a_clear_error(self, client, world):
+    def test_a_row_missing_a_field_is_refused_with_a_clear_error(self, client, world):
         client.force_login(world.admin_user)
         with translation.override("en"):
             response = client.post(
                 reverse("rule_override_new"),
-                self.new_override_data(world.ward, value="120"),
+                self.new_override_data(world.ward, **{"value-0-minutes": ""}),
                 HTTP_ACCEPT_LANGUAGE="en",
             )
+            errors = response.context["override_form"].non_field_errors()
+            assert "Check the value" in errors[0]
         assert response.status_code == 400
-        errors = response.context["override_form"].non_field_errors()
-        assert "same form as the central rule" in errors[0]
         assert not RuleOverride.objects.exists()
         assert not AuditEntry.objects.filter(code__startswith="rule_override").exists()
 

@@ -67,6 +67,7 @@ from chibo.members.models import Member, MemberStatus
 from chibo.notify.services import notify_users
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
 from chibo.orgs.scope import scope_for
+from chibo.orgs.selectors import natural_key
 
 DEADLINE_KEY = "transfer.official_deadline_working_days"
 
@@ -561,4 +562,6 @@ def cell_search(query: str, *, limit: int = 20) -> list[dict[str, str]]:
     for word in folded.split():
         cells = cells.filter(Q(name_search__contains=word) | Q(code__startswith=word))
     cells = cells.filter(Q(active_to__isnull=True) | Q(active_to__gte=timezone.localdate()))
-    return list(cells.order_by("code").values("name", "code")[:limit])
+    found = cells.order_by("code").values("name", "code")[:limit]
+    # Cells in natural order ("Khối 2" before "Khối 10").
+    return sorted(found, key=lambda cell: natural_key(cell["name"]))

@@ -30,6 +30,7 @@ from chibo.meetings.models import (
     SignerRole,
 )
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
+from chibo.orgs.selectors import sorted_naturally
 
 
 def policy_for(organization: Organization) -> MeetingPolicy | None:
@@ -292,7 +293,8 @@ def cells_without_thematic(
         "meeting.thematic_min_per_quarter", organization=organization, on=day
     ).value
     thematic = Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic_part=True)
-    return list(
+    # Cells are listed in natural order ("Khối 2" before "Khối 10").
+    return sorted_naturally(
         Organization.objects.filter(path__startswith=organization.path, kind__in=CELL_KINDS)
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=day))
         .annotate(

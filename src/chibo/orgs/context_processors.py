@@ -4,6 +4,7 @@ badge beside it comes from notify.context_processors)."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from chibo.orgs.access import may_manage_rules
 from chibo.orgs.scope import scope_for
 
 
@@ -32,8 +33,9 @@ def navigation(request):
         )
         items.append({"url": reverse("followup:mine"), "label": _("My assignments")})
         items.append({"url": reverse("accounts:handbook"), "label": _("Handbook")})
-    if scope.is_admin:
+    if may_manage_rules(user):
         items.append({"url": reverse("rules"), "label": _("Rules")})
+    if scope.is_admin:
         items.append({"url": reverse("audit"), "label": _("Audit log")})
     for item in items:
         item["active"] = item["url"] != "/" and path.startswith(item["url"])

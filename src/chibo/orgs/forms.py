@@ -1,17 +1,21 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import BoundedDateField
-from chibo.orgs.models import ORG_CODE_RE, CellType, Organization, OrganizationKind, Role
+from chibo.orgs.models import ALLOWED_CHILDREN, CellType, Organization, OrganizationKind, Role
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _clean_code(value: str) -> str:
+    # The R6.7 shape is a warning after saving (services.code_shape_warning), not a refusal.
     value = value.strip()
-    if not ORG_CODE_RE.match(value):
-        raise forms.ValidationError(_("The organization code must look like 38.168.053.000.001."))
+    if not value or any(character.isspace() for character in value):
+        raise forms.ValidationError(_("Enter the organization code, without spaces."))
     return value
 
 
@@ -24,12 +28,36 @@ class OrganizationForm(forms.Form):
     code = forms.CharField(
         label=_("Organization code"),
         max_length=20,
-        help_text=_("M1.M2.M3.M4.M5, for example 38.168.053.000.001."),
+        help_text=_(
+            "Usually M1.M2.M3.M4.M5, for example 38.168.053.000.001; the next free code under "
+            "the superior unit is proposed."
+        ),
     )
     address = forms.CharField(label=_("Meeting place"), max_length=300, required=False)
     active_from = BoundedDateField(
         label=_("Active from"), widget=DATE_WIDGET, initial=timezone.localdate
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        parent: Organization | None = None,
+        proposals: dict[str, str] | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        if proposals:
+            # The next free code for each kind the user may pick (R6.7), as a hint.
+            labels = dict(OrganizationKind.choices)
+            listed = "; ".join(
+                f"{labels[kind]}: {code}" for kind, code in proposals.items() if code
+            )
+            self.fields["code"].help_text = _("Next free codes — %(list)s.") % {"list": listed}
+        # Only the kinds that may sit under the superior unit (DOMAIN R6.1-R6.3).
+        allowed = ALLOWED_CHILDREN.get(parent.kind if parent is not None else None, frozenset())
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in OrganizationKind.choices if value in allowed
+        ]
 
     def clean_code(self):
         return _clean_code(self.cleaned_data["code"])
@@ -54,10 +82,15 @@ class MoveForm(forms.Form):
         help_text=_("For example: merger decision number and date."),
     )
 
+    def __init__(self, *args: Any, may_place_under: Callable[[Organization], bool], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.may_place_under = may_place_under
+
     def clean_new_parent_code(self):
         code = self.cleaned_data["new_parent_code"].strip()
         parent = Organization.objects.filter(code=code).first()
-        if parent is None:
+        # A unit the user may not move things under answers like an unknown code.
+        if parent is None or not self.may_place_under(parent):
             raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
         return parent
 

@@ -1,11 +1,12 @@
 import re
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+# DOMAIN R6.7's code shape M1.M2.M3.M4.M5 (unsure: a third-party reading of 208-QĐ/TW). A code
+# off this shape is a warning (orgs.services.code_shape_warning), not a refusal.
 ORG_CODE_RE = re.compile(r"^\d{2}(\.\d{3}){0,4}$")
 
 
@@ -136,12 +137,6 @@ class Organization(MP_Node):
     def is_active(self) -> bool:
         return self.active_to is None or self.active_to >= timezone.localdate()
 
-    def clean(self) -> None:
-        if not ORG_CODE_RE.match(self.code or ""):
-            raise ValidationError(
-                {"code": _("The organization code must look like 38.168.053.000.001.")}
-            )
-
 
 class OrganizationEventKind(models.TextChoices):
     CREATED = "created", _("Created")
@@ -181,6 +176,34 @@ class Role(models.TextChoices):
 
 # Roles that may change the member register of their organization's subtree.
 MANAGING_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.ORGANIZATION_STAFF})
+
+# Committees: units above the cells. Their secretaries, deputies and organisation staff (the
+# MANAGING_ROLES) found, change and move the units of their own subtree (DOMAIN R6.3: the
+# commune/ward committee is the level directly above the grassroots).
+COMMITTEE_KINDS = frozenset(
+    {
+        OrganizationKind.PROVINCE_COMMITTEE,
+        OrganizationKind.BLOC_COMMITTEE,
+        OrganizationKind.COMMUNE_COMMITTEE,
+        OrganizationKind.WARD_COMMITTEE,
+        OrganizationKind.SPECIAL_ZONE_COMMITTEE,
+        OrganizationKind.GRASSROOTS_COMMITTEE,
+        OrganizationKind.SUBORDINATE_COMMITTEE,
+    }
+)
+
+# Committees that issue their own rules for their subtree (DOMAIN §0 "provincial committees add
+# their own scoring frames", R1.13-R1.14 frames set by provincial committees and blocs, R6.3 the
+# commune/ward committee as the level above grassroots, R7.2 a province's own rule).
+RULE_ISSUING_KINDS = frozenset(
+    {
+        OrganizationKind.PROVINCE_COMMITTEE,
+        OrganizationKind.BLOC_COMMITTEE,
+        OrganizationKind.COMMUNE_COMMITTEE,
+        OrganizationKind.WARD_COMMITTEE,
+        OrganizationKind.SPECIAL_ZONE_COMMITTEE,
+    }
+)
 
 
 class PositionQuerySet(models.QuerySet):

@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from chibo.core.scope import ANONYMOUS, Scope, minimal_prefixes
 from chibo.members.models import ACTIVE_STATUSES, Member
-from chibo.orgs.models import MANAGING_ROLES, Position
+from chibo.orgs.models import COMMITTEE_KINDS, MANAGING_ROLES, RULE_ISSUING_KINDS, Position
+
+# The kinds of unit whose keepers get more than the register (orgs.access: founding units,
+# rule overrides); their subtrees are computed with the scope, from the same positions.
+KEEPER_KIND_SETS = (COMMITTEE_KINDS, RULE_ISSUING_KINDS)
 
 
 def compute_scope(user: Any) -> Scope:
@@ -28,19 +32,26 @@ def compute_scope(user: Any) -> Scope:
         Position.objects.filter(member_id=member.pk, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .select_related("organization")
-        .only("role", "organization__path", "organization__name")
+        .only("role", "organization__path", "organization__name", "organization__kind")
     )
     # A member who left the rolls keeps a login only to read their own record.
     on_rolls = member.status in ACTIVE_STATUSES
     read: set[str] = set()
     manage: set[str] = set()
     labels: list[str] = []
+    keepers: dict[frozenset[str], set[str]] = {kinds: set() for kinds in KEEPER_KIND_SETS}
     for position in positions if on_rolls else ():
         path = position.organization.path
         read.add(path)
         if position.role in MANAGING_ROLES:
             manage.add(path)
+            for kinds, paths in keepers.items():
+                if position.organization.kind in kinds:
+                    paths.add(path)
         labels.append(f"{position.get_role_display()} — {position.organization.name}")
+    user.__dict__["_chibo_keeper_paths"] = {
+        kinds: minimal_prefixes(paths) for kinds, paths in keepers.items()
+    }
     return Scope(
         user_id=user.pk,
         is_admin=user.is_superuser,

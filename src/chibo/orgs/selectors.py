@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Case, Count, Q, Value, When
@@ -11,20 +13,118 @@ from django.urls import reverse
 from chibo.core.scope import Scope
 from chibo.core.text import fold
 from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
-from chibo.orgs.models import Organization, Position, Role
+from chibo.orgs.models import (
+    ALLOWED_CHILDREN,
+    ORG_CODE_RE,
+    Organization,
+    OrganizationKind,
+    Position,
+    Role,
+)
+
+_DIGITS = re.compile(r"(\d+)")
 
 
-def top_organizations(scope: Scope):
-    """The highest units the user oversees: the roots for an administrator."""
+def natural_key(name: str) -> tuple[str | int, ...]:
+    """A sort key that reads the numbers in a name as numbers, diacritics and case ignored:
+    "Chi bộ Khối 2" before "Chi bộ Khối 10". Text and numbers alternate at fixed positions,
+    so two keys always compare like with like."""
+    parts = _DIGITS.split(fold(name))
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts))
+
+
+def unit_sort_key(organization: Any) -> tuple[Any, ...]:
+    """How units (cells above all) are listed everywhere: by name in natural order, then code."""
+    return (natural_key(organization.name), organization.code)
+
+
+def sorted_naturally(units: Iterable[Any]) -> list[Any]:
+    return sorted(units, key=unit_sort_key)
+
+
+# DOMAIN R6.7 (a third-party reading of 208-QĐ/TW, unsure): M1.M2.M3.M4.M5 — province (2
+# digits), the committee directly above grassroots (3), grassroots committee or cell (3),
+# subordinate committee (3, "000" if none), subordinate cell (3). How many parts each kind's code
+# has; a party group has no level of its own.
+CODE_PARTS: dict[str, int] = {
+    OrganizationKind.PROVINCE_COMMITTEE: 1,
+    OrganizationKind.BLOC_COMMITTEE: 2,
+    OrganizationKind.COMMUNE_COMMITTEE: 2,
+    OrganizationKind.WARD_COMMITTEE: 2,
+    OrganizationKind.SPECIAL_ZONE_COMMITTEE: 2,
+    OrganizationKind.GRASSROOTS_COMMITTEE: 3,
+    OrganizationKind.GRASSROOTS_CELL: 3,
+    OrganizationKind.SUBORDINATE_COMMITTEE: 4,
+    OrganizationKind.CELL: 5,
+}
+
+# The kind a new unit most often has under each kind of parent (DOMAIN R6.1-R6.3).
+DEFAULT_CHILD_KIND: dict[str | None, str] = {
+    None: OrganizationKind.PROVINCE_COMMITTEE,
+    OrganizationKind.PROVINCE_COMMITTEE: OrganizationKind.COMMUNE_COMMITTEE,
+    OrganizationKind.BLOC_COMMITTEE: OrganizationKind.GRASSROOTS_COMMITTEE,
+    OrganizationKind.COMMUNE_COMMITTEE: OrganizationKind.CELL,
+    OrganizationKind.WARD_COMMITTEE: OrganizationKind.CELL,
+    OrganizationKind.SPECIAL_ZONE_COMMITTEE: OrganizationKind.CELL,
+    OrganizationKind.GRASSROOTS_COMMITTEE: OrganizationKind.CELL,
+    OrganizationKind.SUBORDINATE_COMMITTEE: OrganizationKind.CELL,
+    OrganizationKind.GRASSROOTS_CELL: OrganizationKind.PARTY_GROUP,
+    OrganizationKind.CELL: OrganizationKind.PARTY_GROUP,
+}
+
+
+def proposed_code(parent: Organization | None, kind: str) -> str:
+    """The next free code for a unit of `kind` under `parent` in R6.7's shape: the parent's code,
+    "000" for the levels the tree skips (a cell directly under a ward), then one more than the
+    highest number in use at that level (one query). "" when the parent's own code is not in
+    that shape."""
+    parent_parts = parent.code.split(".") if parent is not None else []
+    if parent is not None and not ORG_CODE_RE.match(parent.code):
+        return ""
+    parts = CODE_PARTS.get(kind, len(parent_parts) + 1)
+    if parts <= len(parent_parts):
+        parts = len(parent_parts) + 1
+    width = 2 if parts == 1 else 3
+    prefix = ".".join([*parent_parts, *["000"] * (parts - len(parent_parts) - 1)])
+    prefix = f"{prefix}." if prefix else ""
+    numbers = [
+        int(rest)
+        for rest in (
+            code[len(prefix) :]
+            for code in Organization.objects.filter(code__startswith=prefix).values_list(
+                "code", flat=True
+            )
+        )
+        if rest.isdigit() and len(rest) == width
+    ]
+    following = max(numbers, default=0) + 1
+    if following >= 10**width:
+        return ""
+    return f"{prefix}{following:0{width}d}"
+
+
+def top_organizations(scope: Scope) -> list[Organization]:
+    """The highest units the user oversees, in natural order: the roots for an administrator."""
     if scope.is_admin:
-        return Organization.objects.get_root_nodes()
-    return Organization.objects.filter(path__in=scope.read_paths).order_by("path")
+        return sorted_naturally(Organization.objects.get_root_nodes())
+    return sorted_naturally(Organization.objects.filter(path__in=scope.read_paths))
+
+
+def proposed_codes(parent: Organization | None) -> dict[str, str]:
+    """{kind: proposed code} for every kind that may sit under `parent` (a query per kind,
+    at most six)."""
+    allowed = ALLOWED_CHILDREN.get(parent.kind if parent is not None else None, frozenset())
+    proposals = {}
+    for kind in OrganizationKind.values:
+        if kind in allowed:
+            proposals[kind] = proposed_code(parent, kind)
+    return proposals
 
 
 def children_with_counts(organization: Organization) -> list[Organization]:
     """Direct children, each with `member_count` (members on the rolls in its subtree), in two
     queries whatever the number of children."""
-    children = list(Organization.objects.get_children(organization))
+    children = sorted_naturally(Organization.objects.get_children(organization))
     if not children:
         return children
     prefix_length = len(children[0].path)
@@ -89,13 +189,13 @@ def breadcrumbs_for(organization: Organization, scope: Scope, *, last_label: Any
     return crumbs
 
 
-def organization_search(scope: Scope, query: str):
+def organization_search(scope: Scope, query: str) -> list[Organization]:
     """Units the user oversees whose code starts with, or whose name contains, `query`
-    (diacritics and case ignored), at most 50."""
+    (diacritics and case ignored), at most 50, in natural order."""
     folded = fold(query)
     if not folded:
-        return Organization.objects.none()
-    return (
+        return []
+    return sorted_naturally(
         Organization.objects.filter(scope.path_q("path"))
         .filter(Q(code__startswith=query.strip()) | Q(name_search__contains=folded))
         .order_by("path")[:50]

@@ -34,9 +34,24 @@ def _check_kind(*, parent: Organization | None, kind: str) -> None:
         )
 
 
+def code_shape_warning(code: str) -> str:
+    """Why `code` may be mistyped ("" if it fits): the shape M1.M2.M3.M4.M5 is a third-party
+    reading of 208-QĐ/TW (DOMAIN R6.7, unsure), so a code off that shape is a warning shown to
+    the user, never a refusal."""
+    if ORG_CODE_RE.match(code):
+        return ""
+    return _(
+        "The code %(code)s does not follow the shape M1.M2.M3.M4.M5 (for example "
+        "38.168.053.000.001), an unconfirmed reading of Quy định 208-QĐ/TW; it was saved as "
+        "typed. Check it if the unit uses that numbering."
+    ) % {"code": code}
+
+
 def _check_code(*, code: str, exclude_pk: int | None = None) -> None:
-    if not ORG_CODE_RE.match(code):
-        raise ServiceError(_("The organization code must look like 38.168.053.000.001."))
+    # Only what the register needs: a code, and one unit per code. The shape is a warning
+    # (code_shape_warning).
+    if not code or any(character.isspace() for character in code):
+        raise ServiceError(_("Enter the organization code, without spaces."))
     clash = Organization.objects.filter(code=code)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)

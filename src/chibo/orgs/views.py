@@ -14,7 +14,11 @@ from chibo.orgs.access import (
     find_member_by_card,
     get_cell_for_user,
     get_organization_for_user,
+    get_parent_for_new_unit,
     get_position_to_end,
+    get_unit_to_change,
+    may_place_under,
+    tree_rights,
 )
 from chibo.orgs.forms import (
     MoveForm,
@@ -59,6 +63,7 @@ def detail(request, pk: int):
         "events": organization.events.all()[:20],
         "is_admin": access.is_admin,
         "can_manage": access.can_manage,
+        "tree_rights": tree_rights(request.user, organization),
         "breadcrumbs": selectors.breadcrumbs_for(organization, scope_for(request.user)),
     }
     return render(request, "orgs/detail.html", context)
@@ -76,8 +81,20 @@ def children(request, pk: int):
     )
 
 
+def _warn_about_code(request, code: str) -> None:
+    warning = services.code_shape_warning(code)
+    if warning:
+        messages.warning(request, warning)
+
+
 def _organization_form_view(request, *, parent):
-    form = OrganizationForm(request.POST or None)
+    kind = selectors.DEFAULT_CHILD_KIND.get(parent.kind if parent else None, "")
+    form = OrganizationForm(
+        request.POST or None,
+        parent=parent,
+        initial={"kind": kind, "code": selectors.proposed_code(parent, kind)},
+        proposals=selectors.proposed_codes(parent),
+    )
     if request.method == "POST":
         outcome = submit(
             request,
@@ -86,6 +103,7 @@ def _organization_form_view(request, *, parent):
             success=_("The unit was created."),
         )
         if outcome.ok:
+            _warn_about_code(request, outcome.result.code)
             return redirect("orgs:detail", pk=outcome.result.pk)
     breadcrumbs = (
         selectors.breadcrumbs_for(parent, scope_for(request.user), last_label=_("New unit"))
@@ -102,7 +120,7 @@ def _organization_form_view(request, *, parent):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_new(request, pk: int):
-    parent = get_organization_for_user(request.user, pk, write=True)
+    parent = get_parent_for_new_unit(request.user, pk)
     return _organization_form_view(request, parent=parent)
 
 
@@ -116,12 +134,13 @@ def organization_new_root(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, pk: int):
-    organization = get_organization_for_user(request.user, pk, write=True)
+    organization = get_unit_to_change(request.user, pk)
     initial = {
         field: getattr(organization, field)
         for field in ("name", "kind", "cell_type", "code", "address", "active_from", "active_to")
     }
-    form = OrganizationEditForm(request.POST or None, initial=initial)
+    parent = Organization.objects.get_parent(organization)
+    form = OrganizationEditForm(request.POST or None, initial=initial, parent=parent)
     if request.method == "POST":
         outcome = submit(
             request,
@@ -132,6 +151,7 @@ def organization_edit(request, pk: int):
             success=_("The changes were saved."),
         )
         if outcome.ok:
+            _warn_about_code(request, organization.code)
             return redirect("orgs:detail", pk=organization.pk)
     scope = scope_for(request.user)
     context = {
@@ -147,8 +167,12 @@ def organization_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def organization_move(request, pk: int):
     """Move a unit with its whole subtree under another superior (mergers)."""
-    organization = get_organization_for_user(request.user, pk, write=True)
-    form = MoveForm(request.POST or None, initial={"new_code": organization.code})
+    organization = get_unit_to_change(request.user, pk)
+    form = MoveForm(
+        request.POST or None,
+        initial={"new_code": organization.code},
+        may_place_under=lambda parent: may_place_under(request.user, parent),
+    )
     if request.method == "POST":
         outcome = submit(
             request,
@@ -164,6 +188,7 @@ def organization_move(request, pk: int):
             success=_("The unit and its subtree were moved."),
         )
         if outcome.ok:
+            _warn_about_code(request, outcome.result.code)
             return redirect("orgs:detail", pk=organization.pk)
     scope = scope_for(request.user)
     context = {

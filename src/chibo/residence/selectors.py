@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from chibo.core.text import fold
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.orgs.models import CELL_KINDS, RESIDENTIAL_CELL_TYPES, Organization
+from chibo.orgs.selectors import sorted_naturally
 from chibo.residence.models import (
     FeedbackRequest,
     Participation,
@@ -273,8 +274,9 @@ def residential_cell_search(query: str):
     `query` (diacritics and case ignored), at most 30. Only names and codes are shown."""
     folded = fold(query or "")
     if not folded:
-        return Organization.objects.none()
-    return (
+        return []
+    # In natural order ("Khối 2" before "Khối 10").
+    return sorted_naturally(
         Organization.objects.filter(kind__in=CELL_KINDS, cell_type__in=RESIDENTIAL_CELL_TYPES)
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=timezone.localdate()))
         .filter(Q(code__startswith=query.strip()) | Q(name_search__contains=folded))

@@ -26,6 +26,7 @@ from chibo.meetings.models import (
 from chibo.members.dues import first_of_month, member_start_month, months_of
 from chibo.members.models import ACTIVE_STATUSES, DuesPayment, Member
 from chibo.orgs.models import CELL_KINDS, Organization, OrganizationKind
+from chibo.orgs.selectors import natural_key
 from chibo.residence.selectors import ResidenceEvidence, residence_evidence
 from chibo.reviews import rules
 from chibo.reviews.models import (
@@ -319,10 +320,11 @@ def committee_cells(grassroots: Organization, year: int) -> list[CommitteeCell]:
         )
         .order_by("cell__path")
     )
+    # Cells in natural order ("Khối 2" before "Khối 10").
     return [
         CommitteeCell(row["cell_id"], row["cell__name"], row["reviews"], row["proposed"],
                       row["decided"])
-        for row in rows
+        for row in sorted(rows, key=lambda row: natural_key(row["cell__name"]))
     ]  # fmt: skip
 
 
