@@ -380,3 +380,36 @@ def test_recognition_dates_from_the_end_of_probation_or_the_decision(world):
     )
     assert day == D(2026, 4, 9) and rule.source == world.ward.name
 
+
+
+@pytest.mark.django_db
+def test_the_review_page_of_an_exempted_member_cites_the_exclusion_rule(world, client):
+    """R3.17: exempted members are not rated; the 6 months are chibo's default."""
+    from django.urls import reverse
+
+    from chibo.members import services as member_services
+
+    member_services.member_change_status(
+        actor=None,
+        member=world.binh,
+        status="exempted",
+        effective_date=D(2026, 3, 1),
+        reason="Tuổi cao, sức yếu",
+    )
+    client.force_login(world.an_user)
+    page = client.get(reverse("reviews:member", args=[world.binh.pk]), {"year": "2026"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "6 tháng — Quy định 294-QĐ/TW (26/5/2025)" in body
+    assert "mức tin cậy: chưa chắc; giá trị mặc định của chibo" in body
+
+
+@pytest.mark.django_db
+def test_the_discipline_form_cites_the_appeal_period(world, client):
+    """R3.19: appeals within 30 days (296-QĐ/TW, 30/5/2025), likely."""
+    from django.urls import reverse
+
+    client.force_login(world.an_user)
+    body = client.get(reverse("reviews:discipline_new", args=[world.binh.pk])).content.decode()
+    assert "30 ngày — Quy định 296-QĐ/TW (30/5/2025)" in body
+    assert "mức tin cậy: khả năng cao" in body

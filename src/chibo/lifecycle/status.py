@@ -564,6 +564,12 @@ def _days_in(period: Period, first: datetime.date, after_last: datetime.date) ->
     return max((end - start).days, 0)
 
 
+def rating_exclusion_rule(organization: Any, year: int) -> Resolved:
+    """The rule that leaves exempted members out of `year`'s rating, for the cell
+    `organization` on 31 December (R3.17), with its explanation."""
+    return _rule(RATING_EXCLUSION_KEY, organization=organization, on=datetime.date(year, 12, 31))
+
+
 def exempted_during(member_ids: Iterable[int], year: int) -> set[int]:
     """The members left out of `year`'s annual rating because they were exempted from
     activity (R3.17): exempted on 31 December of the year, or for at least n months of it
@@ -590,7 +596,7 @@ def exempted_during(member_ids: Iterable[int], year: int) -> set[int]:
             continue
         cell = cells[member_id]
         if cell.pk not in rules:
-            rules[cell.pk] = _rule(RATING_EXCLUSION_KEY, organization=cell, on=last).value
+            rules[cell.pk] = rating_exclusion_rule(cell, year).value
         days = sum(_days_in(period, first, after_last) for period in exempted)
         if days >= rules[cell.pk] * 30:
             result.add(member_id)
