@@ -228,7 +228,9 @@ def test_before_every_version_the_earliest_applies_by_default():
 @pytest.mark.django_db
 def test_a_2019_readmission_cites_the_2016_regulation_not_todays(world):
     """R3.11 under 29-QĐ/TW: the lifecycle lookup goes through the one policy."""
-    rule = rule_for("readmission.min_months_after_leaving", organization=world.khoi1, on=D(2019, 6, 1))
+    rule = rule_for(
+        "readmission.min_months_after_leaving", organization=world.khoi1, on=D(2019, 6, 1)
+    )
     assert rule.regulation == "Quy định 29-QĐ/TW (25/7/2016)"
     assert not rule.by_default
 
@@ -379,7 +381,6 @@ def test_recognition_dates_from_the_end_of_probation_or_the_decision(world):
         end=dates.end, decision_date=D(2026, 4, 9), organization=world.khoi1
     )
     assert day == D(2026, 4, 9) and rule.source == world.ward.name
-
 
 
 @pytest.mark.django_db

@@ -612,7 +612,7 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         source="R1.9 [S44]",
         note=gettext_lazy(
             "The sources conflict (R1.9): the bands by cell size apply under the reading "
-            "\"by cell size\"; under the reading \"by kind\" only the first band applies, and a "
+            '"by cell size"; under the reading "by kind" only the first band applies, and a '
             "regular meeting combined with a thematic one needs the combined minimum. The "
             "reading is a setting (meeting.duration_reading)."
         ),
@@ -638,7 +638,7 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         effective_from=HD_42_2025_FROM,
         confidence=UNSURE,
         source="R1.9 [S45]",
-        note=gettext_lazy("Used only under the reading \"by kind\" (meeting.duration_reading)."),
+        note=gettext_lazy('Used only under the reading "by kind" (meeting.duration_reading).'),
     ),
     *_meeting_guides(
         "meeting.attendance_warning_percent",

@@ -40,11 +40,11 @@ from chibo.core.rule_data import CHIBO as CHIBO
 from chibo.core.rule_data import CONFIDENCE_LABELS as CONFIDENCE_LABELS
 from chibo.core.rule_data import DURATION_BY_CELL_SIZE as DURATION_BY_CELL_SIZE
 from chibo.core.rule_data import DURATION_COMBINED_THEMATIC as DURATION_COMBINED_THEMATIC
-from chibo.core.rule_data import RECOGNITION_AT_DECISION as RECOGNITION_AT_DECISION
-from chibo.core.rule_data import RECOGNITION_AT_PROBATION_END as RECOGNITION_AT_PROBATION_END
 from chibo.core.rule_data import LIKELY as LIKELY
 from chibo.core.rule_data import LOCAL as LOCAL
 from chibo.core.rule_data import READINGS as READINGS
+from chibo.core.rule_data import RECOGNITION_AT_DECISION as RECOGNITION_AT_DECISION
+from chibo.core.rule_data import RECOGNITION_AT_PROBATION_END as RECOGNITION_AT_PROBATION_END
 from chibo.core.rule_data import REGULATION as REGULATION
 from chibo.core.rule_data import SURE as SURE
 from chibo.core.rule_data import UNSURE as UNSURE
