@@ -414,3 +414,16 @@ def test_the_discipline_form_cites_the_appeal_period(world, client):
     body = client.get(reverse("reviews:discipline_new", args=[world.binh.pk])).content.decode()
     assert "30 ngày — Quy định 296-QĐ/TW (30/5/2025)" in body
     assert "mức tin cậy: khả năng cao" in body
+
+
+@pytest.mark.django_db
+def test_the_probation_page_shows_the_recognition_date_setting(world, client):
+    """R3.9, DOMAIN §9a: the page says which date recognition takes, and how sure that is."""
+    from django.urls import reverse
+
+    client.force_login(world.an_user)
+    body = client.get(reverse("lifecycle:probation", args=[world.khoi1.pk])).content.decode()
+    assert (
+        "Ngày đảng viên được công nhận trở thành đảng viên chính thức: ngày hết thời gian" in body
+    )
+    assert "Hướng dẫn 01-HD/TW (28/9/2021)" in body or "Quy định 208-QĐ/TW (26/7/2026)" in body
