@@ -427,3 +427,19 @@ def test_the_probation_page_shows_the_recognition_date_setting(world, client):
         "Ngày đảng viên được công nhận trở thành đảng viên chính thức: ngày hết thời gian" in body
     )
     assert "Hướng dẫn 01-HD/TW (28/9/2021)" in body or "Quy định 208-QĐ/TW (26/7/2026)" in body
+
+
+def test_an_older_version_domain_is_silent_on_keeps_the_later_value_and_says_so():
+    """Where DOMAIN.md gives the number only for a later regulation, the older version keeps
+    it, is unsure, is chibo's default and says so (never an invented number)."""
+    from chibo.core.rule_data import SILENT_NOTE
+
+    silent = 0
+    for key in rules.RULE_KEYS:
+        versions = rules.central_versions(key)
+        for older, later in zip(versions, versions[1:], strict=False):
+            if older.note is SILENT_NOTE:
+                silent += 1
+                assert older.value == later.value, key
+                assert older.confidence == rules.UNSURE and older.basis == rules.CHIBO, key
+    assert silent >= 20

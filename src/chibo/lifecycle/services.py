@@ -249,11 +249,20 @@ def candidate_introducer_add(
     rule = rules.rule_for("admission.introducer_min_months", organization=candidate.cell, on=day)
     minimum = rule.value
     if months < minimum:
-        refusal = _(
-            "%(name)s has known the candidate for %(months)s months on %(date)s: an introducer "
-            "must have worked, studied or lived with the candidate for at least %(min)s months."
-        ) % {"name": member.full_name, "months": months, "date": _d(day), "min": minimum}
-        raise ServiceError(f"{refusal} {rule.explain()}.")
+        raise ServiceError(
+            _(
+                "%(name)s has known the candidate for %(months)s months on %(date)s: an introducer "
+                "must have worked, studied or lived with the candidate for at least %(min)s "
+                "months. %(rule)s."
+            )
+            % {
+                "name": member.full_name,
+                "months": months,
+                "date": _d(day),
+                "min": minimum,
+                "rule": rule.explain(),
+            }
+        )
     introducer = Introducer.objects.create(
         candidate=candidate, member=member, known_since=known_since, introduced_on=day
     )

@@ -47,10 +47,13 @@ def _member_review_locked(member: Member, year: int) -> MemberReview:
     if review is not None:
         return review
     if member.pk in selectors.exempted_during([member.pk], year):
-        refusal = _(
-            "This member was exempted from activity in %(year)s: exempted members are not rated."
-        ) % {"year": year}
-        raise ServiceError(f"{refusal} {selectors.exclusion_rule(member.cell, year).explain()}.")
+        raise ServiceError(
+            _(
+                "This member was exempted from activity in %(year)s: exempted members are not "
+                "rated. %(rule)s."
+            )
+            % {"year": year, "rule": selectors.exclusion_rule(member.cell, year).explain()}
+        )
     cell = member.cell
     review = MemberReview.objects.create(
         member=member, year=year, cell=cell, grassroots=selectors.grassroots_of(cell)
