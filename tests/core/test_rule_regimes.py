@@ -100,7 +100,7 @@ def test_the_6_month_rating_exclusion_is_chibos_not_charter_article_7():
         assert rule.value == 6
         assert rule.regulation != "Điều lệ Đảng" and rule.clause != "Điều 7"
         assert rule.basis == rules.CHIBO and rule.confidence == rules.UNSURE
-        assert "chibo's default, not a number set by this regulation" in english(rule)
+        assert "chibo's default, not a value set by this regulation" in english(rule)
     older = central("exemption.rating_excluded_min_months", D(2023, 12, 31))
     assert (older.regulation, older.clause) == ("Quy định 24-QĐ/TW (30/7/2021)", "Điểm 7.1")
 

@@ -122,7 +122,7 @@ READINGS: dict[str, tuple[Reading, ...]] = {
         Reading(
             DURATION_BY_CELL_SIZE,
             gettext_lazy(
-                "by cell size: the longer minimum for cells of 30 members or more (an app "
+                "by cell size (the longer minimum for cells of 30 members or more; an app "
                 "built on 42-HD/BTCTW, with the frame of Phường An Phú)"
             ),
             "R1.9 [S44]",
@@ -131,8 +131,8 @@ READINGS: dict[str, tuple[Reading, ...]] = {
         Reading(
             DURATION_COMBINED_THEMATIC,
             gettext_lazy(
-                "by kind: the longer minimum only for a regular meeting combined with a "
-                "thematic one (another app built on 42-HD/BTCTW)"
+                "by kind (the longer minimum only for a regular meeting combined with a "
+                "thematic one; another app built on 42-HD/BTCTW)"
             ),
             "R1.9 [S45]",
             UNSURE,

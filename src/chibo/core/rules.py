@@ -546,7 +546,7 @@ class Resolved:
         if self.is_central and self.basis == LOCAL:
             parts.append(_("a local practice chibo uses as the default"))
         elif self.is_central and self.basis == CHIBO:
-            parts.append(_("chibo's default, not a number set by this regulation"))
+            parts.append(_("chibo's default, not a value set by this regulation"))
         if self.applied_on is not None:
             parts.append(
                 _("no version chibo knows covers %(day)s: chibo applies this one by default")
