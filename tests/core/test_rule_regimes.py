@@ -443,3 +443,20 @@ def test_an_older_version_domain_is_silent_on_keeps_the_later_value_and_says_so(
                 assert older.value == later.value, key
                 assert older.confidence == rules.UNSURE and older.basis == rules.CHIBO, key
     assert silent >= 20
+
+
+@pytest.mark.django_db
+def test_the_candidate_page_cites_the_age_and_certificate_rules(world, client):
+    """R3.1: 18 to 60 years (294-QĐ/TW Điều 1, sure); R3.4: certificate valid 60 months
+    (06-HD/TW điểm 5.4, likely)."""
+    from django.urls import reverse
+
+    from tests.lifecycle.test_admission import TODAY, _candidate
+
+    with time_machine.travel(TODAY, tick=False):
+        candidate = _candidate(world, birth=D(1960, 1, 10))  # over 60 on 23/11/2026
+        client.force_login(world.an_user)
+        body = client.get(reverse("lifecycle:candidate", args=[candidate.pk])).content.decode()
+    assert "60 tuổi — Quy định 294-QĐ/TW (26/5/2025), Điều 1" in body
+    assert "60 tháng — Hướng dẫn 06-HD/TW (09/6/2025), Điểm 5.4" in body
+    assert "mức tin cậy: khả năng cao" in body
