@@ -123,7 +123,7 @@ class TestCentralRegistry:
 
     def test_the_excellent_quota_moves_from_21_hd_to_366(self):
         old = rules.rule_in_force(
-            "review.excellent_quota_percent_of_good", organization=None, on=D(2024, 12, 1)
+            "review.excellent_quota_percent_of_good", organization=None, on=D(2022, 12, 1)
         )
         new = rules.rule_in_force(
             "review.excellent_quota_percent_of_good", organization=None, on=D(2025, 12, 1)
@@ -132,9 +132,9 @@ class TestCentralRegistry:
         assert old.regulation.startswith("Hướng dẫn 21-HD/BTCTW")
         assert new.regulation.startswith("Quy định 366-QĐ/TW")
 
-    def test_no_rule_before_its_first_regulation(self):
-        with pytest.raises(rules.RuleNotInForce):
-            rules.rule_in_force("dues.salary_percent", organization=None, on=D(2025, 12, 31))
+    def test_before_the_first_regulation_the_earliest_applies_by_default(self):
+        resolved = rules.rule_in_force("dues.salary_percent", organization=None, on=D(2010, 1, 1))
+        assert resolved.by_default and resolved.regulation == "Quy định 342-QĐ/TW (28/12/2010)"
 
     def test_unknown_key(self):
         with pytest.raises(rules.UnknownRule):
@@ -145,7 +145,7 @@ class TestCentralRegistry:
         with translation.override("en"):
             assert resolved.explain() == (
                 "Votes needed to adopt a resolution: more than half of the official members — "
-                "Điều lệ Đảng, Điều 10, khoản 5 (in force from 19/01/2011)"
+                "Điều lệ Đảng, Điều 10, khoản 5 (in force from 19/01/2011; confidence: sure)"
             )
 
     def test_explain_without_a_clause(self):
@@ -154,8 +154,8 @@ class TestCentralRegistry:
         )
         with translation.override("en"):
             assert resolved.explain() == (
-                "Monthly dues of students: 5.000 VND — Quy định 01-QĐ/TW (03/02/2026) "
-                "(in force from 03/02/2026)"
+                "Monthly dues of students: 5.000 VND — Quy định 01-QĐ/TW (03/02/2026), clause "
+                "not identified (in force from 03/02/2026; confidence: sure)"
             )
 
 
@@ -179,7 +179,7 @@ class TestOverrides:
             assert resolved.explain() == (
                 "Points for each rating of a meeting (out of 100): good from 85 points, fair "
                 "from 65, average from 50, poor below 50 — Quyết định 27-QĐ/TU (30/10/2023), "
-                "Điều 3 (in force from 01/01/2024, set by Tỉnh ủy Thử Nghiệm)"
+                "Điều 3 (in force from 01/01/2024, set by Tỉnh ủy Thử Nghiệm; confidence: sure)"
             )
 
     def test_a_sibling_province_still_gets_the_central_default(self, tree):
@@ -255,11 +255,13 @@ class TestOverrides:
         assert listed["meeting.notice_days_before"].value == 3
         assert listed["vote.two_thirds"].is_central
 
-    def test_rules_for_leaves_out_rules_not_yet_in_force(self, tree):
+    def test_rules_for_marks_the_rules_applied_by_default(self, tree):
         _province, _ward, cell, _sibling = tree
-        listed = {item.key for item in rules.rules_for(cell, D(2019, 1, 1))}
-        assert "vote.majority" in listed
-        assert "dues.salary_percent" not in listed
+        listed = {item.key: item for item in rules.rules_for(cell, D(2019, 1, 1))}
+        assert set(listed) == set(rules.RULE_KEYS)
+        assert not listed["vote.majority"].by_default
+        assert listed["dues.salary_percent"].regulation == "Quy định 342-QĐ/TW (28/12/2010)"
+        assert listed["discipline.appeal_days"].by_default
 
 
 @pytest.mark.django_db
@@ -409,7 +411,7 @@ class TestRulesPages:
         assert response.status_code == 200
         listed = {item.key: item for item in response.context["rules"]}
         assert listed["meeting.rating_bands"].source == world.province.name
-        assert "dues.salary_percent" not in listed
+        assert listed["dues.salary_percent"].regulation == "Quy định 342-QĐ/TW (28/12/2010)"
         assert response.context["overrides"] == []  # the cell has none of its own
 
     def test_others_get_404(self, client, world):

@@ -136,9 +136,10 @@ def test_recognition_on_an_adopted_vote_6_of_9_makes_the_member_official(world):
     )
     member.refresh_from_db()
     assert member.status == MemberStatus.OFFICIAL
-    assert member.official_date == D(2026, 4, 9)
+    # Official from the day probation ends, not the decision (R3.9, DOMAIN §9a default).
+    assert member.official_date == END
     event = member.events.order_by("-effective_date", "-id").first()
-    assert (event.status, event.effective_date) == (MemberStatus.OFFICIAL, D(2026, 4, 9))
+    assert (event.status, event.effective_date) == (MemberStatus.OFFICIAL, END)
     codes = list(AuditEntry.objects.filter(target_id=str(member.pk)).values_list("code", flat=True))
     assert "member.recognised" in codes
     # The list now shows them as recognised this year.
@@ -244,7 +245,7 @@ def test_an_records_the_recognition_through_the_page(world, client):
     assert response.redirect_chain[-1][0] == url
     assert "đã được công nhận là đảng viên chính thức" in response.content.decode()
     member.refresh_from_db()
-    assert member.official_date == D(2026, 4, 9)
+    assert member.official_date == END  # the end of probation (R3.9, DOMAIN §9a default)
 
 
 @pytest.mark.django_db

@@ -181,7 +181,7 @@ def test_the_default_frame_has_100_points():
         "conduct_speakers",
         "conduct_minutes",
     }
-    assert frame.regulation.startswith("Hướng dẫn 42-HD/BTCTW")
+    assert "Phường An Phú" in frame.regulation and "42-HD/BTCTW" in frame.regulation
 
 
 @pytest.mark.django_db
@@ -580,12 +580,15 @@ def test_confirming_before_every_criterion_has_points_is_refused(world):
 
 
 @pytest.mark.django_db
-def test_a_meeting_before_42_hd_closes_without_a_frame(world):
-    """No central frame was in force before 28/10/2025 (each province set its own scale):
-    such a meeting closes and is simply not scored."""
+def test_a_meeting_before_42_hd_is_scored_with_chibos_default_frame(world):
+    """No central frame was in force before 28/10/2025 (each province set its own scale,
+    R1.14): without a province's frame, chibo's default frame applies, explained as such."""
     day = datetime.date(2025, 9, 3)
     meeting = make_meeting(world.khoi1, date=day)
     open_meeting(meeting, world.an, world.binh)
     mark_all(meeting)
     services.meeting_close(actor=world.an_user, meeting=meeting, ended_at=at(day, 21))
-    assert not ScoreLine.objects.filter(meeting=meeting).exists()
+    assert ScoreLine.objects.filter(meeting=meeting).exists()
+    frame = rules.rule_in_force("meeting.scoring_frame", organization=world.khoi1, on=day)
+    assert frame.regulation == "Hướng dẫn 12-HD/BTCTW (06/7/2018)"
+    assert "giá trị mặc định của chibo" in frame.explain()

@@ -7,7 +7,22 @@ an "unsure" rule is a configurable default, never fixed law): `RuleVersion`s in
 resolves them for an organization and a date is `core.rules`.
 
 Every number, regulation and clause below is taken from DOMAIN.md; the rule id (R…) and source
-([S…]) are given on each version. A clause left empty means DOMAIN.md does not name one.
+([S…]) are given on each version. A clause left empty means DOMAIN.md does not name one. A
+version's date is the date DOMAIN.md gives for its regulation (its signing date unless DOMAIN
+gives the day it came into force).
+
+Older regimes (DOMAIN §0): where DOMAIN.md names the older regulation but not its number for a
+key, the older version keeps the later value, is marked unsure, has the basis CHIBO and says so
+in its note (`SILENT_NOTE`). Where DOMAIN.md names no older regulation at all (or gives it
+without a date), there is no older version: the engine's fallback policy applies the earliest
+version, shown as applied by default (core.rules.rule_in_force).
+
+`basis` says who sets a version's value: a regulation (REGULATION), a local document or
+practice chibo uses as the central default (LOCAL), or chibo itself (CHIBO).
+
+Readings DOMAIN.md leaves open (R1.9 meeting duration, R3.9 date of recognition) are settings:
+rule keys whose value is the code of one of the options in `READINGS`, each option with its
+source; the central version selects DOMAIN's default, a committee overrides it for its subtree.
 """
 
 from __future__ import annotations
@@ -28,6 +43,11 @@ CONFIDENCE_LABELS = {
     UNSURE: gettext_lazy("unsure"),
 }
 
+# Who sets a version's value.
+REGULATION = "regulation"
+LOCAL = "local"  # a provincial or ward document or practice, used as the central default
+CHIBO = "chibo"  # chibo's own default: no regulation found sets the value
+
 CHARTER = "Điều lệ Đảng"
 CHARTER_FROM = datetime.date(2011, 1, 19)  # adopted by the 11th Congress, still in force (§0)
 REG_294 = "Quy định 294-QĐ/TW (26/5/2025)"
@@ -40,10 +60,103 @@ REG_366 = "Quy định 366-QĐ/TW (30/8/2025)"
 REG_366_FROM = datetime.date(2025, 8, 30)
 REG_01_2026 = "Quy định 01-QĐ/TW (03/02/2026)"
 REG_01_2026_FROM = datetime.date(2026, 2, 3)
+# Older and later regimes (DOMAIN §0).
+REG_29 = "Quy định 29-QĐ/TW (25/7/2016)"
+REG_29_FROM = datetime.date(2016, 7, 25)
+REG_24 = "Quy định 24-QĐ/TW (30/7/2021)"
+REG_24_FROM = datetime.date(2021, 7, 30)
+REG_208 = "Quy định 208-QĐ/TW (26/7/2026)"
+REG_208_FROM = datetime.date(2026, 7, 26)
+HD_01_2021 = "Hướng dẫn 01-HD/TW (28/9/2021)"
+HD_01_2021_FROM = datetime.date(2021, 9, 28)
+HD_06_2025 = "Hướng dẫn 06-HD/TW (09/6/2025)"
+HD_06_2025_FROM = datetime.date(2025, 6, 9)
+HD_09_2012 = "Hướng dẫn 09-HD/BTCTW (02/3/2012)"
+HD_09_2012_FROM = datetime.date(2012, 3, 2)
+HD_12_2012 = "Hướng dẫn 12-HD/BTCTW (17/5/2012)"
+HD_12_2012_FROM = datetime.date(2012, 5, 17)
+HD_09_2017 = "Hướng dẫn 09-HD/BTCTW (05/6/2017)"
+HD_09_2017_FROM = datetime.date(2017, 6, 5)
+HD_12_2022 = "Hướng dẫn 12-HD/BTCTW (18/01/2022)"
+HD_12_2022_FROM = datetime.date(2022, 1, 18)
+HD_21_2019 = "Hướng dẫn 21-HD/BTCTW (21/10/2019)"
+HD_21_2019_FROM = datetime.date(2019, 10, 21)
+REG_124 = "Quy định 124-QĐ/TW (04/10/2023)"
+REG_124_FROM = datetime.date(2023, 10, 4)
+REG_342 = "Quy định 342-QĐ/TW (28/12/2010)"
+REG_342_FROM = datetime.date(2010, 12, 28)
+REG_296 = "Quy định 296-QĐ/TW (30/5/2025)"
+REG_296_FROM = datetime.date(2025, 5, 30)
+
+# The note of an older version whose number DOMAIN.md gives only for a later regulation.
+SILENT_NOTE = gettext_lazy(
+    "chibo's sources give this value only for a later regulation; the text of this one was "
+    "not seen. chibo keeps the same value by default: check it against the text."
+)
 
 
 def _day_before(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a rule DOMAIN.md leaves open: a code (the setting's value), a label and
+    where it comes from."""
+
+    code: str
+    label: Promise
+    source: str
+    confidence: str
+
+
+# R1.9: two readings of the duration of a regular meeting under 42-HD/BTCTW.
+DURATION_BY_CELL_SIZE = "by_cell_size"
+DURATION_COMBINED_THEMATIC = "combined_thematic"
+# R3.9 and DOMAIN §9a: the date a probationary member becomes official.
+RECOGNITION_AT_PROBATION_END = "probation_end"
+RECOGNITION_AT_DECISION = "decision_date"
+
+READINGS: dict[str, tuple[Reading, ...]] = {
+    "meeting.duration_reading": (
+        Reading(
+            DURATION_BY_CELL_SIZE,
+            gettext_lazy(
+                "by cell size (the longer minimum for cells of 30 members or more; an app "
+                "built on 42-HD/BTCTW, with the frame of Phường An Phú)"
+            ),
+            "R1.9 [S44]",
+            UNSURE,
+        ),
+        Reading(
+            DURATION_COMBINED_THEMATIC,
+            gettext_lazy(
+                "by kind (the longer minimum only for a regular meeting combined with a "
+                "thematic one; another app built on 42-HD/BTCTW)"
+            ),
+            "R1.9 [S45]",
+            UNSURE,
+        ),
+    ),
+    "recognition.effective_date": (
+        Reading(
+            RECOGNITION_AT_PROBATION_END,
+            gettext_lazy(
+                "the day probation ends, even when the cell meets or the upper committee "
+                "decides later (the reading of 208-QĐ/TW in quiz banks; the guidance of 2021 "
+                "is read the same way)"
+            ),
+            "R3.9 [S37], DOMAIN §9a",
+            LIKELY,
+        ),
+        Reading(
+            RECOGNITION_AT_DECISION,
+            gettext_lazy("the date of the decision recognising the member"),
+            "DOMAIN §9a (the alternative setting)",
+            LIKELY,
+        ),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +172,7 @@ class RuleVersion:
     confidence: str = SURE
     source: str = ""  # DOMAIN.md rule id and sources, e.g. "R2.1 [S30]"
     note: Promise | str = ""  # caveats shown on the rules page
+    basis: str = REGULATION  # who sets the value: REGULATION, LOCAL or CHIBO
 
     def in_force_on(self, day: datetime.date) -> bool:
         return self.effective_from <= day and (
@@ -342,8 +456,105 @@ AN_PHU_FRAME: dict[str, Any] = {
     ]
 }
 
+# R1.13 (meeting ratings) and R4.3 (366-QĐ/TW Art. 11, annual review) points.
+MEETING_RATING_BANDS: dict[str, int] = {"good": 90, "fair": 70, "average": 50}
+REVIEW_RATING_BANDS: dict[str, int] = {"excellent": 90, "good": 70, "completed": 50}
+
+
+def _charter_regulations(key: str, value: Any, *, source: str, **latest: Any) -> list[RuleVersion]:
+    """A rule of the regulation implementing the Charter that DOMAIN.md quotes for 294-QĐ/TW
+    (and 208 per quiz) only: the 29-QĐ/TW and 24-QĐ/TW versions keep its value, unsure, with
+    `SILENT_NOTE` (DOMAIN §0: 29 (2016) → 24 (2021) → 294 (2025); 232-QĐ/TW (2025) is listed
+    between 24 and 294 without a date and is not modelled). `latest` are the fields of the 294
+    version (regulation, clause, confidence, note, …)."""
+    older = {
+        "value": value,
+        "clause": "",
+        "confidence": UNSURE,
+        "source": source,
+        "note": SILENT_NOTE,
+        "basis": CHIBO,
+    }
+    return [
+        RuleVersion(
+            key=key,
+            regulation=REG_29,
+            effective_from=REG_29_FROM,
+            effective_to=_day_before(REG_24_FROM),
+            **older,
+        ),
+        RuleVersion(
+            key=key,
+            regulation=REG_24,
+            effective_from=REG_24_FROM,
+            effective_to=_day_before(REG_294_FROM),
+            **older,
+        ),
+        RuleVersion(
+            key=key,
+            value=value,
+            source=source,
+            **{"regulation": REG_294, "effective_from": REG_294_FROM, **latest},
+        ),
+    ]
+
+
+def _meeting_guides(key: str, value: Any, *, source: str, **latest: Any) -> list[RuleVersion]:
+    """A meeting rule DOMAIN.md quotes from 12-HD/BTCTW (2018): the 09-HD/BTCTW (2012) version
+    keeps its value, unsure, with `SILENT_NOTE`. `latest` are the fields of the 12-HD version."""
+    return [
+        RuleVersion(
+            key=key,
+            value=value,
+            regulation=HD_09_2012,
+            clause="",
+            effective_from=HD_09_2012_FROM,
+            effective_to=_day_before(HD_12_2018_FROM),
+            confidence=UNSURE,
+            source=source,
+            note=SILENT_NOTE,
+            basis=CHIBO,
+        ),
+        RuleVersion(
+            key=key,
+            value=value,
+            source=source,
+            **{"regulation": HD_12_2018, "clause": "", "effective_from": HD_12_2018_FROM, **latest},
+        ),
+    ]
+
+
+def _dues(key: str, value: Any, *, note: Promise | str = "") -> list[RuleVersion]:
+    """A dues rate (R3.29): 342-QĐ/TW (2010) until 01-QĐ/TW (2026) came into force. DOMAIN.md
+    gives no rate under 342 (only the share a cell remitted, R3.31), so its version keeps the
+    2026 rate, unsure, with `SILENT_NOTE`."""
+    return [
+        RuleVersion(
+            key=key,
+            value=value,
+            regulation=REG_342,
+            clause="",
+            effective_from=REG_342_FROM,
+            effective_to=_day_before(REG_01_2026_FROM),
+            confidence=UNSURE,
+            source="R3.29, R3.31 [S19]",
+            note=SILENT_NOTE,
+            basis=CHIBO,
+        ),
+        RuleVersion(
+            key=key,
+            value=value,
+            regulation=REG_01_2026,
+            clause="",
+            effective_from=REG_01_2026_FROM,
+            source="R3.29 [S28][S29]",
+            note=note,
+        ),
+    ]
+
+
 CENTRAL_VERSIONS: list[RuleVersion] = [
-    # -- votes (DOMAIN §2) --
+    # -- votes and organisation: the Charter of 2011, in force throughout (DOMAIN §0, §2) --
     RuleVersion(
         key="vote.majority",
         value={"numerator": 1, "denominator": 2, "strict": True},
@@ -384,15 +595,12 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         effective_from=CHARTER_FROM,
         source="R6.1 [S87b][S52]",
     ),
-    # -- meetings (DOMAIN §1) --
-    RuleVersion(
-        key="meeting.min_duration_minutes",
-        value=[{"members_from": 0, "minutes": 90}],
-        regulation=HD_12_2018,
-        clause="",
-        effective_from=HD_12_2018_FROM,
-        effective_to=_day_before(HD_42_2025_FROM),
+    # -- meetings (DOMAIN §1): 09-HD/BTCTW (2012) → 12-HD/BTCTW (2018) → 42-HD/BTCTW (2025) --
+    *_meeting_guides(
+        "meeting.min_duration_minutes",
+        [{"members_from": 0, "minutes": 90}],
         source="R1.8 [S8]",
+        effective_to=_day_before(HD_42_2025_FROM),
     ),
     RuleVersion(
         key="meeting.min_duration_minutes",
@@ -401,66 +609,102 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         clause="",
         effective_from=HD_42_2025_FROM,
         confidence=UNSURE,
-        source="R1.9 [S44][S45]",
+        source="R1.9 [S44]",
         note=gettext_lazy(
-            "The sources conflict: another reading of 42-HD/BTCTW asks for 120 minutes only "
-            "when a regular meeting is combined with a thematic one."
+            "The sources conflict (R1.9): the bands by cell size apply under the reading "
+            '"by cell size"; under the reading "by kind" only the first band applies, and a '
+            "regular meeting combined with a thematic one needs the combined minimum. The "
+            "reading is a setting (meeting.duration_reading)."
         ),
     ),
     RuleVersion(
-        key="meeting.attendance_warning_percent",
-        value=85,
-        regulation=HD_12_2018,
+        key="meeting.duration_reading",
+        value=DURATION_BY_CELL_SIZE,
+        regulation=HD_42_2025,
         clause="",
-        effective_from=HD_12_2018_FROM,
+        effective_from=HD_42_2025_FROM,
+        confidence=UNSURE,
+        source="R1.9 [S44][S45]",
+        note=gettext_lazy(
+            "Two apps built on 42-HD/BTCTW read it differently and its text was not seen; "
+            "chibo selects the reading by cell size. A committee may select the other one."
+        ),
+    ),
+    RuleVersion(
+        key="meeting.combined_min_duration_minutes",
+        value=120,
+        regulation=HD_42_2025,
+        clause="",
+        effective_from=HD_42_2025_FROM,
+        confidence=UNSURE,
+        source="R1.9 [S45]",
+        note=gettext_lazy('Used only under the reading "by kind" (meeting.duration_reading).'),
+    ),
+    *_meeting_guides(
+        "meeting.attendance_warning_percent",
+        85,
         source="R1.5 criterion 1, R2.9 [S8][S13]",
         note=gettext_lazy(
             "No attendance quorum for a regular meeting was found; below this rate chibo "
             "warns, it does not invalidate the meeting."
         ),
     ),
-    RuleVersion(
-        key="meeting.max_consecutive_excused_absences",
-        value=3,
-        regulation=HD_12_2018,
-        clause="",
-        effective_from=HD_12_2018_FROM,
+    *_meeting_guides(
+        "meeting.max_consecutive_excused_absences",
+        3,
         source="R1.5 criterion 1 [S8][S13]",
     ),
     RuleVersion(
         key="meeting.rating_bands",
-        value={"good": 90, "fair": 70, "average": 50},
-        regulation=HD_12_2018,
+        value=MEETING_RATING_BANDS,
+        regulation="Sổ tay của Đảng bộ tỉnh Bình Thuận; khối cơ quan tỉnh Phú Thọ",
         clause="",
         effective_from=HD_12_2018_FROM,
         source="R1.13 [S17][S18]",
+        basis=LOCAL,
         note=gettext_lazy(
-            "Common practice (Bình Thuận, Phú Thọ handbooks); each provincial committee sets "
-            "its own points scale and may override these bands. Good also needs full marks on "
-            "the must-have criteria."
+            "Common practice in provincial handbooks (Bình Thuận, Phú Thọ) under the criteria "
+            "of 12-HD/BTCTW, whose date is shown; no central regulation sets these points. Each "
+            "provincial committee sets its own points scale and may override these bands. Good "
+            "also needs full marks on the must-have criteria."
         ),
     ),
     RuleVersion(
         key="meeting.scoring_frame",
         value=AN_PHU_FRAME,
-        regulation=HD_42_2025,
+        regulation=HD_12_2018,
+        clause="",
+        effective_from=HD_12_2018_FROM,
+        effective_to=_day_before(HD_42_2025_FROM),
+        confidence=UNSURE,
+        source="R1.13, R1.14, R1.17 [S39][S42][S44]",
+        basis=CHIBO,
+        note=gettext_lazy(
+            "Under 12-HD/BTCTW each provincial committee issued its own 100-point frame (for "
+            "example Quảng Nam 15-QĐi/TU, Nghệ An 27-QĐ/TU); chibo's sources give none in full, "
+            "so chibo applies the frame of Phường An Phú by default. Override it with your "
+            "province's frame."
+        ),
+    ),
+    RuleVersion(
+        key="meeting.scoring_frame",
+        value=AN_PHU_FRAME,
+        regulation="Khung chấm điểm của Phường An Phú (theo Hướng dẫn 42-HD/BTCTW)",
         clause="",
         effective_from=HD_42_2025_FROM,
         confidence=UNSURE,
         source="R1.17 [S44]",
+        basis=LOCAL,
         note=gettext_lazy(
             "The frame of one ward (Phường An Phú), found in third-party code; every provincial "
             "committee issues its own and should override it."
         ),
     ),
-    RuleVersion(
-        key="meeting.thematic_min_per_quarter",
-        value=1,
-        regulation=HD_12_2018,
-        clause="",
-        effective_from=HD_12_2018_FROM,
-        effective_to=_day_before(HD_42_2025_FROM),
+    *_meeting_guides(
+        "meeting.thematic_min_per_quarter",
+        1,
         source="R1.3 [S6]",
+        effective_to=_day_before(HD_42_2025_FROM),
     ),
     RuleVersion(
         key="meeting.thematic_min_per_quarter",
@@ -471,6 +715,7 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         confidence=LIKELY,
         source="R1.3 [S45]",
     ),
+    # Only known under 42-HD (the e-handbook app); earlier dates get it by default.
     RuleVersion(
         key="meeting.notice_days_before",
         value=1,
@@ -491,33 +736,21 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         source="§1.4 step 16 [S44][S45]",
     ),
     # -- admission, probation, transfers (DOMAIN §3) --
-    RuleVersion(
-        key="admission.age_min_months",
-        value=18 * 12,
-        regulation=REG_294,
-        clause="Điều 1",
-        effective_from=REG_294_FROM,
-        source="R3.1 [S19][S37][S55]",
+    *_charter_regulations(
+        "admission.age_min_months", 18 * 12, source="R3.1 [S19][S37][S55]", clause="Điều 1"
     ),
-    RuleVersion(
-        key="admission.age_max_months",
-        value=60 * 12,
-        regulation=REG_294,
-        clause="Điều 1",
-        effective_from=REG_294_FROM,
+    *_charter_regulations(
+        "admission.age_max_months",
+        60 * 12,
         source="R3.1 [S19][S37][S55]",
+        clause="Điều 1",
         note=gettext_lazy(
             "Admitting someone older is decided by a committee directly under the Central "
             "Committee."
         ),
     ),
-    RuleVersion(
-        key="admission.introducer_min_months",
-        value=12,
-        regulation=REG_294,
-        clause="",
-        effective_from=REG_294_FROM,
-        source="R3.5 [S19][S58]",
+    *_charter_regulations(
+        "admission.introducer_min_months", 12, source="R3.5 [S19][S58]", clause=""
     ),
     RuleVersion(
         key="admission.candidate_review_interval_months",
@@ -527,6 +760,7 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         effective_from=CHARTER_FROM,
         confidence=LIKELY,
         source="R3.12 [S57][S62]",
+        basis=LOCAL,
         note=gettext_lazy(
             "Cells review their list of candidates every month; no central regulation sets it."
         ),
@@ -534,26 +768,60 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
     RuleVersion(
         key="awareness_certificate.valid_months",
         value=60,
-        regulation="Hướng dẫn 06-HD/TW (09/6/2025)",
+        regulation=HD_01_2021,
+        clause="",
+        effective_from=HD_01_2021_FROM,
+        effective_to=_day_before(HD_06_2025_FROM),
+        confidence=UNSURE,
+        source="R3.4 [S19]",
+        note=SILENT_NOTE,
+        basis=CHIBO,
+    ),
+    RuleVersion(
+        key="awareness_certificate.valid_months",
+        value=60,
+        regulation=HD_06_2025,
         clause="Điểm 5.4",
-        effective_from=datetime.date(2025, 6, 9),
+        effective_from=HD_06_2025_FROM,
         confidence=LIKELY,
         source="R3.4 [S19]",
     ),
-    RuleVersion(
-        key="admission.ceremony_deadline_working_days",
-        value=30,
-        regulation=REG_294,
-        clause="Điểm 5.4",
-        effective_from=REG_294_FROM,
+    *_charter_regulations(
+        "admission.ceremony_deadline_working_days",
+        30,
         source="R3.6 [S19][S37]",
+        clause="Điểm 5.4",
     ),
     RuleVersion(
         key="admission.personal_history_deadline_working_days",
         value=30,
-        regulation="Hướng dẫn 12-HD/BTCTW (18/01/2022)",
+        regulation=HD_12_2012,
+        clause="",
+        effective_from=HD_12_2012_FROM,
+        effective_to=_day_before(HD_09_2017_FROM),
+        confidence=UNSURE,
+        source="R3.7 [S19]",
+        note=SILENT_NOTE,
+        basis=CHIBO,
+    ),
+    RuleVersion(
+        key="admission.personal_history_deadline_working_days",
+        value=30,
+        regulation=HD_09_2017,
+        clause="",
+        effective_from=HD_09_2017_FROM,
+        effective_to=_day_before(HD_12_2022_FROM),
+        confidence=UNSURE,
+        source="R3.7 [S19]",
+        note=SILENT_NOTE,
+        basis=CHIBO,
+    ),
+    RuleVersion(
+        key="admission.personal_history_deadline_working_days",
+        value=30,
+        regulation=HD_12_2022,
         clause="Điểm 2.2",
-        effective_from=datetime.date(2022, 1, 18),
+        effective_from=HD_12_2022_FROM,
         confidence=LIKELY,
         source="R3.7 [S19]",
     ),
@@ -565,40 +833,71 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         effective_from=CHARTER_FROM,
         source="R3.8 [S49][S59]",
     ),
-    RuleVersion(
-        key="recognition.deadline_working_days",
-        value=30,
-        regulation=REG_294,
-        clause="Điểm 4.2",
-        effective_from=REG_294_FROM,
-        source="R3.9 [S19]",
+    *_charter_regulations(
+        "recognition.deadline_working_days", 30, source="R3.9 [S19]", clause="Điểm 4.2"
     ),
     RuleVersion(
-        key="transfer.official_deadline_working_days",
-        value=60,
-        regulation=REG_294,
-        clause="Điểm 6.3.1a",
-        effective_from=REG_294_FROM,
-        confidence=LIKELY,
-        source="R3.13 [S19][S37]",
-    ),
-    RuleVersion(
-        key="removal.unexcused_months_per_year",
-        value=3,
-        regulation="Quy định 29-QĐ/TW (25/7/2016)",
-        clause="Điểm 8.1",
-        effective_from=datetime.date(2016, 7, 25),
-        effective_to=datetime.date(2021, 7, 29),
-        source="§3.4 [S65][S66]",
-    ),
-    RuleVersion(
-        key="removal.unexcused_months_per_year",
-        value=3,
-        regulation="Quy định 24-QĐ/TW (30/7/2021)",
+        key="recognition.effective_date",
+        value=RECOGNITION_AT_PROBATION_END,
+        regulation=HD_01_2021,
         clause="",
-        effective_from=datetime.date(2021, 7, 30),
-        effective_to=_day_before(REG_01_2026_FROM),
+        effective_from=HD_01_2021_FROM,
+        effective_to=_day_before(REG_208_FROM),
+        confidence=LIKELY,
+        source="R3.9, DOMAIN §9a",
+        note=gettext_lazy(
+            "The guidance of 2021 is read as making the member official when probation ends, "
+            "even when the decision comes later; the date of the decision is the other setting."
+        ),
+    ),
+    RuleVersion(
+        key="recognition.effective_date",
+        value=RECOGNITION_AT_PROBATION_END,
+        regulation=REG_208,
+        clause="",
+        effective_from=REG_208_FROM,
+        confidence=LIKELY,
+        source="R3.9 [S37], DOMAIN §9a",
+        note=gettext_lazy(
+            "Known from quiz banks only; the date of the decision is the other setting."
+        ),
+    ),
+    *_charter_regulations(
+        "transfer.official_deadline_working_days",
+        60,
+        source="R3.13 [S19][S37]",
+        clause="Điểm 6.3.1a",
+        confidence=LIKELY,
+    ),
+    RuleVersion(
+        key="removal.unexcused_months_per_year",
+        value=3,
+        regulation=REG_29,
+        clause="Điểm 8.1",
+        effective_from=REG_29_FROM,
+        effective_to=_day_before(REG_24_FROM),
         source="§3.4 [S65][S66]",
+    ),
+    RuleVersion(
+        key="removal.unexcused_months_per_year",
+        value=3,
+        regulation=REG_24,
+        clause="",
+        effective_from=REG_24_FROM,
+        effective_to=_day_before(REG_294_FROM),
+        source="§3.4 [S65][S66]",
+    ),
+    RuleVersion(
+        key="removal.unexcused_months_per_year",
+        value=3,
+        regulation=REG_294,
+        clause="",
+        effective_from=REG_294_FROM,
+        effective_to=_day_before(REG_01_2026_FROM),
+        confidence=UNSURE,
+        source="§3.4 [S65][S66][S37]",
+        note=SILENT_NOTE,
+        basis=CHIBO,
     ),
     RuleVersion(
         key="removal.unexcused_months_per_year",
@@ -612,70 +911,92 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "part; the clause in the current Charter regulation was not seen."
         ),
     ),
-    RuleVersion(
-        key="readmission.min_months_after_leaving",
-        value=36,
-        regulation=REG_294,
-        clause="Điểm 3.5",
-        effective_from=REG_294_FROM,
-        effective_to=datetime.date(2026, 7, 25),
-        confidence=UNSURE,
+    # R3.11: DOMAIN has the 36 months only from 208-QĐ/TW (quiz); 294 §3.5.2 only lists
+    # grounds that bar re-admission.
+    *_charter_regulations(
+        "readmission.min_months_after_leaving",
+        36,
         source="R3.11 [S19][S37]",
+        clause="",
+        effective_to=_day_before(REG_208_FROM),
+        confidence=UNSURE,
+        basis=CHIBO,
         note=gettext_lazy(
-            "DOMAIN R3.11 cites 294 §3.5 for re-admission and a quiz bank for the 36 months; "
-            "the number is not checked against the text of 294."
+            "chibo's sources give 36 months only for 208-QĐ/TW (26/7/2026); for this "
+            "regulation they name only grounds that bar re-admission (294-QĐ/TW, điểm 3.5.2). "
+            "chibo applies 36 months by default: check it against the text."
         ),
     ),
     RuleVersion(
         key="readmission.min_months_after_leaving",
         value=36,
-        regulation="Quy định 208-QĐ/TW (26/7/2026)",
+        regulation=REG_208,
         clause="",
-        effective_from=datetime.date(2026, 7, 26),
+        effective_from=REG_208_FROM,
         confidence=UNSURE,
         source="R3.11 [S37]",
         note=gettext_lazy(
             "Known from a quiz bank only; check the text. Some grounds bar re-admission entirely."
         ),
     ),
+    # R3.17: exempted members are not rated (24-QĐ/TW, điểm 7.1 [S63]); the length is chibo's.
     RuleVersion(
         key="exemption.rating_excluded_min_months",
         value=6,
-        regulation=CHARTER,
-        clause="Điều 7",
-        effective_from=CHARTER_FROM,
+        regulation=REG_24,
+        clause="Điểm 7.1",
+        effective_from=REG_24_FROM,
+        effective_to=_day_before(REG_294_FROM),
         confidence=UNSURE,
-        source="R3.17 [S63][S37]",
+        source="R3.17 [S63]",
+        basis=CHIBO,
         note=gettext_lazy(
-            "Exempted members are not rated (R3.17); the regulations set no length. chibo "
-            "leaves out a member exempted on 31 December or for at least this many months of "
-            "the year."
+            "The regulation leaves exempted members out of the annual rating (R3.17) but sets "
+            "no length. The months are chibo's default: chibo leaves out a member exempted on "
+            "31 December or for at least this many months of the year."
         ),
     ),
     RuleVersion(
+        key="exemption.rating_excluded_min_months",
+        value=6,
+        regulation=REG_294,
+        clause="",
+        effective_from=REG_294_FROM,
+        confidence=UNSURE,
+        source="R3.17 [S63][S37]",
+        basis=CHIBO,
+        note=gettext_lazy(
+            "Exempted members are not rated (R3.17; the clause in 294-QĐ/TW was not seen); the "
+            "regulations set no length. The months are chibo's default: chibo leaves out a "
+            "member exempted on 31 December or for at least this many months of the year."
+        ),
+    ),
+    # Older discipline regulations (22-QĐ/TW, 69-QĐ/TW) have no date or period in DOMAIN.
+    RuleVersion(
         key="discipline.appeal_days",
         value=30,
-        regulation="Quy định 296-QĐ/TW (30/5/2025)",
+        regulation=REG_296,
         clause="",
-        effective_from=datetime.date(2025, 5, 30),
+        effective_from=REG_296_FROM,
         confidence=LIKELY,
         source="R3.19 [S19]",
     ),
+    # 01-HD/TW (2016) has no date in DOMAIN: earlier dates get the 2021 guidance by default.
     RuleVersion(
         key="badge.milestones_years",
         value=[30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
-        regulation="Hướng dẫn 01-HD/TW (28/9/2021)",
+        regulation=HD_01_2021,
         clause="Điểm 18",
-        effective_from=datetime.date(2021, 9, 28),
+        effective_from=HD_01_2021_FROM,
         source="R3.24 [S72][S73]",
         note=gettext_lazy("Not checked against 06-HD/TW (2025)."),
     ),
     RuleVersion(
         key="badge.award_occasions",
         value=["03/02", "19/05", "02/09", "07/11"],
-        regulation="Hướng dẫn 01-HD/TW (28/9/2021)",
+        regulation=HD_01_2021,
         clause="Điểm 18",
-        effective_from=datetime.date(2021, 9, 28),
+        effective_from=HD_01_2021_FROM,
         source="R3.26 [S74]",
         note=gettext_lazy(
             "And other important occasions; special cases are decided by the provincial "
@@ -688,15 +1009,39 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             {"from_years": 30, "to_years": 65, "months": 12},
             {"from_years": 70, "to_years": 90, "months": 24},
         ],
-        regulation="Hướng dẫn 01-HD/TW (28/9/2021)",
+        regulation=HD_01_2021,
         clause="Điểm 18",
-        effective_from=datetime.date(2021, 9, 28),
+        effective_from=HD_01_2021_FROM,
         source="R3.25 [S73]",
     ),
-    # -- annual review (DOMAIN §4) --
+    # -- annual review (DOMAIN §4): 21-HD/BTCTW (2019, on 132-QĐ/TW) → 124-QĐ/TW → 366-QĐ/TW --
     RuleVersion(
         key="review.rating_bands",
-        value={"excellent": 90, "good": 70, "completed": 50},
+        value=REVIEW_RATING_BANDS,
+        regulation=HD_21_2019,
+        clause="",
+        effective_from=HD_21_2019_FROM,
+        effective_to=_day_before(REG_124_FROM),
+        confidence=UNSURE,
+        source="R4.3 R4.4 [S77]",
+        note=SILENT_NOTE,
+        basis=CHIBO,
+    ),
+    RuleVersion(
+        key="review.rating_bands",
+        value=REVIEW_RATING_BANDS,
+        regulation=REG_124,
+        clause="",
+        effective_from=REG_124_FROM,
+        effective_to=_day_before(REG_366_FROM),
+        confidence=UNSURE,
+        source="R4.1 R4.5 [S79]",
+        note=SILENT_NOTE,
+        basis=CHIBO,
+    ),
+    RuleVersion(
+        key="review.rating_bands",
+        value=REVIEW_RATING_BANDS,
         regulation=REG_366,
         clause="Điều 11",
         effective_from=REG_366_FROM,
@@ -708,11 +1053,42 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
     RuleVersion(
         key="review.member_criteria_frame",
         value=MEMBER_CRITERIA_FRAME,
+        regulation=HD_21_2019,
+        clause="",
+        effective_from=HD_21_2019_FROM,
+        effective_to=_day_before(REG_124_FROM),
+        confidence=UNSURE,
+        source="R4.6 [S80]",
+        basis=CHIBO,
+        note=gettext_lazy(
+            "The criteria are those of Hướng dẫn 21-HD/BTCTW for members without a leadership "
+            "post; the split of the 100 points is chibo's default, for each province to override."
+        ),
+    ),
+    RuleVersion(
+        key="review.member_criteria_frame",
+        value=MEMBER_CRITERIA_FRAME,
+        regulation=REG_124,
+        clause="",
+        effective_from=REG_124_FROM,
+        effective_to=_day_before(REG_366_FROM),
+        confidence=UNSURE,
+        source="R4.2 R4.6",
+        basis=CHIBO,
+        note=gettext_lazy(
+            "The criteria are those of Hướng dẫn 21-HD/BTCTW for members without a leadership "
+            "post; the split of the 100 points is chibo's default, for each province to override."
+        ),
+    ),
+    RuleVersion(
+        key="review.member_criteria_frame",
+        value=MEMBER_CRITERIA_FRAME,
         regulation=REG_366,
         clause="",
         effective_from=REG_366_FROM,
         confidence=UNSURE,
         source="R4.2 R4.6",
+        basis=CHIBO,
         note=gettext_lazy(
             "The criteria are those of Hướng dẫn 21-HD/BTCTW for members without a leadership "
             "post; the split of the 100 points is chibo's default, for each province to override."
@@ -721,12 +1097,25 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
     RuleVersion(
         key="review.excellent_quota_percent_of_good",
         value=20,
-        regulation="Hướng dẫn 21-HD/BTCTW (21/10/2019)",
+        regulation=HD_21_2019,
         clause="",
-        effective_from=datetime.date(2019, 10, 21),
+        effective_from=HD_21_2019_FROM,
+        effective_to=_day_before(REG_124_FROM),
+        confidence=LIKELY,
+        source="R4.4 [S77]",
+    ),
+    RuleVersion(
+        key="review.excellent_quota_percent_of_good",
+        value=20,
+        regulation=REG_124,
+        clause="",
+        effective_from=REG_124_FROM,
         effective_to=_day_before(REG_366_FROM),
         confidence=LIKELY,
         source="R4.4 [S77]",
+        note=gettext_lazy(
+            "Quoted from Hướng dẫn 21-HD/BTCTW (2019) for the regime of 2019 and 2023."
+        ),
     ),
     RuleVersion(
         key="review.excellent_quota_percent_of_good",
@@ -741,32 +1130,14 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "(Decree 335/2025)."
         ),
     ),
-    # -- dues (DOMAIN §3.8) --
-    RuleVersion(
-        key="dues.salary_percent",
-        value=1.0,
-        regulation=REG_01_2026,
-        clause="",
-        effective_from=REG_01_2026_FROM,
-        source="R3.29 [S28][S29]",
+    # -- dues (DOMAIN §3.8): 342-QĐ/TW (2010) → 01-QĐ/TW (2026) --
+    *_dues(
+        "dues.salary_percent",
+        1.0,
         note=gettext_lazy(
             "Of last month's insurable salary, or of the sickness or maternity benefit."
         ),
     ),
-    RuleVersion(
-        key="dues.pension_percent",
-        value=0.5,
-        regulation=REG_01_2026,
-        clause="",
-        effective_from=REG_01_2026_FROM,
-        source="R3.29 [S28][S29]",
-    ),
-    RuleVersion(
-        key="dues.student_amount_vnd",
-        value=5000,
-        regulation=REG_01_2026,
-        clause="",
-        effective_from=REG_01_2026_FROM,
-        source="R3.29 [S28][S29]",
-    ),
+    *_dues("dues.pension_percent", 0.5),
+    *_dues("dues.student_amount_vnd", 5000),
 ]

@@ -10,7 +10,14 @@ rule for its whole subtree with its own document through a `RuleOverride` row
 
 returns the override of the nearest organization on the path from `cell` up to the root that is
 in force on that date, else the central default in force on that date. Its `explain()` is the
-sentence shown beside every decision computed from it.
+sentence shown beside every decision computed from it: value, regulation, clause, confidence,
+and whether the value is a local or chibo default.
+
+The fallback policy (one, for every module): the version in force on the date; on a date no
+central version covers (before the earliest one chibo knows, or in a gap), the nearest earlier
+version, else the earliest one — marked `applied_on` and explained as "applied by default".
+A known key therefore always resolves; `RuleNotInForce` is left for callers that ask for the
+strict answer (`central_in_force`).
 """
 
 from __future__ import annotations
@@ -29,8 +36,16 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from chibo.core.models import RuleOverride
 from chibo.core.rule_data import CENTRAL_VERSIONS as CENTRAL_VERSIONS
+from chibo.core.rule_data import CHIBO as CHIBO
 from chibo.core.rule_data import CONFIDENCE_LABELS as CONFIDENCE_LABELS
+from chibo.core.rule_data import DURATION_BY_CELL_SIZE as DURATION_BY_CELL_SIZE
+from chibo.core.rule_data import DURATION_COMBINED_THEMATIC as DURATION_COMBINED_THEMATIC
 from chibo.core.rule_data import LIKELY as LIKELY
+from chibo.core.rule_data import LOCAL as LOCAL
+from chibo.core.rule_data import READINGS as READINGS
+from chibo.core.rule_data import RECOGNITION_AT_DECISION as RECOGNITION_AT_DECISION
+from chibo.core.rule_data import RECOGNITION_AT_PROBATION_END as RECOGNITION_AT_PROBATION_END
+from chibo.core.rule_data import REGULATION as REGULATION
 from chibo.core.rule_data import SURE as SURE
 from chibo.core.rule_data import UNSURE as UNSURE
 from chibo.core.rule_data import RuleVersion as RuleVersion
@@ -188,6 +203,26 @@ def _review_bands(value: dict[str, int]) -> str:
     )
 
 
+def _reading(key: str) -> Callable[[Any], str]:
+    def format_reading(value: str) -> str:
+        for option in READINGS[key]:
+            if option.code == value:
+                return str(option.label)
+        return value
+
+    return format_reading
+
+
+def _check_reading(key: str) -> Callable[[Any], str]:
+    def check_reading(value: str) -> str:
+        codes = [option.code for option in READINGS[key]]
+        if value in codes:
+            return ""
+        return _("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}
+
+    return check_reading
+
+
 @dataclass(frozen=True)
 class RuleKey:
     """What a rule is about, independent of its version: a translatable description (a noun
@@ -235,6 +270,20 @@ RULE_KEYS: dict[str, RuleKey] = {
             "meeting.min_duration_minutes",
             gettext_lazy("Shortest duration of a quality regular meeting"),
             _duration_bands,
+        ),
+        RuleKey(
+            "meeting.duration_reading",
+            gettext_lazy("Reading of the shortest duration of a regular meeting under 42-HD/BTCTW"),
+            _reading("meeting.duration_reading"),
+            _check_reading("meeting.duration_reading"),
+        ),
+        RuleKey(
+            "meeting.combined_min_duration_minutes",
+            gettext_lazy(
+                "Shortest duration of a regular meeting combined with a thematic one, under the "
+                "reading by kind"
+            ),
+            _minutes,
         ),
         RuleKey(
             "meeting.attendance_warning_percent",
@@ -325,6 +374,12 @@ RULE_KEYS: dict[str, RuleKey] = {
                 "probation ends"
             ),
             _working_days,
+        ),
+        RuleKey(
+            "recognition.effective_date",
+            gettext_lazy("Date from which a recognised member is an official member"),
+            _reading("recognition.effective_date"),
+            _check_reading("recognition.effective_date"),
         ),
         RuleKey(
             "transfer.official_deadline_working_days",
@@ -438,6 +493,9 @@ class Resolved:
     note: Promise | str = ""
     override_id: int | None = None
     organization_id: int | None = None  # the overriding organization
+    basis: str = REGULATION  # who sets the value (core.rule_data: REGULATION, LOCAL, CHIBO)
+    # The day asked for when no version covers it and this one is applied by default.
+    applied_on: datetime.date | None = None
 
     @property
     def is_central(self) -> bool:
@@ -455,35 +513,46 @@ class Resolved:
     def confidence_label(self) -> str:
         return str(CONFIDENCE_LABELS.get(self.confidence, self.confidence))
 
+    @property
+    def by_default(self) -> bool:
+        """Whether this version is applied to a day it does not cover (the fallback policy)."""
+        return self.applied_on is not None
+
     def explain(self) -> str:
-        """The sentence shown beside a decision, in the active language, e.g. "Votes needed to
-        adopt a resolution: more than half of the official members — Điều lệ Đảng, Điều 10,
-        khoản 5 (in force from 19/01/2011)"."""
+        """The sentence shown beside a decision, in the active language: the value, the
+        regulation and clause, when it is in force, how sure chibo is of it, and whether the
+        value is a local or chibo default or applied by default to a day no version covers,
+        e.g. "Votes needed to adopt a resolution: more than half of the official members —
+        Điều lệ Đảng, Điều 10, khoản 5 (in force from 19/01/2011; confidence: sure)"."""
         values = {
             "description": self.description,
             "value": self.formatted_value,
             "regulation": self.regulation,
             "clause": self.clause,
-            "date": date_format(self.effective_from, "SHORT_DATE_FORMAT"),
-            "organization": self.source,
         }
-        if self.is_central and self.clause:
-            text = _(
-                "%(description)s: %(value)s — %(regulation)s, %(clause)s (in force from %(date)s)"
-            )
-        elif self.is_central:
-            text = _("%(description)s: %(value)s — %(regulation)s (in force from %(date)s)")
-        elif self.clause:
-            text = _(
-                "%(description)s: %(value)s — %(regulation)s, %(clause)s (in force from "
-                "%(date)s, set by %(organization)s)"
-            )
+        if self.clause:
+            head = _("%(description)s: %(value)s — %(regulation)s, %(clause)s") % values
         else:
-            text = _(
-                "%(description)s: %(value)s — %(regulation)s (in force from %(date)s, set by "
-                "%(organization)s)"
+            head = _("%(description)s: %(value)s — %(regulation)s, clause not identified") % values
+        start = date_format(self.effective_from, "SHORT_DATE_FORMAT")
+        if self.is_central:
+            parts = [_("in force from %(date)s") % {"date": start}]
+        else:
+            parts = [
+                _("in force from %(date)s, set by %(organization)s")
+                % {"date": start, "organization": self.source}
+            ]
+        parts.append(_("confidence: %(confidence)s") % {"confidence": self.confidence_label})
+        if self.is_central and self.basis == LOCAL:
+            parts.append(_("a local practice chibo uses as the default"))
+        elif self.is_central and self.basis == CHIBO:
+            parts.append(_("chibo's default, not a value set by this regulation"))
+        if self.applied_on is not None:
+            parts.append(
+                _("no version chibo knows covers %(day)s: chibo applies this one by default")
+                % {"day": date_format(self.applied_on, "SHORT_DATE_FORMAT")}
             )
-        return text % values
+        return f"{head} ({'; '.join(parts)})"
 
 
 def rule_key(key: str) -> RuleKey:
@@ -511,7 +580,24 @@ def central_in_force(key: str, *, on: datetime.date) -> RuleVersion | None:
     return None
 
 
-def resolved_from_central(version: RuleVersion) -> Resolved:
+def central_default(key: str, *, on: datetime.date) -> Resolved:
+    """The central default of `key` for `on` under the fallback policy (module docstring): the
+    version in force that day; else the latest version that started before it; else the
+    earliest one. The last two are marked as applied by default on `on`."""
+    versions = central_versions(key)
+    if not versions:
+        raise RuleNotInForce(f"The rule {key!r} has no central version.")
+    for version in reversed(versions):
+        if version.in_force_on(on):
+            return resolved_from_central(version)
+    earlier = [version for version in versions if version.effective_from <= on]
+    chosen = earlier[-1] if earlier else versions[0]
+    return resolved_from_central(chosen, applied_on=on)
+
+
+def resolved_from_central(
+    version: RuleVersion, *, applied_on: datetime.date | None = None
+) -> Resolved:
     return Resolved(
         key=version.key,
         value=version.value,
@@ -523,6 +609,8 @@ def resolved_from_central(version: RuleVersion) -> Resolved:
         confidence=version.confidence,
         description=RULE_KEYS[version.key].description,
         note=version.note,
+        basis=version.basis,
+        applied_on=applied_on,
     )
 
 
@@ -566,25 +654,19 @@ def _overrides_in_force(organization: Any, on: datetime.date, keys: list[str] | 
 def rule_in_force(key: str, *, organization: Any, on: datetime.date) -> Resolved:
     """The rule `key` for `organization` on date `on`: the override of the nearest organization
     on the path from `organization` up to the root in force that day, else the central default
-    in force that day (one query). `organization=None` asks for the central default only.
-    UnknownRule for an unknown key, RuleNotInForce when nothing is in force that day."""
+    for that day under the fallback policy (`central_default`; one query). `organization=None`
+    asks for the central default only. UnknownRule for an unknown key."""
     rule_key(key)
     if organization is not None:
         override = _overrides_in_force(organization, on, [key]).first()
         if override is not None:
             return resolved_from_override(override)
-    version = central_in_force(key, on=on)
-    if version is None:
-        raise RuleNotInForce(
-            f"No version of the rule {key!r} is in force on {on:%d/%m/%Y}; the earliest "
-            "regulation chibo knows for it starts later, or the rule was ended."
-        )
-    return resolved_from_central(version)
+    return central_default(key, on=on)
 
 
 def rules_for(organization: Any, on: datetime.date) -> list[Resolved]:
-    """Every rule in force for `organization` on `on`, in registry order (one query). Keys with
-    nothing in force that day are left out."""
+    """Every rule for `organization` on `on`, in registry order (one query), each resolved as
+    `rule_in_force` does: a key no version covers that day is applied by default."""
     nearest: dict[str, Any] = {}
     if organization is not None:
         for override in _overrides_in_force(organization, on):
@@ -594,9 +676,7 @@ def rules_for(organization: Any, on: datetime.date) -> list[Resolved]:
         if key in nearest:
             resolved.append(resolved_from_override(nearest[key]))
             continue
-        version = central_in_force(key, on=on)
-        if version is not None:
-            resolved.append(resolved_from_central(version))
+        resolved.append(central_default(key, on=on))
     return resolved
 
 

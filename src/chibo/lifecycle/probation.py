@@ -9,24 +9,23 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from chibo.core import calendar
 from chibo.core.dates import add_months
 from chibo.core.models import RuleOverride
 from chibo.core.rules import (
+    RECOGNITION_AT_DECISION,
     Resolved,
-    RuleNotInForce,
     ancestor_paths,
-    central_in_force,
-    resolved_from_central,
+    central_default,
     resolved_from_override,
 )
 from chibo.lifecycle.rules import rule_for
 
 MONTHS_KEY = "probation.months"
 DEADLINE_KEY = "recognition.deadline_working_days"
+EFFECTIVE_DATE_KEY = "recognition.effective_date"
 
 IN_PROBATION = "in_probation"
 DUE = "due"
@@ -74,6 +73,18 @@ def recognition_deadline(*, end: datetime.date, organization: Any):
     return calendar.add_working_days(end, rule.value), rule
 
 
+def recognition_effective_date(
+    *, end: datetime.date, decision_date: datetime.date, organization: Any
+) -> tuple[datetime.date, Resolved]:
+    """(the day a recognised member becomes official, the setting): the day probation ends or
+    the decision date, as the setting `recognition.effective_date` in force when probation
+    ends selects (R3.9, DOMAIN §9a: the end of probation by default)."""
+    rule = rule_for(EFFECTIVE_DATE_KEY, organization=organization, on=end)
+    if rule.value == RECOGNITION_AT_DECISION:
+        return decision_date, rule
+    return end, rule
+
+
 def probation_dates(*, ceremony_date: datetime.date, organization: Any) -> ProbationDates:
     end, months_rule = probation_end(ceremony_date=ceremony_date, organization=organization)
     deadline, deadline_rule = recognition_deadline(end=end, organization=organization)
@@ -107,21 +118,13 @@ class RuleBook:
                 and (override.effective_to is None or override.effective_to >= on)
             ):
                 return resolved_from_override(override)
-        version = central_in_force(key, on=on)
-        if version is None:
-            raise RuleNotInForce(key)
-        return resolved_from_central(version)
+        # core.rules' one fallback policy, as rules.rule_in_force.
+        return central_default(key, on=on)
 
     def rule(self, key: str, cell: Any, on: datetime.date) -> Resolved:
         cache_key = (cell.pk, key, on)
         if cache_key not in self._cache:
-            try:
-                resolved = self._resolve(key, cell, on)
-            except RuleNotInForce:
-                # As lifecycle.rules.rule_for: before the first regulation chibo knows, the
-                # rule in force today.
-                resolved = self._resolve(key, cell, timezone.localdate())
-            self._cache[cache_key] = resolved
+            self._cache[cache_key] = self._resolve(key, cell, on)
         return self._cache[cache_key]
 
 

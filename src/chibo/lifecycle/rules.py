@@ -6,23 +6,19 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from chibo.core.calendar import add_working_days
 from chibo.core.dates import add_months, full_months_between
-from chibo.core.rules import Resolved, RuleNotInForce, rule_in_force, rule_key
+from chibo.core.rules import Resolved, rule_in_force, rule_key
 
 
 def rule_for(key: str, *, organization: Any, on: datetime.date) -> Resolved:
-    """The rule in force on `on`; for a date before the first regulation chibo knows for it,
-    the rule in force today (its explanation names that regulation and date)."""
-    try:
-        return rule_in_force(key, organization=organization, on=on)
-    except RuleNotInForce:
-        return rule_in_force(key, organization=organization, on=timezone.localdate())
+    """The rule for `on` under core.rules' one fallback policy (`rule_in_force`): the version in
+    force that day, else the nearest one, explained as applied by default."""
+    return rule_in_force(key, organization=organization, on=on)
 
 
 def age_text(months: int) -> str:

@@ -246,20 +246,21 @@ def candidate_introducer_add(
             )
         )
     months = full_months_between(known_since, day)
-    minimum = rules.rule_for(
-        "admission.introducer_min_months", organization=candidate.cell, on=day
-    ).value
+    rule = rules.rule_for("admission.introducer_min_months", organization=candidate.cell, on=day)
+    minimum = rule.value
     if months < minimum:
         raise ServiceError(
             _(
                 "%(name)s has known the candidate for %(months)s months on %(date)s: an introducer "
-                "must have worked, studied or lived with the candidate for at least %(min)s months."
+                "must have worked, studied or lived with the candidate for at least %(min)s "
+                "months. %(rule)s."
             )
             % {
                 "name": member.full_name,
                 "months": months,
                 "date": _d(day),
                 "min": minimum,
+                "rule": rule.explain(),
             }
         )
     introducer = Introducer.objects.create(
@@ -504,7 +505,8 @@ def recognition_record(
     """Recognise a probationary member as official (R3.9): after probation ends, on the
     adopted individual recognition vote of a meeting of the member's cell (≥ 2/3 of official
     members, R2.5, applied when the vote was recorded). The status change is a dated event;
-    the recognition date is the decision date."""
+    the recognition date is the day probation ends or the decision date, as the setting
+    `recognition.effective_date` selects (probation.recognition_effective_date)."""
     locked, dates = _lock_probationary(member)
     if decision_date is None:
         raise ServiceError(_("Enter the date of the decision."))
@@ -537,22 +539,27 @@ def recognition_record(
             _("The decision (%(date)s) cannot be before the cell's vote (%(vote_date)s).")
             % {"date": _d(decision_date), "vote_date": _d(vote.meeting.date)}
         )
-    note = ""
+    official_on, official_rule = probation.recognition_effective_date(
+        end=dates.end, decision_date=decision_date, organization=locked.cell
+    )
+    notes = [official_rule.explain()]
     if vote.meeting.date > dates.deadline:
-        note = _("Considered after the deadline of %(date)s. %(rule)s") % {
-            "date": _d(dates.deadline),
-            "rule": dates.deadline_rule.explain(),
-        }
+        notes.insert(
+            0,
+            _("Considered after the deadline of %(date)s. %(rule)s")
+            % {"date": _d(dates.deadline), "rule": dates.deadline_rule.explain()},
+        )
+    note = " ".join(notes)
     member_services.member_change_status(
         actor=actor,
         member=locked,
         status=MemberStatus.OFFICIAL,
-        effective_date=decision_date,
+        effective_date=official_on,
         reason=vote.title,
     )
     locked.refresh_from_db()
-    if locked.official_date != decision_date:
-        locked.official_date = decision_date
+    if locked.official_date != official_on:
+        locked.official_date = official_on
         locked.save(update_fields=["official_date"])
     audit.record(
         actor=actor,
@@ -560,7 +567,8 @@ def recognition_record(
         target=locked,
         organization=locked.cell,
         changes={
-            "official_date": [None, decision_date.isoformat()],
+            "official_date": [None, official_on.isoformat()],
+            "decision_date": [None, decision_date.isoformat()],
             "vote": [None, vote.pk],
         },
         note=note,

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from chibo.core import audit
 from chibo.core.dates import add_months
 from chibo.core.errors import ServiceError
-from chibo.core.rules import Resolved, RuleNotInForce, central_versions, rule_in_force
+from chibo.core.rules import Resolved
 from chibo.lifecycle.rules import rule_for
 from chibo.members import services as member_services
 from chibo.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus, Sex
@@ -431,18 +431,16 @@ def death_record(
 
 
 def _rule(key: str, *, organization: Any, on: datetime.date) -> Resolved:
-    """As lifecycle.rules.rule_for; before the first regulation chibo knows for the key (even
-    today), the first one: the readmission rule is only known from 2026."""
-    try:
-        return rule_for(key, organization=organization, on=on)
-    except RuleNotInForce:
-        first = central_versions(key)[0].effective_from
-        return rule_in_force(key, organization=organization, on=first)
+    """The rule for `on` under core.rules' one fallback policy (lifecycle.rules.rule_for)."""
+    return rule_for(key, organization=organization, on=on)
 
 
-def readmission_earliest(member: Member) -> tuple[datetime.date, datetime.date, Resolved]:
+def readmission_earliest(
+    member: Member, *, on: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date, Resolved]:
     """(the day the member left, the earliest day of a re-admission decision, the rule):
-    n months after the latest removal (R3.11; rule `readmission.min_months_after_leaving`)."""
+    n months after the latest removal (R3.11; rule `readmission.min_months_after_leaving`), by
+    the rule for `on` (the decision date; today when none is given yet)."""
     left = (
         member.events.filter(status=MemberStatus.REMOVED)
         .order_by("-effective_date", "-id")
@@ -451,7 +449,7 @@ def readmission_earliest(member: Member) -> tuple[datetime.date, datetime.date, 
     )
     if left is None:
         raise ServiceError(_("The member's removal from the rolls is not recorded."))
-    rule = _rule(READMISSION_KEY, organization=member.cell, on=timezone.localdate())
+    rule = _rule(READMISSION_KEY, organization=member.cell, on=on or timezone.localdate())
     return left, add_months(left, rule.value), rule
 
 
@@ -479,7 +477,7 @@ def readmission_record(
         ceremony_date = _check_day(ceremony_date, _("admission ceremony date"))
         if ceremony_date < decision_date:
             raise ServiceError(_("The admission ceremony cannot be before the admission decision."))
-    left, earliest, rule = readmission_earliest(locked)
+    left, earliest, rule = readmission_earliest(locked, on=decision_date)
     if decision_date < earliest:
         raise ServiceError(
             _(
@@ -566,6 +564,12 @@ def _days_in(period: Period, first: datetime.date, after_last: datetime.date) ->
     return max((end - start).days, 0)
 
 
+def rating_exclusion_rule(organization: Any, year: int) -> Resolved:
+    """The rule that leaves exempted members out of `year`'s rating, for the cell
+    `organization` on 31 December (R3.17), with its explanation."""
+    return _rule(RATING_EXCLUSION_KEY, organization=organization, on=datetime.date(year, 12, 31))
+
+
 def exempted_during(member_ids: Iterable[int], year: int) -> set[int]:
     """The members left out of `year`'s annual rating because they were exempted from
     activity (R3.17): exempted on 31 December of the year, or for at least n months of it
@@ -592,7 +596,7 @@ def exempted_during(member_ids: Iterable[int], year: int) -> set[int]:
             continue
         cell = cells[member_id]
         if cell.pk not in rules:
-            rules[cell.pk] = _rule(RATING_EXCLUSION_KEY, organization=cell, on=last).value
+            rules[cell.pk] = rating_exclusion_rule(cell, year).value
         days = sum(_days_in(period, first, after_last) for period in exempted)
         if days >= rules[cell.pk] * 30:
             result.add(member_id)

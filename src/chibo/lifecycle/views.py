@@ -285,7 +285,11 @@ def probation(request, org_pk: int) -> HttpResponse:
         # The rules in force today; each row's dates use the rules in force on its own dates.
         "rules": [
             rule_for(key, organization=organization, on=today)
-            for key in (probation_rules.MONTHS_KEY, probation_rules.DEADLINE_KEY)
+            for key in (
+                probation_rules.MONTHS_KEY,
+                probation_rules.DEADLINE_KEY,
+                probation_rules.EFFECTIVE_DATE_KEY,
+            )
         ],
         "breadcrumbs": breadcrumbs_for(
             organization, scope, last_label=_("Probation and recognition")

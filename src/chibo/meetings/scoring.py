@@ -106,16 +106,37 @@ def facts_of(meeting: Meeting, summary: selectors.RollCallSummary) -> ScoreFacts
     )
 
 
+def required_minutes(meeting: Meeting, roll: int, book: RuleBook) -> tuple[int, list[str]]:
+    """(the shortest duration for this meeting, the explanations of the rules used), by the
+    reading of R1.9 selected in `meeting.duration_reading`: by cell size, the band of the
+    roll; by kind, the first band, or the combined minimum for a regular meeting with a
+    thematic part."""
+    rule = book.rule("meeting.min_duration_minutes")
+    reading = book.rule("meeting.duration_reading")
+    used = [rule]
+    if reading.value == rules.DURATION_COMBINED_THEMATIC:
+        required = min(band["minutes"] for band in rule.value)
+        if meeting.with_thematic_part:
+            combined = book.rule("meeting.combined_min_duration_minutes")
+            required = max(required, combined.value)
+            used.append(combined)
+        used.append(reading)
+    else:
+        required = 0
+        for band in rule.value:
+            if roll >= band["members_from"]:
+                required = max(required, band["minutes"])
+        if len(rule.value) > 1:
+            used.append(reading)
+    return required, [book.explain(item) for item in used]
+
+
 def _duration(meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook) -> Measured | None:
     minutes = meeting.duration_minutes
     if minutes is None:
         return None
-    rule = book.rule("meeting.min_duration_minutes")
     roll = facts.summary.total
-    required = 0
-    for band in rule.value:
-        if roll >= band["members_from"]:
-            required = max(required, band["minutes"])
+    required, explanations = required_minutes(meeting, roll, book)
     top = Decimal(line["max"])
     short = required - minutes
     if short <= 0:
@@ -132,7 +153,12 @@ def _duration(meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook) -
     return Measured(
         _d(points),
         _("%(minutes)s minutes; %(required)s required for %(roll)s members. %(rule)s")
-        % {"minutes": minutes, "required": required, "roll": roll, "rule": book.explain(rule)},
+        % {
+            "minutes": minutes,
+            "required": required,
+            "roll": roll,
+            "rule": ". ".join(explanations),
+        },
     )
 
 

@@ -451,7 +451,10 @@ def live_tab(
             "two_thirds_rule": _rule(meeting, "vote.two_thirds"),
         }
     if tab == "close":
-        return {"duration_rule": _rule(meeting, "meeting.min_duration_minutes")}
+        return {
+            "duration_rule": _rule(meeting, "meeting.min_duration_minutes"),
+            "duration_reading_rule": _rule(meeting, "meeting.duration_reading"),
+        }
     if tab == "score":
         return {
             "lines": list(meeting.score_lines.all()),

@@ -9,9 +9,11 @@ a province may override them for its subtree.
 Rounding: DOMAIN §3.8 sets no rounding, so an amount is rounded to the whole đồng only (half
 up): 1% of 8,500,000 VND is 85,000 VND, 0.5% of 6,123,457 VND is 30,617 VND.
 
-A month's amount is computed with the rules in force on the month's last day. Months before
-01-QĐ/TW came into force (3/2/2026) use its rates too, the first version chibo knows: no earlier
-version is recorded in the rules registry.
+A month's amount is computed with the rules for the month's last day, found by core.rules'
+one fallback policy (`rules.central_default` when no override applies): months before
+01-QĐ/TW came into force (3/2/2026) fall under 342-QĐ/TW (2010), whose version says that
+chibo's sources give no rate for it and keeps the 2026 rate by default; months before any
+version are explained as applied by default.
 """
 
 from __future__ import annotations
@@ -28,9 +30,7 @@ from chibo.core.models import RuleOverride
 from chibo.core.rules import (
     Resolved,
     ancestor_paths,
-    central_in_force,
-    central_versions,
-    resolved_from_central,
+    central_default,
     resolved_from_override,
 )
 from chibo.members.models import DuesBasis, DuesPayment, Member
@@ -92,11 +92,8 @@ class MonthRates:
 
 
 def _rule_day(month: datetime.date) -> datetime.date:
-    """The day whose rules apply to `month`: its last day, or the first day a central version
-    exists when the month is older than every version (see the module docstring)."""
-    day = last_of_month(month)
-    earliest = max(central_versions(key)[0].effective_from for key in DUES_KEYS)
-    return max(day, earliest)
+    """The day whose rules apply to `month`: its last day (see the module docstring)."""
+    return last_of_month(month)
 
 
 def rates_for_months(
@@ -133,9 +130,7 @@ def rates_for_months(
             if override is not None:
                 resolved[key] = resolved_from_override(override)
             else:
-                version = central_in_force(key, on=day)
-                assert version is not None  # _rule_day chose a day with a central version
-                resolved[key] = resolved_from_central(version)
+                resolved[key] = central_default(key, on=day)
         result[month] = MonthRates(
             salary=resolved[SALARY_PERCENT],
             pension=resolved[PENSION_PERCENT],

@@ -150,8 +150,5 @@ class DisciplineRecordForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "The decision takes effect when the cell announces the vote result; the member may "
-            "appeal within 30 days."
-        ),
+        help_text=_("The decision takes effect when the cell announces the vote result."),
     )

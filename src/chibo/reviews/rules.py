@@ -15,6 +15,7 @@ from chibo.core.rules import Resolved
 from chibo.lifecycle.rules import rule_for
 from chibo.reviews.models import LEVEL_ORDER, LEVEL_SHORT, Level
 
+APPEAL_KEY = "discipline.appeal_days"
 BANDS_KEY = "review.rating_bands"
 QUOTA_KEY = "review.excellent_quota_percent_of_good"
 FRAME_KEY = "review.member_criteria_frame"
@@ -29,6 +30,11 @@ def rule_day(year: int) -> datetime.date:
 
 def bands_rule(organization: Any, year: int) -> Resolved:
     return rule_for(BANDS_KEY, organization=organization, on=rule_day(year))
+
+
+def appeal_rule(organization: Any, on: datetime.date) -> Resolved:
+    """The time to appeal a disciplinary decision (R3.19), for `organization` on `on`."""
+    return rule_for(APPEAL_KEY, organization=organization, on=on)
 
 
 def quota_rule(organization: Any, year: int) -> Resolved:

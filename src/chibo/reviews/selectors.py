@@ -67,6 +67,11 @@ def parent_of(organization: Organization) -> Organization | None:
     return Organization.objects.filter(path=organization.path[: -Organization.steplen]).first()
 
 
+def exclusion_rule(cell: Any, year: int) -> Any:
+    """The rule leaving exempted members out of the rating (R3.17), explained."""
+    return lifecycle_status.rating_exclusion_rule(cell, year)
+
+
 def exempted_during(member_ids: Iterable[int], year: int) -> set[int]:
     """Members exempted from activity in `year` (R3.17: not rated), by the life-cycle rule."""
     return set(lifecycle_status.exempted_during(list(member_ids), year))

@@ -48,8 +48,11 @@ def _member_review_locked(member: Member, year: int) -> MemberReview:
         return review
     if member.pk in selectors.exempted_during([member.pk], year):
         raise ServiceError(
-            _("This member was exempted from activity in %(year)s: exempted members are not rated.")
-            % {"year": year}
+            _(
+                "This member was exempted from activity in %(year)s: exempted members are not "
+                "rated. %(rule)s."
+            )
+            % {"year": year, "rule": selectors.exclusion_rule(member.cell, year).explain()}
         )
     cell = member.cell
     review = MemberReview.objects.create(

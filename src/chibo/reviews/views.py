@@ -137,6 +137,7 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
         "years": _years(year),
         "evidence": evidence[member.pk],
         "exempted": exempted,
+        "exclusion_rule": selectors.exclusion_rule(member.cell, year) if exempted else None,
         "decisions": selectors.decision_history(review) if review is not None else [],
         "bands": rules.bands_rule(member.cell, year),
         "frame": frame,
@@ -441,6 +442,7 @@ def discipline_new(request, member_pk: int) -> HttpResponse:
     context = {
         "member": member_obj,
         "form": form,
+        "appeal_rule": rules.appeal_rule(member_obj.cell, timezone.localdate()),
         "breadcrumbs": [
             *breadcrumbs_for(member_obj.cell, scope_for(request.user)),
             {"url": "", "label": member_obj.full_name},

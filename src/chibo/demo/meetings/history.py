@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from django.utils.translation import gettext as _
 
-from chibo.core import rules
 from chibo.demo import meeting_text as text
 from chibo.demo.meetings.rows import (
     DOCX,
@@ -68,12 +67,13 @@ class History(Saving):
         return months[::-1]
 
     def rules_in_force(self, plan: CellPlan, day: datetime.date) -> bool:
-        try:
-            self.rules.get("meeting.scoring_frame", plan.area, day)
-            self.rules.get("meeting.min_duration_minutes", plan.area, day)
-        except rules.RuleNotInForce:
-            return False
-        return True
+        """Whether the frame and the duration have a version covering `day` (not one applied
+        by default under core.rules' fallback policy)."""
+        found = (
+            self.rules.get("meeting.scoring_frame", plan.area, day),
+            self.rules.get("meeting.min_duration_minutes", plan.area, day),
+        )
+        return not any(resolved.by_default for resolved in found)
 
     def build(self, plan: CellPlan) -> None:
         rng = plan.rng

@@ -22,10 +22,10 @@ SCORED_KINDS = frozenset({MeetingKind.REGULAR, MeetingKind.THEMATIC})
 
 def score_compute(*, actor: Any, meeting: Meeting, audit_it: bool = True) -> MeetingScore | None:
     """(Re)build the score sheet from the frame in force: automatic criteria are measured
-    again with their evidence; points entered by hand are kept. Returns None when no frame
-    is in force on the meeting's date (before 42-HD/BTCTW each province set its own scale,
-    DOMAIN R1.13; without a province's override such a meeting is not scored), and for the
-    kinds of meeting the frames do not rate (cell-committee, extraordinary, conference)."""
+    again with their evidence; points entered by hand are kept. The frame is found by core.rules'
+    one fallback policy: before 42-HD/BTCTW, without a province's override, chibo's default
+    frame, explained as such (DOMAIN R1.13-R1.17). Returns None for the kinds of meeting the
+    frames do not rate (cell-committee, extraordinary, conference)."""
     with meeting_change(
         meeting,
         actor=actor,
@@ -35,12 +35,9 @@ def score_compute(*, actor: Any, meeting: Meeting, audit_it: bool = True) -> Mee
         meeting = change.meeting
         if meeting.kind not in SCORED_KINDS:
             return None
-        try:
-            frame = rules.rule_in_force(
-                "meeting.scoring_frame", organization=meeting.organization, on=meeting.date
-            )
-        except rules.RuleNotInForce:
-            return None
+        frame = rules.rule_in_force(
+            "meeting.scoring_frame", organization=meeting.organization, on=meeting.date
+        )
         return _score_lines_build(meeting, frame, actor=actor, audit_it=audit_it)
 
 
