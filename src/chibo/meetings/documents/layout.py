@@ -164,6 +164,21 @@ def _speech(speech) -> Paragraph:
     return Paragraph([*runs, Run(" " + speech.summary)], style="subitem")
 
 
+def _signer_note(signature: SignatureEntry | None) -> str:
+    """When signed, and for an addendum signed by the secretary for a signer who has left the
+    cell, whom it was signed for."""
+    note = _signed_note(signature)
+    in_place_of = getattr(signature, "in_place_of", "")
+    if in_place_of:
+        note = (
+            _("(Signed in place of comrade %(name)s, who has left the cell)")
+            % {"name": in_place_of}
+            + " "
+            + note
+        ).strip()
+    return note
+
+
 def _minutes_signers(signatures_of, chair: str, minute_taker: str) -> list[Signer]:
     """The minute-taker on the left, the chair on the right; a signature names who signed."""
     taker_signature = signatures_of(SignerRole.MINUTE_TAKER)
@@ -172,12 +187,12 @@ def _minutes_signers(signatures_of, chair: str, minute_taker: str) -> list[Signe
         Signer(
             [_("MINUTE-TAKER")],
             taker_signature.name if taker_signature else minute_taker,
-            _signed_note(taker_signature),
+            _signer_note(taker_signature),
         ),
         Signer(
             [_("CHAIR")],
             chair_signature.name if chair_signature else chair,
-            _signed_note(chair_signature),
+            _signer_note(chair_signature),
         ),
     ]
 
@@ -185,7 +200,8 @@ def _minutes_signers(signatures_of, chair: str, minute_taker: str) -> list[Signe
 def _footer(fingerprint: str) -> list[str]:
     if not fingerprint:
         return [_("Draft — not signed; not valid as a record.")]
-    url = settings.CHIBO_BASE_URL.rstrip("/") + reverse("meetings:verify")
+    # The configured public address (settings.CHIBO_PUBLIC_URL), never the signer's request.
+    url = settings.CHIBO_PUBLIC_URL.rstrip("/") + reverse("meetings:verify")
     return [
         _("Fingerprint (SHA-256): %(fingerprint)s") % {"fingerprint": fingerprint},
         _("Check a copy at %(url)s") % {"url": url},
