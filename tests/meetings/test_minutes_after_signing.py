@@ -18,9 +18,9 @@ import io
 import re
 
 import pytest
-from pypdf import PdfReader
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry

@@ -731,7 +731,7 @@ def addendum_data_from(
                 role=s.role,
                 name=s.member.full_name,
                 signed_at=_local(s.signed_at),
-                in_place_of=s.in_place_of.full_name if s.in_place_of_id else "",
+                in_place_of=s.in_place_of.full_name if s.in_place_of else "",
             )
             for s in signatures
         ],
