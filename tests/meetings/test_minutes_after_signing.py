@@ -18,7 +18,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -347,3 +349,40 @@ def test_signers_who_stay_sign_themselves(world, signed, people):
     assert list(Addendum.objects.get(pk=addendum.pk).signatures.values_list("role", flat=True)) == [
         SignerRole.CHAIR
     ]
+
+
+@pytest.mark.django_db
+def test_the_home_page_reads_the_meetings_to_confirm_in_a_fixed_number_of_queries(
+    world, people, signed
+):
+    """Query-count guard: one meeting to confirm or three in two cells, the same queries."""
+    client = logged_in(world.cuc_user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("home")).status_code == 200
+        return len(captured.captured_queries)
+
+    client.get(reverse("home"))  # warm the session and caches
+    one = queries()
+    for day, cell in (
+        (datetime.date(2026, 11, 10), world.khoi1),
+        (datetime.date(2026, 11, 12), world.khoi2),
+    ):
+        meeting = make_meeting(cell, kind="thematic", date=day, topic="Chuyên đề")
+        services.agenda_build(actor=world.admin_user, meeting=meeting)
+        services.meeting_publish(actor=world.admin_user, meeting=meeting)
+        chair = world.an if cell == world.khoi1 else world.dung
+        taker = world.binh if cell == world.khoi1 else world.cuc
+        services.meeting_open(
+            actor=world.admin_user,
+            meeting=meeting,
+            chair=chair,
+            minute_taker=taker,
+            started_at=at(day, 19, 30),
+        )
+        mark_all(meeting, actor=world.admin_user)
+        services.meeting_close(actor=world.admin_user, meeting=meeting, ended_at=at(day, 21, 30))
+    page = client.get(reverse("home")).content.decode()
+    assert page.count("?tab=score") == 3
+    assert queries() == one
