@@ -265,15 +265,17 @@ def test_the_creator_withdraws_a_pending_addendum_and_corrections_are_free_again
         actor=world.an_user, meeting=signed, text="Sửa tên người phát biểu.", reason="Ghi nhầm"
     )
     client = logged_in(world.an_user)
-    response = client.post(
-        reverse("meetings:addendum_withdraw", args=[signed.pk, addendum.number]),
-        {"reason": "Lập nhầm phụ lục"},
-    )
+    record_tab = reverse("meetings:live", args=[signed.pk]) + "?tab=record"
+    url = reverse("meetings:addendum_withdraw", args=[signed.pk, addendum.number])
+    assert url in client.get(record_tab).content.decode()
+    response = client.post(url, {"reason": "Lập nhầm phụ lục"})
     assert response.status_code == 302
     addendum.refresh_from_db()
     assert addendum.withdrawn_at is not None and addendum.withdrawn_by == world.an_user
     entry = AuditEntry.objects.get(code="addendum.withdrawn")
     assert entry.note == "Lập nhầm phụ lục"
+    page = client.get(record_tab).content.decode()
+    assert "Đã rút lại" in page and "Lập nhầm phụ lục" in page and url not in page
     # A withdrawn addendum is never signed …
     with pytest.raises(ServiceError):
         services.addendum_sign(actor=world.binh_user, addendum=addendum, password=PASSWORD)
