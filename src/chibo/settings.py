@@ -234,8 +234,15 @@ EMAIL_HOST_USER = env_str("CHIBO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("CHIBO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CHIBO_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("CHIBO_EMAIL_FROM", "chibo@localhost")
-# The address links in e-mails point to.
-CHIBO_BASE_URL = env_str("CHIBO_BASE_URL", "http://127.0.0.1:8000")
+# The public address of this chibo, printed on signed documents (the verification link): never
+# taken from a request's Host header, which is whatever address the signer happened to use.
+CHIBO_PUBLIC_URL = env_str("CHIBO_PUBLIC_URL", "http://127.0.0.1:8000")
+if not CHIBO_PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"CHIBO_PUBLIC_URL must start with http:// or https://: {CHIBO_PUBLIC_URL!r}"
+    )
+# The address links in e-mails point to (the public address unless set apart).
+CHIBO_BASE_URL = env_str("CHIBO_BASE_URL", CHIBO_PUBLIC_URL)
 
 LOGGING = {
     "version": 1,

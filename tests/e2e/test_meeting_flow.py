@@ -1,24 +1,30 @@
 """A whole cell meeting on a phone (360 px), as the secretary and the minute-taker of Chi bộ
-Khối 1 would run it: schedule, prepare, publish, open, roll call, agenda notes, speeches,
-assignments, a vote that passes and one that fails, close, score, two signatures — then the
-signed PDF's text is checked with pdftotext. Each step leaves a screenshot in
-test-artifacts/screenshots/meeting-*.png."""
+Khối 1 would run it: schedule, prepare, publish, open (a day before the scheduled day), roll
+call, agenda notes, speeches, assignments, a vote that passes and one that fails, close, score,
+two signatures, then the upper-level member following the cell confirms the score after
+signing, from their home page — and the signed PDFs' text (pypdf) is checked: the actual times
+and date (issue 9, item 10), the guest's title, the recipients and the verification link
+(item 11). Each step leaves a screenshot in test-artifacts/screenshots/meeting-*.png."""
 
 import datetime
+import io
 import re
-import subprocess
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from chibo.core.exports.layout import day_month_year
+from chibo.core.rules import ancestor_paths
 from chibo.meetings.models import Meeting, MeetingStatus, SignedFile
 from chibo.members.models import Member, MemberStatus
+from chibo.notify.models import Notification
 from chibo.orgs.models import Organization, Position, Role
 from tests.e2e.pages import log_in, log_out
 
 pytestmark = pytest.mark.e2e
-PDFTOTEXT = "/usr/bin/pdftotext"  # poppler-utils, installed by `make browser`
+PUBLIC_URL = "https://chibo.hungphu.example.vn"
 
 
 def shot(page, screenshot_dir, name):
@@ -26,13 +32,18 @@ def shot(page, screenshot_dir, name):
 
 
 def pdf_text(content: bytes) -> str:
-    result = subprocess.run(  # noqa: S603 — a fixed command on bytes chibo rendered
-        [PDFTOTEXT, "-layout", "-", "-"], input=content, capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
+    """The text of a PDF chibo rendered, page after page, as pypdf extracts it."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir):
+def spoken_date(day: datetime.date) -> str:
+    with translation.override("vi"):
+        return day_month_year(day)
+
+
+def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir, settings, live_server):
+    # The documents print the configured public address, never the host the signer used.
+    settings.CHIBO_PUBLIC_URL = PUBLIC_URL
     cell = Organization.objects.get(name="Chi bộ Khối 1")
     secretary = Position.objects.current().get(organization=cell, role=Role.SECRETARY).member
     minute_taker = Member.objects.get(user__username="dangvien.khoi1")
@@ -41,21 +52,23 @@ def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir):
             status__in=["transferred_out", "removed", "deceased"]
         )
     )
+    upper_member = Member.objects.get(user__username="capuy.khoi1")
     today = timezone.localdate()
+    scheduled = today + datetime.timedelta(days=1)
     page = new_page(phone=True)
     log_in(page, "bithu.khoi1")
 
-    # -- schedule: a thematic meeting today -------------------------------------------------
+    # -- schedule: a thematic meeting tomorrow at 20:30 (it will be held today) -----------------
     page.goto(f"/meetings/cell/{cell.pk}/")
     page.locator("[data-bs-target='#schedule'], a[href='#schedule']").first.click()
     page.select_option("#id_kind", "thematic")
-    page.fill("#id_date", today.isoformat())
-    page.fill("#id_time", "19:30")
+    page.fill("#id_date", scheduled.isoformat())
+    page.fill("#id_time", "20:30")
     page.fill("#id_topic", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
     shot(page, screenshot_dir, "01-schedule")
     with page.expect_navigation():
         page.locator("#schedule button[type=submit]").click()
-    meeting = Meeting.objects.filter(organization=cell, kind="thematic", date=today).get()
+    meeting = Meeting.objects.filter(organization=cell, kind="thematic", date=scheduled).get()
 
     # -- prepare: preparatory meeting, agenda, draft resolution, publish --------------------------
     page.goto(f"/meetings/{meeting.pk}/prepare/")
@@ -79,8 +92,9 @@ def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir):
     assert meeting.status == MeetingStatus.PREPARED
     shot(page, screenshot_dir, "03-published")
 
-    # -- open -------------------------------------------------------------------------------------
+    # -- open: today, a day before the scheduled day; the follower is the suggested guest ----------
     page.goto(f"/meetings/{meeting.pk}/open/")
+    assert page.input_value("#id_guest_name") == upper_member.full_name
     page.select_option("#id_chair", str(secretary.pk))
     page.select_option("#id_minute_taker", str(minute_taker.pk))
     page.fill("#id_started_at", f"{today.isoformat()}T19:30")
@@ -159,9 +173,9 @@ def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir):
     assert "Không thông qua" in results[1]
     shot(page, screenshot_dir, "08-votes")
 
-    # -- close ------------------------------------------------------------------------------------
+    # -- close (the start corrected to the actual 19:40) -----------------------------------------
     page.goto(f"/meetings/{meeting.pk}/live/?tab=close")
-    page.fill("#id_started_at", f"{today.isoformat()}T19:30")
+    page.fill("#id_started_at", f"{today.isoformat()}T19:40")
     page.fill("#id_ended_at", f"{today.isoformat()}T21:15")
     with page.expect_navigation():
         page.locator("#close-tab button[type=submit]").click()
@@ -177,18 +191,6 @@ def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir):
     assert "/ 100" in score_text
     shot(page, screenshot_dir, "09-score")
 
-    # -- the upper-level committee member following the cell confirms the score ------------
-    log_out(page)
-    log_in(page, "capuy.khoi1")
-    page.goto(f"/meetings/{meeting.pk}/live/?tab=score")
-    with page.expect_navigation():
-        page.locator("form[action$='/score/confirm/'] button[type=submit]").click()
-    upper_member = Member.objects.get(user__username="capuy.khoi1")
-    assert upper_member.full_name in page.locator("#score-result").inner_text()
-    shot(page, screenshot_dir, "10-score-confirmed")
-    log_out(page)
-    log_in(page, "bithu.khoi1")
-
     # -- sign: the chair, then the minute-taker ---------------------------------------------------
     page.goto(f"/meetings/{meeting.pk}/live/?tab=record")
     number = page.locator("#record-number").inner_text()
@@ -196,7 +198,7 @@ def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir):
     page.fill("#id_password", "chibo-demo-2026")
     with page.expect_navigation():
         page.locator("#record-tab form[action$='/sign/'] button").click()
-    shot(page, screenshot_dir, "11-signed-by-chair")
+    shot(page, screenshot_dir, "10-signed-by-chair")
     log_out(page)
     log_in(page, "dangvien.khoi1")
     page.goto(f"/meetings/{meeting.pk}/live/?tab=record")
@@ -207,7 +209,30 @@ def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir):
     assert meeting.status == MeetingStatus.SIGNED
     fingerprint = page.locator("#fingerprint").inner_text()
     assert fingerprint == meeting.record.fingerprint
-    shot(page, screenshot_dir, "12-signed")
+    shot(page, screenshot_dir, "11-signed")
+
+    # -- after signing, the upper-level member following the cell is told and confirms -------
+    assert Notification.objects.filter(
+        recipient=upper_member.user, code="meeting.score_to_confirm"
+    ).exists()
+    log_out(page)
+    log_in(page, "capuy.khoi1")
+    page.goto("/")
+    to_confirm = page.locator("#meetings-to-confirm")
+    expect(to_confirm).to_contain_text("Buổi sinh hoạt chờ xác nhận điểm")
+    shot(page, screenshot_dir, "12-home-to-confirm")
+    with page.expect_navigation():
+        to_confirm.locator(f"a[href='/meetings/{meeting.pk}/live/?tab=score']").click()
+    with page.expect_navigation():
+        page.locator("#confirm-after-signing button[type=submit]").click()
+    assert upper_member.full_name in page.locator("#score-result").inner_text()
+    shot(page, screenshot_dir, "13-score-confirmed-after-signing")
+    meeting.refresh_from_db()
+    assert meeting.score.confirmed_by == upper_member
+    assert meeting.record.fingerprint == fingerprint  # the confirmation is not in the minutes
+    page.goto("/")
+    # Older meetings of the demo's history may still wait; this one no longer does.
+    expect(page.locator(f"a[href='/meetings/{meeting.pk}/live/?tab=score']")).to_have_count(0)
 
     # -- the signed PDF says what happened --------------------------------------------------------
     response = page.request.get(f"/meetings/{meeting.pk}/minutes.pdf")
@@ -224,5 +249,28 @@ def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir):
     assert f"Tổng số đảng viên của chi bộ: {len(roll)} đồng chí" in flat
     assert f"{passing}/{official}" in flat.replace(" / ", "/")
     assert fingerprint in flat.replace(" ", "")
-    resolution = pdf_text(page.request.get(f"/meetings/{meeting.pk}/resolution.pdf").body())
-    assert number in " ".join(resolution.split())
+    # Item 10: the actual opening (today, 19:40) and close, not the schedule (tomorrow, 20:30).
+    assert f"Vào lúc 19 giờ 40 phút, {spoken_date(today)}" in flat
+    assert "kết thúc lúc 21 giờ 15 phút cùng ngày" in flat
+    assert "20 giờ 30" not in flat and spoken_date(scheduled) not in flat
+    # Item 11: the guest is titled by the upper committee, the link is the public address.
+    ward = Organization.objects.get_parent(cell)
+    assert (
+        f"Đại biểu dự: đồng chí {upper_member.full_name}, Ủy viên {ward.name}, phụ trách "
+        f"{cell.name}"
+    ) in flat
+    assert PUBLIC_URL + "/meetings/verify/" in "".join(text.split())
+    assert live_server.url.split("//")[1] not in text and "127.0.0.1" not in text
+    resolution = " ".join(
+        pdf_text(page.request.get(f"/meetings/{meeting.pk}/resolution.pdf").body()).split()
+    )
+    assert number in resolution
+    assert f"Ngày {today:%d/%m/%Y}" in resolution
+    assert "từ 19 giờ 40 phút đến 21 giờ 15 phút" in resolution
+    # Item 11: the recipients name the member following the cell, not those following the ward.
+    assert f"Đồng chí {upper_member.full_name}, cấp ủy viên phụ trách chi bộ" in resolution
+    ward_followers = Position.objects.current().filter(
+        organization__path__in=ancestor_paths(ward.path), role=Role.UPPER_COMMITTEE_MEMBER
+    )
+    for position in ward_followers:
+        assert position.member.full_name not in resolution

@@ -13,7 +13,11 @@ from django.db.models import Prefetch
 from chibo.core.scope import Scope
 from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
 from chibo.meetings.models import Meeting, MeetingDocument, MeetingStatus
-from chibo.meetings.selectors import next_meeting_for_member, upcoming_for_member
+from chibo.meetings.selectors import (
+    meetings_to_confirm,
+    next_meeting_for_member,
+    upcoming_for_member,
+)
 from chibo.members import dues
 from chibo.members.badges import BadgeProgress
 from chibo.members.models import ACTIVE_STATUSES, DuesPayment, Member, MemberEvent
@@ -27,6 +31,8 @@ HOME_OVERSEEN = 20
 UPCOMING_MEETINGS = 5
 CLOSED_ASSIGNMENTS = 5
 NOTIFICATIONS = 5
+# Meetings waiting for the upper-level member's confirmation of the score, listed at most.
+TO_CONFIRM = 10
 
 
 @dataclass
@@ -143,8 +149,9 @@ def handbook_for(*, user: Any, member_id: int, today: datetime.date) -> Handbook
 
 def home_page(scope: Scope) -> dict[str, Any]:
     """What the home page shows for `scope`: the user's member record and own cell (its member
-    summary, the next meeting, the member's open assignments) and a summary card for each
-    organization they oversee."""
+    summary, the next meeting, the member's open assignments), the meetings whose score waits
+    for their confirmation as the upper-level member following the cell, and a summary card
+    for each organization they oversee."""
     member = (
         Member.objects.select_related("cell").filter(pk=scope.member_id).first()
         if scope.member_id
@@ -160,8 +167,11 @@ def home_page(scope: Scope) -> dict[str, Any]:
     if member is not None and own_cell is not None:
         next_meeting = next_meeting_for_member(member)
         open_assignments = member.assignments.exclude(status__in=CLOSED_ASSIGNMENT_STATUSES).count()
+    to_confirm = meetings_to_confirm(member.pk) if member is not None else []
     return {
         "member": member,
+        "meetings_to_confirm": to_confirm[:TO_CONFIRM],
+        "meetings_to_confirm_count": len(to_confirm),
         "next_meeting": next_meeting,
         "open_assignments": open_assignments,
         "own_cell": own_cell,

@@ -7,7 +7,8 @@ Who may do what:
 - conduct (roll call, speeches, votes, assignments, wording): managers, and the chair and the
   minute-taker appointed for this meeting;
 - confirm the score: an upper-level committee member following the cell, or the upper-level
-  guest recorded at the meeting (DOMAIN R1.15).
+  guest recorded at the meeting (DOMAIN R1.15), also after the minutes are signed;
+- withdraw an addendum waiting for signatures: whoever recorded it, or a manager.
 
 Cells come from the register's one cell helper (`orgs.access.get_cell_for_user` with
 `members_read=True`: a cell's members read its meetings); the rows of a meeting (speeches,
@@ -133,6 +134,23 @@ def get_addendum(meeting: Meeting, number: int) -> Addendum:
     addendum = Addendum.objects.filter(meeting=meeting, number=number).first()
     if addendum is None:
         raise not_found()
+    return addendum
+
+
+def can_withdraw_addendum(user: Any, addendum: Addendum) -> bool:
+    """Who withdraws an addendum waiting for signatures: the one who recorded it, or a
+    register keeper of the cell or of a committee above (the managers who may record one)."""
+    if addendum.created_by_id is not None and addendum.created_by_id == user.pk:
+        return True
+    return can_manage(user, addendum.meeting.organization)
+
+
+def get_addendum_to_withdraw(user: Any, meeting: Meeting, number: int) -> Addendum:
+    """An addendum of a meeting the user reads, which they may withdraw (403 otherwise)."""
+    addendum = get_addendum(meeting, number)
+    addendum.meeting = meeting
+    if not can_withdraw_addendum(user, addendum):
+        raise PermissionDenied
     return addendum
 
 

@@ -185,6 +185,10 @@ class AddendumForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
+class AddendumWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawing"), max_length=300)
+
+
 def default_due_date(meeting_date: datetime.date) -> datetime.date:
     """The end of the month after the meeting: assignments are "for next month"."""
     return add_months(meeting_date.replace(day=1), 2) - datetime.timedelta(days=1)

@@ -511,6 +511,11 @@ class Signature(models.Model):
     role = models.CharField(max_length=16, choices=SignerRole.choices)
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # An addendum signed by the cell's secretary for a chair or minute-taker who has left the
+    # cell (selectors.addendum_signer_roles): whom they signed for.
+    in_place_of = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     signed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -531,7 +536,8 @@ class Signature(models.Model):
 
 class Addendum(models.Model):
     """A correction to signed minutes. The original stays; the addendum is signed by the chair
-    and the minute-taker like the minutes and frozen with its own fingerprint."""
+    and the minute-taker like the minutes (or, for one who has left the cell, the cell's
+    secretary) and frozen with its own fingerprint; or it is withdrawn before that."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="addenda")
     number = models.PositiveSmallIntegerField()
@@ -543,12 +549,24 @@ class Addendum(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     fingerprint = models.CharField(max_length=64, blank=True)
     frozen_at = models.DateTimeField(null=True, blank=True)
+    # Withdrawn before both signed (services.addendum_withdraw): kept, with its number, but
+    # never signed; it no longer blocks the next correction.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdraw_reason = models.CharField(_("reason for withdrawing"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["meeting", "number"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="addendum_number_unique")
         ]
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for signatures: neither frozen nor withdrawn."""
+        return self.frozen_at is None and self.withdrawn_at is None
 
 
 class DocumentKind(models.TextChoices):

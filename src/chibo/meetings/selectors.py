@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -22,13 +22,16 @@ from chibo.meetings.models import (
     Attendance,
     AttendanceStatus,
     Meeting,
+    MeetingGuest,
     MeetingKind,
     MeetingPolicy,
     MeetingRecord,
     MeetingStatus,
     MemberCategory,
+    Signature,
     SignerRole,
 )
+from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
 from chibo.orgs.selectors import sorted_naturally
 
@@ -371,6 +374,57 @@ def may_sign(member_id: int | None, meeting: Meeting) -> bool:
     return bool(signer_roles(meeting, member_id))
 
 
+def has_left_cell(member: Member, cell_id: int) -> bool:
+    """Whether a member is no longer on the cell's rolls: transferred out, removed or dead, or
+    moved to another cell for good. A member temporarily attached elsewhere still belongs to
+    their home cell (lifecycle keeps it on the transfer) and has not left."""
+    if member.status not in ACTIVE_STATUSES:
+        return True
+    return member.cell_id != cell_id and member.status != MemberStatus.TEMPORARILY_ATTACHED
+
+
+def substitute_signer(cell: Organization) -> Member | None:
+    """Who signs an addendum for a chair or minute-taker who has left the cell: the cell's
+    current secretary, else a deputy secretary (the leaders who answer for the cell's records;
+    DOMAIN has no rule on it — chibo's choice, docs/architecture.md)."""
+    for role in (Role.SECRETARY, Role.DEPUTY_SECRETARY):
+        position = (
+            Position.objects.current()
+            .filter(organization=cell, role=role)
+            .select_related("member")
+            .order_by("start_date", "id")
+            .first()
+        )
+        if position is not None and not has_left_cell(position.member, cell.pk):
+            return position.member
+    return None
+
+
+def addendum_signer_roles(meeting: Meeting, member_id: int | None) -> list[tuple[str, int | None]]:
+    """The roles in which a member signs the meeting's addenda, each with the member they sign
+    for: the chair and the minute-taker sign for themselves while they are in the cell; for one
+    who has left (has_left_cell), the cell's secretary signs in their place (substitute_signer).
+    One person may hold both roles."""
+    if member_id is None:
+        return []
+    roles: list[tuple[str, int | None]] = []
+    substitute: Member | None = None
+    for role, person in (
+        (SignerRole.CHAIR, meeting.chair),
+        (SignerRole.MINUTE_TAKER, meeting.minute_taker),
+    ):
+        if person is None:
+            continue
+        if not has_left_cell(person, meeting.organization_id):
+            if person.pk == member_id:
+                roles.append((role, None))
+            continue
+        substitute = substitute or substitute_signer(meeting.organization)
+        if substitute is not None and substitute.pk == member_id:
+            roles.append((role, person.pk))
+    return roles
+
+
 # Positions of the cell committee (chi ủy): its members hold the preparatory meeting and make
 # up the roll of a cell-committee meeting.
 COMMITTEE_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER)
@@ -408,6 +462,97 @@ def upper_level_follower(cell: Organization) -> Position | None:
         .order_by("-organization__depth", "id")
         .first()
     )
+
+
+def follower_title(position: Position) -> str:
+    """How the minutes title the upper-level member following the cell, as a guest: a member
+    of the committee above the unit they are assigned to, following that unit ("Ủy viên Đảng
+    ủy phường Hưng Phú, phụ trách Chi bộ Khối 1") — not the unit's own name."""
+    committee = Organization.objects.get_parent(position.organization)
+    if committee is None:
+        return _("%(role)s, %(organization)s") % {
+            "role": position.get_role_display(),
+            "organization": position.organization.name,
+        }
+    return _("Member of %(committee)s, following %(organization)s") % {
+        "committee": committee.name,
+        "organization": position.organization.name,
+    }
+
+
+# -- the upper level's confirmation of the score (DOMAIN R1.15) -----------------------------
+
+
+def _followers_of(cells: list[Organization]) -> dict[int, set[int]]:
+    """For each cell, the members following it: those assigned to the cell itself, else to the
+    nearest organization above with such an assignment (one query)."""
+    paths = {path for cell in cells for path in ancestor_paths(cell.path)}
+    assigned: dict[str, set[int]] = {}
+    for path, member_id in (
+        Position.objects.current()
+        .filter(role=Role.UPPER_COMMITTEE_MEMBER, organization__path__in=paths)
+        .values_list("organization__path", "member_id")
+    ):
+        assigned.setdefault(path, set()).add(member_id)
+    followers: dict[int, set[int]] = {}
+    for cell in cells:
+        nearest = max((p for p in ancestor_paths(cell.path) if p in assigned), key=len, default="")
+        followers[cell.pk] = assigned.get(nearest, set())
+    return followers
+
+
+def score_confirmer_users(meeting: Meeting) -> list[Any]:
+    """The users asked to confirm the meeting's score: the upper-level member(s) following the
+    cell and the upper-level guests recorded at the meeting."""
+    member_ids = _followers_of([meeting.organization])[meeting.organization.pk]
+    member_ids |= set(
+        meeting.guests.filter(is_upper_level=True, member__isnull=False).values_list(
+            "member_id", flat=True
+        )
+    )
+    return [
+        m.user for m in Member.objects.filter(pk__in=member_ids).select_related("user") if m.user_id
+    ]
+
+
+def meetings_to_confirm(member_id: int | None) -> list[Meeting]:
+    """Meetings whose score waits for this upper-level member's confirmation, newest first:
+    scored, unconfirmed, closed and not yet signed by anyone or signed by both (between the
+    two signatures nothing may change), in a cell they follow or at which they were the
+    upper-level guest. A bounded number of queries whatever the number of cells."""
+    if not member_id:
+        return []
+    paths = list(
+        Position.objects.current()
+        .filter(member_id=member_id, role=Role.UPPER_COMMITTEE_MEMBER)
+        .values_list("organization__path", flat=True)
+    )
+    reach = Q(guests__member_id=member_id, guests__is_upper_level=True)
+    for path in paths:
+        reach |= Q(organization__path__startswith=path)
+    minutes_signed = Signature.objects.filter(meeting=OuterRef("pk"), addendum__isnull=True)
+    candidates = list(
+        Meeting.objects.filter(score__isnull=False, score__confirmed_by__isnull=True)
+        .filter(
+            Q(status=MeetingStatus.SIGNED)
+            | (Q(status=MeetingStatus.CLOSED) & ~Exists(minutes_signed))
+        )
+        .filter(reach)
+        .select_related("organization", "score")
+        .distinct()
+        .order_by("-date", "-id")
+    )
+    if not candidates:
+        return []
+    guest_of = set(
+        MeetingGuest.objects.filter(
+            meeting__in=candidates, member_id=member_id, is_upper_level=True
+        ).values_list("meeting_id", flat=True)
+    )
+    followers = _followers_of(
+        list({m.organization_id: m.organization for m in candidates}.values())
+    )
+    return [m for m in candidates if m.pk in guest_of or member_id in followers[m.organization_id]]
 
 
 # -- the live screen ------------------------------------------------------------------------
@@ -456,10 +601,18 @@ def live_tab(
             "duration_reading_rule": _rule(meeting, "meeting.duration_reading"),
         }
     if tab == "score":
+        score = getattr(meeting, "score", None)
         return {
             "lines": list(meeting.score_lines.all()),
-            "score": getattr(meeting, "score", None),
+            "score": score,
             "frame_rule": _rule(meeting, "meeting.scoring_frame"),
+            # After both signatures the score is confirmed as signed (services.score_confirm);
+            # between them nothing the minutes show may change.
+            "confirm_after_signing": meeting.status == MeetingStatus.SIGNED
+            and score is not None
+            and score.confirmed_by_id is None,
+            "confirm_waits_for_signature": meeting.status == MeetingStatus.CLOSED
+            and meeting.signatures.filter(addendum__isnull=True).exists(),
         }
     if tab == "record":
         return _record_tab(meeting, member_id)
@@ -493,7 +646,10 @@ def _record_tab(meeting: Meeting, member_id: int | None) -> dict[str, Any]:
         "signatures": signatures,
         "my_roles": [r for r in signer_roles(meeting, member_id) if r not in signed_roles],
         "signed_by_me": any(s.member_id == member_id for s in signatures),
-        "addenda": meeting.addenda.prefetch_related("signatures__member"),
+        "addenda": meeting.addenda.prefetch_related(
+            "signatures__member", "signatures__in_place_of"
+        ),
         "is_signer": may_sign(member_id, meeting),
+        "is_addendum_signer": bool(addendum_signer_roles(meeting, member_id)),
         "score": getattr(meeting, "score", None),
     }

@@ -43,4 +43,9 @@ urlpatterns = [
     path(
         "<int:pk>/live/addenda/<int:number>/sign/", views_record.addendum_sign, name="addendum_sign"
     ),
+    path(
+        "<int:pk>/live/addenda/<int:number>/withdraw/",
+        views_record.addendum_withdraw,
+        name="addendum_withdraw",
+    ),
 ]

@@ -243,10 +243,7 @@ def _opening_initial(meeting: Meeting, upper: Position | None) -> dict[str, Any]
         initial["chair"] = secretary.member
     if upper is not None:
         initial["guest_name"] = upper.member.full_name
-        initial["guest_title"] = _("%(role)s, %(organization)s") % {
-            "role": upper.get_role_display(),
-            "organization": upper.organization.name,
-        }
+        initial["guest_title"] = selectors.follower_title(upper)
     return initial
 
 

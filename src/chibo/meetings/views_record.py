@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from chibo.core.flow import attempt, submit
 from chibo.meetings import access, selectors, services
 from chibo.meetings.access import CONDUCT, CONFIRM, READ
-from chibo.meetings.forms_live import AddendumForm, PasswordForm, RecordForm
+from chibo.meetings.forms_live import AddendumForm, AddendumWithdrawForm, PasswordForm, RecordForm
 from chibo.meetings.models import MeetingStatus
 from chibo.meetings.views_live import live_context, tab_url
 from chibo.orgs.scope import scope_for
@@ -159,4 +159,23 @@ def addendum_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             ),
             success=_("You signed the addendum."),
         )
+    return redirect(tab_url(meeting, "record"))
+
+
+@login_required
+@require_POST
+def addendum_withdraw(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = access.get_meeting_for_user(request.user, pk, need=READ)
+    addendum = access.get_addendum_to_withdraw(request.user, meeting, number)
+    form = AddendumWithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for withdrawing the addendum."))
+        return redirect(tab_url(meeting, "record"))
+    attempt(
+        request,
+        lambda: services.addendum_withdraw(
+            actor=request.user, addendum=addendum, reason=form.cleaned_data["reason"]
+        ),
+        success=_("The addendum is withdrawn; a new correction can be recorded."),
+    )
     return redirect(tab_url(meeting, "record"))

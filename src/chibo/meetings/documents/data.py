@@ -251,6 +251,15 @@ class SignatureEntry(_Json):
 
 
 @dataclass
+class AddendumSignature(SignatureEntry):
+    """A signature of an addendum: the cell's secretary may sign for a chair or minute-taker
+    who has left the cell (`in_place_of`: their name). The minutes' own signatures keep the
+    SignatureEntry shape their frozen content was fingerprinted with."""
+
+    in_place_of: str = ""
+
+
+@dataclass
 class DocumentData(_Json):
     """Everything the minutes and the resolution of one meeting say."""
 
@@ -263,7 +272,7 @@ class DocumentData(_Json):
     with_thematic_part: bool
     topic: str
     period: str  # ISO first day of the month a regular meeting is for, or ""
-    date: str  # ISO
+    date: str  # ISO day the meeting was held (started_at's local date, else the scheduled day)
     start: str  # local "HH:MM" (started_at, else the scheduled time)
     end: str  # local "HH:MM" or ""
     end_date: str  # ISO date of the end, or ""
@@ -300,9 +309,9 @@ class AddendumData(_Json):
     date: str  # ISO local date the addendum was made (frozen, else created)
     original_fingerprint: str
     original_signed_at: str  # local "2026-11-05T21:15" or ""
-    signatures: list[SignatureEntry] = field(default_factory=list)
+    signatures: list[AddendumSignature] = field(default_factory=list)
 
-    def signature_of(self, role: str) -> SignatureEntry | None:
+    def signature_of(self, role: str) -> AddendumSignature | None:
         return next((s for s in self.signatures if s.role == role), None)
 
 
@@ -479,11 +488,13 @@ def build(facts: MeetingFacts) -> DocumentData:
 def _build(facts: MeetingFacts) -> DocumentData:
     meeting, cell = facts.meeting, facts.cell
     parent = max(facts.ancestors, key=lambda org: len(org.path), default=None)
-    start = (
-        timezone.localtime(meeting.started_at).strftime("%H:%M")
-        if meeting.started_at
-        else meeting.time.strftime("%H:%M")
-    )
+    # The documents state what happened: the actual opening (date and time) once the meeting
+    # has been opened, the schedule only before (a draft of a planned meeting).
+    if meeting.started_at:
+        opened = timezone.localtime(meeting.started_at)
+        held_on, start = opened.date(), opened.strftime("%H:%M")
+    else:
+        held_on, start = meeting.date, meeting.time.strftime("%H:%M")
     end = end_date = ""
     if meeting.ended_at:
         ended = timezone.localtime(meeting.ended_at)
@@ -500,7 +511,7 @@ def _build(facts: MeetingFacts) -> DocumentData:
         with_thematic_part=meeting.with_thematic_part,
         topic=meeting.topic,
         period=meeting.period.isoformat() if meeting.period else "",
-        date=meeting.date.isoformat(),
+        date=held_on.isoformat(),
         start=start,
         end=end,
         end_date=end_date,
@@ -559,8 +570,8 @@ def _by_name(member: Member) -> tuple[str, int]:
 
 
 def _positions(facts: MeetingFacts) -> tuple[str, list[str]]:
-    """The chair's role in the cell on the meeting day, and the upper-level committee members
-    of the cell's organizations (positions in force on the day only)."""
+    """The chair's role in the cell on the meeting day, and the upper-level committee member(s)
+    following the cell (positions in force on the day only)."""
     meeting, cell, day = facts.meeting, facts.cell, facts.meeting.date
     paths = set(ancestor_paths(cell.path))
     current = [
@@ -578,13 +589,14 @@ def _positions(facts: MeetingFacts) -> tuple[str, list[str]]:
         ):
             chair_role = role
             break
+    # The upper-level member following the cell (selectors.upper_level_follower): one assigned
+    # to the cell itself, else those of the nearest organization above that has one — not the
+    # members following the ward or the province, who are the ward's own upper level.
+    followers = [p for p in current if p.role == Role.UPPER_COMMITTEE_MEMBER]
+    nearest = max((len(p.organization.path) for p in followers), default=0)
     upper_members: list[str] = []
-    for p in current:
-        if (
-            p.role == Role.UPPER_COMMITTEE_MEMBER
-            and p.organization_id != cell.pk
-            and p.member.full_name not in upper_members
-        ):
+    for p in followers:
+        if len(p.organization.path) == nearest and p.member.full_name not in upper_members:
             upper_members.append(p.member.full_name)
     return chair_role, upper_members
 
@@ -686,7 +698,9 @@ def addendum_data(addendum: Addendum) -> AddendumData:
     canonical content an addendum's fingerprint can be computed from."""
     meeting = addendum.meeting
     record = MeetingRecord.objects.filter(meeting_id=meeting.pk).only("fingerprint").first()
-    signatures = addendum.signatures.select_related("member").order_by("signed_at", "id")
+    signatures = addendum.signatures.select_related("member", "in_place_of").order_by(
+        "signed_at", "id"
+    )
     return addendum_data_from(
         addendum,
         document_data(meeting),
@@ -713,7 +727,12 @@ def addendum_data_from(
         original_fingerprint=original_fingerprint,
         original_signed_at=_local(addendum.meeting.signed_at),
         signatures=[
-            SignatureEntry(role=s.role, name=s.member.full_name, signed_at=_local(s.signed_at))
+            AddendumSignature(
+                role=s.role,
+                name=s.member.full_name,
+                signed_at=_local(s.signed_at),
+                in_place_of=s.in_place_of.full_name if s.in_place_of else "",
+            )
             for s in signatures
         ],
     )

@@ -24,6 +24,7 @@ from chibo.core import audit
 from chibo.core.exports import docx as docx_render
 from chibo.core.exports import pdf as pdf_render
 from chibo.meetings.documents import layout as document_layout
+from chibo.meetings.documents import layout_addendum
 from chibo.meetings.documents.data import (
     BOOKS,
     DOCUMENT_LANGUAGE,
@@ -76,12 +77,12 @@ def render_resolution_docx(data: DocumentData, *, fingerprint: str = "") -> byte
 
 def render_addendum_pdf(data: AddendumData, *, fingerprint: str = "") -> bytes:
     with translation.override(DOCUMENT_LANGUAGE):
-        return pdf_render.pdf([document_layout.addendum(data, fingerprint=fingerprint)])
+        return pdf_render.pdf([layout_addendum.addendum(data, fingerprint=fingerprint)])
 
 
 def render_addendum_docx(data: AddendumData, *, fingerprint: str = "") -> bytes:
     with translation.override(DOCUMENT_LANGUAGE):
-        return docx_render.docx(document_layout.addendum(data, fingerprint=fingerprint))
+        return docx_render.docx(layout_addendum.addendum(data, fingerprint=fingerprint))
 
 
 RENDERERS = {
@@ -395,7 +396,7 @@ def book_documents(cell: Organization, year: int, book: str) -> list:
             documents.append(document_layout.minutes(data, fingerprint=record.fingerprint))
             for row in addenda.get(meeting.pk, []):
                 documents.append(
-                    document_layout.addendum(
+                    layout_addendum.addendum(
                         addendum_data_from(
                             row,
                             data,

@@ -38,7 +38,7 @@ from chibo.core.exports.layout import (
     percent,
     short_date,
 )
-from chibo.meetings.documents.data import ISSUER_CODE, AddendumData, DocumentData, SignatureEntry
+from chibo.meetings.documents.data import ISSUER_CODE, DocumentData, SignatureEntry
 from chibo.meetings.models import (
     DOCUMENT_TYPE_CODES,
     CommendationKind,
@@ -164,6 +164,21 @@ def _speech(speech) -> Paragraph:
     return Paragraph([*runs, Run(" " + speech.summary)], style="subitem")
 
 
+def _signer_note(signature: SignatureEntry | None) -> str:
+    """When signed, and for an addendum signed by the secretary for a signer who has left the
+    cell, whom it was signed for."""
+    note = _signed_note(signature)
+    in_place_of = getattr(signature, "in_place_of", "")
+    if in_place_of:
+        note = (
+            _("(Signed in place of comrade %(name)s, who has left the cell)")
+            % {"name": in_place_of}
+            + " "
+            + note
+        ).strip()
+    return note
+
+
 def _minutes_signers(signatures_of, chair: str, minute_taker: str) -> list[Signer]:
     """The minute-taker on the left, the chair on the right; a signature names who signed."""
     taker_signature = signatures_of(SignerRole.MINUTE_TAKER)
@@ -172,12 +187,12 @@ def _minutes_signers(signatures_of, chair: str, minute_taker: str) -> list[Signe
         Signer(
             [_("MINUTE-TAKER")],
             taker_signature.name if taker_signature else minute_taker,
-            _signed_note(taker_signature),
+            _signer_note(taker_signature),
         ),
         Signer(
             [_("CHAIR")],
             chair_signature.name if chair_signature else chair,
-            _signed_note(chair_signature),
+            _signer_note(chair_signature),
         ),
     ]
 
@@ -185,7 +200,8 @@ def _minutes_signers(signatures_of, chair: str, minute_taker: str) -> list[Signe
 def _footer(fingerprint: str) -> list[str]:
     if not fingerprint:
         return [_("Draft — not signed; not valid as a record.")]
-    url = settings.CHIBO_BASE_URL.rstrip("/") + reverse("meetings:verify")
+    # The configured public address (settings.CHIBO_PUBLIC_URL), never the signer's request.
+    url = settings.CHIBO_PUBLIC_URL.rstrip("/") + reverse("meetings:verify")
     return [
         _("Fingerprint (SHA-256): %(fingerprint)s") % {"fingerprint": fingerprint},
         _("Check a copy at %(url)s") % {"url": url},
@@ -730,66 +746,4 @@ def resolution(data: DocumentData, *, fingerprint: str = "") -> Document:
         blocks,
         fingerprint,
         f"resolution-{data.meeting_id}",
-    )
-
-
-# -- addendum -------------------------------------------------------------------------------
-
-
-def addendum_label(data: AddendumData) -> str:
-    return _("Addendum %(number)s to the minutes of %(date)s") % {
-        "number": data.number,
-        "date": short_date(_date(data.meeting.date)),
-    }
-
-
-def addendum(data: AddendumData, *, fingerprint: str = "") -> Document:
-    """A signed correction of signed minutes; the original stays unchanged."""
-    meeting = data.meeting
-    day = _date(data.date)
-    blocks: list = [
-        _letterhead(meeting, day=day, numbered=False),
-        paragraph(_("ADDENDUM TO THE MINUTES"), "type", bold=True),
-        paragraph(
-            _("Correcting the minutes of the meeting of %(date)s (addendum %(number)s)")
-            % {"date": short_date(_date(meeting.date)), "number": data.number},
-            "subject",
-            bold=True,
-        ),
-        paragraph("", "rule"),
-    ]
-    if data.original_fingerprint:
-        signed = (
-            short_date(datetime.datetime.fromisoformat(data.original_signed_at).date())
-            if data.original_signed_at
-            else "…"
-        )
-        blocks.append(
-            paragraph(
-                _(
-                    "The minutes of %(meeting)s of %(date)s were signed on %(signed)s with the "
-                    "fingerprint (SHA-256) %(fingerprint)s. They stay unchanged; this addendum "
-                    "corrects them as follows."
-                )
-                % {
-                    "meeting": meeting_phrase(meeting),
-                    "date": short_date(_date(meeting.date)),
-                    "signed": signed,
-                    "fingerprint": data.original_fingerprint,
-                }
-            )
-        )
-    blocks.append(labelled(_("Reason:"), data.reason, "body"))
-    blocks.append(paragraph(_("Correction:"), "body", bold=True))
-    blocks.extend(lines(data.text))
-    blocks.append(
-        Closing(signers=_minutes_signers(data.signature_of, meeting.chair, meeting.minute_taker))
-    )
-    return _document(
-        "addendum",
-        addendum_label(data),
-        day,
-        blocks,
-        fingerprint,
-        f"addendum-{meeting.meeting_id}-{data.number}",
     )

@@ -151,6 +151,11 @@ def meeting_url(meeting: Meeting) -> str:
     return reverse("meetings:detail", args=[meeting.pk])
 
 
+def score_tab_url(meeting: Meeting) -> str:
+    """Where the upper-level member confirms the score."""
+    return reverse("meetings:live", args=[meeting.pk]) + "?tab=score"
+
+
 def number_record(meeting: Meeting) -> MeetingRecord:
     """Give the resolution its number: continuous from 01 for each document type within the
     committee term (DOMAIN R5.9, 36-HD §1.3.1a)."""

@@ -17,6 +17,7 @@ from chibo.meetings.models import (
     Addendum,
     Meeting,
     MeetingRecord,
+    MeetingScore,
     MeetingStatus,
     Signature,
     SignerRole,
@@ -27,6 +28,7 @@ from chibo.meetings.services._base import (
     meeting_url,
     member_users,
     number_record,
+    score_tab_url,
 )
 from chibo.members.models import Member
 from chibo.notify.services import notify_users
@@ -178,6 +180,26 @@ def _freeze(meeting: Meeting, *, actor: Any) -> None:
         % {"meeting": meeting.get_kind_display(), "date": meeting.date.strftime("%d/%m/%Y")},
         url=meeting_url(meeting),
     )
+    _ask_to_confirm_score(meeting)
+
+
+def _ask_to_confirm_score(meeting: Meeting) -> None:
+    """Tell the upper-level member following the cell (and an upper-level guest of the
+    meeting) that the signed meeting's score waits for their confirmation (DOMAIN R1.15): it
+    can be confirmed after signing (services.score_confirm)."""
+    if not MeetingScore.objects.filter(meeting=meeting, confirmed_by__isnull=True).exists():
+        return
+    notify_users(
+        users=selectors.score_confirmer_users(meeting),
+        code="meeting.score_to_confirm",
+        title=_("The score of %(meeting)s of %(cell)s of %(date)s awaits your confirmation")
+        % {
+            "meeting": meeting.get_kind_display(),
+            "cell": meeting.organization.name,
+            "date": meeting.date.strftime("%d/%m/%Y"),
+        },
+        url=score_tab_url(meeting),
+    )
 
 
 # -- addenda --------------------------------------------------------------------------------
@@ -185,7 +207,8 @@ def _freeze(meeting: Meeting, *, actor: Any) -> None:
 
 def addendum_create(*, actor: Any, meeting: Meeting, text: str, reason: str) -> Addendum:
     """Propose a correction to signed minutes. The original stays as signed; the addendum
-    is signed by the chair and the minute-taker like the minutes."""
+    is signed by the chair and the minute-taker like the minutes (addendum_sign), or withdrawn
+    (addendum_withdraw). One waits for signatures at a time."""
     if not text.strip():
         raise ServiceError(_("Write the correction."))
     if not reason.strip():
@@ -200,7 +223,7 @@ def addendum_create(*, actor: Any, meeting: Meeting, text: str, reason: str) -> 
                     "addendum."
                 )
             )
-        if meeting.addenda.filter(frozen_at__isnull=True).exists():
+        if meeting.addenda.filter(frozen_at__isnull=True, withdrawn_at__isnull=True).exists():
             raise ServiceError(_("An addendum is already waiting for signatures."))
         number = (meeting.addenda.aggregate(last=Max("number"))["last"] or 0) + 1
         addendum = Addendum.objects.create(
@@ -216,52 +239,102 @@ def addendum_create(*, actor: Any, meeting: Meeting, text: str, reason: str) -> 
 
 
 def addendum_sign(*, actor: Any, addendum: Addendum, password: str) -> Addendum:
-    """Sign an addendum as the meeting's chair or minute-taker (password re-entered). After
-    both signatures it is frozen with its own fingerprint, which chains the minutes'."""
+    """Sign an addendum as the meeting's chair or minute-taker (password re-entered) — or, for
+    one of them who has left the cell, as the cell's secretary in their place
+    (selectors.addendum_signer_roles; the signature records whom it is for). After both
+    signatures it is frozen with its own fingerprint, which chains the minutes'."""
     member = Member.objects.filter(user_id=getattr(actor, "pk", 0)).first()
     with meeting_change(addendum.meeting, actor=actor, code="addendum.signed") as change:
         meeting = change.meeting
         addendum = Addendum.objects.select_for_update().get(pk=addendum.pk)
         if addendum.frozen_at is not None:
             raise ServiceError(_("This addendum is already signed."))
-        roles = selectors.signer_roles(meeting, member.pk if member else None)
+        if addendum.withdrawn_at is not None:
+            raise ServiceError(_("This addendum was withdrawn; it can no longer be signed."))
+        roles = selectors.addendum_signer_roles(meeting, member.pk if member else None)
         if not roles:
             raise ServiceError(
-                _("Only the chair and the minute-taker of this meeting sign its minutes.")
+                _(
+                    "Only the chair and the minute-taker of this meeting sign its addenda (the "
+                    "cell's secretary for one who has left the cell)."
+                )
             )
         if not actor.check_password(password):
             raise ServiceError(_("The password is not correct; nothing was signed."))
         signed = set(addendum.signatures.values_list("role", flat=True))
-        todo = [role for role in roles if role not in signed]
+        todo = [(role, for_id) for role, for_id in roles if role not in signed]
         if not todo:
             raise ServiceError(_("You have already signed this addendum."))
-        for role in todo:
+        for role, for_id in todo:
             assert member is not None  # a role was found for this member above
             Signature.objects.create(
-                meeting=meeting, addendum=addendum, role=role, member=member, user=actor
+                meeting=meeting,
+                addendum=addendum,
+                role=role,
+                member=member,
+                user=actor,
+                in_place_of_id=for_id,
             )
-        change.target, change.changes = addendum, {"roles": todo}
+        change.target = addendum
+        change.changes = {
+            "roles": [role for role, _for in todo],
+            **({"in_place_of": [f for _r, f in todo if f]} if any(f for _r, f in todo) else {}),
+        }
         change.record_now()  # before the freeze's own entry
-        if signed | set(todo) >= {SignerRole.CHAIR, SignerRole.MINUTE_TAKER}:
-            addendum.fingerprint = fingerprint_of(
-                {
-                    "minutes_fingerprint": meeting.record.fingerprint,
-                    "number": addendum.number,
-                    "text": addendum.text,
-                    "reason": addendum.reason,
-                    "signers": sorted(
-                        f"{row.role}:{row.member_id}" for row in addendum.signatures.all()
-                    ),
-                }
+        if signed | {role for role, _for in todo} >= {SignerRole.CHAIR, SignerRole.MINUTE_TAKER}:
+            _addendum_freeze(addendum, meeting, actor=actor)
+    return addendum
+
+
+def _addendum_freeze(addendum: Addendum, meeting: Meeting, *, actor: Any) -> None:
+    addendum.fingerprint = fingerprint_of(
+        {
+            "minutes_fingerprint": meeting.record.fingerprint,
+            "number": addendum.number,
+            "text": addendum.text,
+            "reason": addendum.reason,
+            "signers": sorted(
+                f"{row.role}:{row.member_id}"
+                + (f":for:{row.in_place_of_id}" if row.in_place_of_id else "")
+                for row in addendum.signatures.all()
+            ),
+        }
+    )
+    addendum.frozen_at = timezone.now()
+    addendum.save(update_fields=["fingerprint", "frozen_at"])
+    document_files.store_addendum_files(addendum)
+    audit.record(
+        actor=actor,
+        code="addendum.frozen",
+        target=addendum,
+        organization=meeting.organization,
+        changes={"fingerprint": addendum.fingerprint},
+    )
+
+
+def addendum_withdraw(*, actor: Any, addendum: Addendum, reason: str) -> Addendum:
+    """Withdraw an addendum that is still waiting for signatures (its creator or a manager of
+    the cell decides: meetings.access.can_withdraw_addendum). It stays, with its number and any
+    signature already given, marked withdrawn; it is never signed, and the next correction can
+    be recorded. A signed addendum is part of the record and cannot be withdrawn."""
+    if not reason.strip():
+        raise ServiceError(_("Give the reason for withdrawing the addendum."))
+    with meeting_change(addendum.meeting, actor=actor, code="addendum.withdrawn") as change:
+        addendum = Addendum.objects.select_for_update().get(pk=addendum.pk)
+        if addendum.frozen_at is not None:
+            raise ServiceError(
+                _("This addendum is signed and part of the record; it cannot be withdrawn.")
             )
-            addendum.frozen_at = timezone.now()
-            addendum.save(update_fields=["fingerprint", "frozen_at"])
-            document_files.store_addendum_files(addendum)
-            audit.record(
-                actor=actor,
-                code="addendum.frozen",
-                target=addendum,
-                organization=meeting.organization,
-                changes={"fingerprint": addendum.fingerprint},
-            )
+        if addendum.withdrawn_at is not None:
+            raise ServiceError(_("This addendum is already withdrawn."))
+        addendum.withdrawn_at = timezone.now()
+        addendum.withdrawn_by = actor if getattr(actor, "pk", None) else None
+        addendum.withdraw_reason = reason.strip()
+        addendum.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+        change.target = addendum
+        change.changes = {
+            "number": addendum.number,
+            "signed_by": sorted(addendum.signatures.values_list("role", flat=True)),
+        }
+        change.note = reason.strip()
     return addendum

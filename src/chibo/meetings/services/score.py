@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from chibo.core import audit, rules
 from chibo.core.errors import ServiceError
 from chibo.meetings import scoring, selectors
-from chibo.meetings.models import Meeting, MeetingKind, MeetingScore, ScoreLine
-from chibo.meetings.services._base import meeting_change
+from chibo.meetings.models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ScoreLine
+from chibo.meetings.services._base import ensure_live, meeting_change
 from chibo.members.models import Member
 
 # The scoring frames rate the cell's regular and thematic meetings (DOMAIN R1.13–R1.17).
@@ -143,17 +143,25 @@ def score_confirm(
     reason: str = "",
 ) -> MeetingScore:
     """The upper-level attendee confirms the score (DOMAIN R1.15), or adjusts criteria with a
-    reason (any criterion, automatic ones included: the evidence stays beside it)."""
+    reason (any criterion, automatic ones included: the evidence stays beside it).
+
+    Before anyone signs, the confirmation (and any adjustment) is part of the minutes. Once
+    both have signed, the upper-level member may still confirm — often they could not attend
+    or confirm on the night — but only the score as signed: the confirmation is recorded beside
+    the frozen minutes (MeetingScore), never in them, and an adjustment would contradict the
+    signed record, so it is refused (a correction is an addendum). Between the two signatures
+    nothing the documents show may change, so confirming waits for the second one."""
     adjustments = {
         code: value for code, value in (adjustments or {}).items() if value not in (None, "")
     }
-    with meeting_change(
-        meeting,
-        actor=actor,
-        code="meeting.score_confirmed",
-        live=True,
-    ) as change:
+    with meeting_change(meeting, actor=actor, code="meeting.score_confirmed") as change:
         meeting = change.meeting
+        if meeting.status == MeetingStatus.SIGNED:
+            score = _confirm_signed(meeting, confirmer=confirmer, adjustments=adjustments)
+            change.changes = {"after_signing": True}
+            change.note = reason.strip()
+            return score
+        ensure_live(meeting)
         lines = {line.code: line for line in meeting.score_lines.select_for_update()}
         changed = {}
         for code, value in adjustments.items():
@@ -180,4 +188,30 @@ def score_confirm(
         score.save(update_fields=["confirmed_by", "confirmed_at", "adjustment_reason"])
         change.changes = changed
         change.note = reason.strip()
+    return score
+
+
+def _confirm_signed(
+    meeting: Meeting, *, confirmer: Member, adjustments: dict[str, Any]
+) -> MeetingScore:
+    """Confirm the score of signed minutes as it was signed (the frozen content is not
+    touched: the signed documents keep saying what was signed)."""
+    score = MeetingScore.objects.select_for_update().filter(meeting=meeting).first()
+    if score is None:
+        raise ServiceError(_("This meeting has no score to confirm."))
+    if score.confirmed_by_id is not None:
+        raise ServiceError(_("The score of this meeting is already confirmed."))
+    lines = {line.code: line for line in meeting.score_lines.all()}
+    for code, value in adjustments.items():
+        line = lines.get(code)
+        if line is not None and _points(value, line) != line.points:
+            raise ServiceError(
+                _(
+                    "The minutes are signed: the score can be confirmed as signed, not "
+                    "changed. The cell records a correction as an addendum."
+                )
+            )
+    score.confirmed_by = confirmer
+    score.confirmed_at = timezone.now()
+    score.save(update_fields=["confirmed_by", "confirmed_at"])
     return score
