@@ -128,6 +128,33 @@ def highest_level(
     return Level.NOT_COMPLETED
 
 
+def step_defaults(
+    *, bands: Resolved, review: Any, step: str, evidence_on_time: bool | None
+) -> dict[str, Any]:
+    """The initial values of a step's form (issue 9, item 18): those already recorded for the
+    step, else those of the step before (the member's own for the cell's proposal), but
+    "every task on time" follows the evidence of the year when it has any, and the level is no
+    better than the points and those conditions allow (R4.3)."""
+    if review is not None and getattr(review, f"{step}_level"):
+        return {
+            "level": getattr(review, f"{step}_level"),
+            "all_on_time": getattr(review, f"{step}_all_on_time"),
+            "exceeding": getattr(review, f"{step}_exceeding"),
+        }
+    if step == "proposed" and review is not None and review.self_level:
+        level, score = review.self_level, review.self_score
+        all_on_time = review.self_all_on_time and evidence_on_time is not False
+        exceeding = review.self_exceeding
+    else:
+        return {"all_on_time": evidence_on_time is True}
+    if score is not None:
+        best = highest_level(
+            bands.value, score, all_on_time=all_on_time, exceeding=exceeding and all_on_time
+        )
+        level = max(level, best, key=rank)
+    return {"level": level, "all_on_time": all_on_time, "exceeding": exceeding}
+
+
 def rank(level: str) -> int:
     return LEVEL_ORDER.index(Level(level))
 

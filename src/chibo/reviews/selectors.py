@@ -121,6 +121,17 @@ class AssignmentRecord:
     def total(self) -> int:
         return self.done_on_time + self.done_late + self.not_done + self.open
 
+    @property
+    def all_on_time(self) -> bool | None:
+        """What the evidence says of "every task done on time" (R4.3): False when a task was
+        done late or not done, True when every task due in the year was done on time, None
+        when it says nothing (no task, or only open ones)."""
+        if self.done_late or self.not_done:
+            return False
+        if self.done_on_time and not self.open:
+            return True
+        return None
+
 
 @dataclass
 class DuesRecord:

@@ -85,37 +85,29 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
     evidence = selectors.evidence_for([member], year, today=timezone.localdate())
     exempted = member.pk in selectors.exempted_during([member.pk], year)
     frame = _frame(member, review, year)
+    bands = rules.bands_rule(member.cell, year)
+    on_time = evidence[member.pk].assignments.all_on_time
     if target.can_self_assess_now and "self_form" not in forms:
-        initial: dict[str, Any] = {}
-        points: dict[str, Any] = {}
+        initial = rules.step_defaults(
+            bands=bands, review=review, step="self", evidence_on_time=on_time
+        )
         if review is not None and review.self_level:
-            initial = {
-                "level": review.self_level,
-                "text": review.self_text,
-                "all_on_time": review.self_all_on_time,
-                "exceeding": review.self_exceeding,
-            }
-            points = review.self_points
+            initial["text"] = review.self_text
         forms["self_form"] = MemberSelfAssessmentForm(
-            initial=initial, prefix="self", frame=frame.value, points=points
+            initial=initial,
+            prefix="self",
+            frame=frame.value,
+            points=review.self_points if review is not None else {},
         )
     if target.can_propose_now and "proposal_form" not in forms:
-        initial = {}
+        initial = rules.step_defaults(
+            bands=bands, review=review, step="proposed", evidence_on_time=on_time
+        )
         points = {}
         if review is not None and review.proposed_level:
-            initial = {
-                "level": review.proposed_level,
-                "note": review.proposed_note,
-                "all_on_time": review.proposed_all_on_time,
-                "exceeding": review.proposed_exceeding,
-            }
+            initial["note"] = review.proposed_note
             points = review.proposed_points
-        elif review is not None and review.self_level:
-            initial = {
-                "level": review.self_level,
-                "all_on_time": review.self_all_on_time,
-                "exceeding": review.self_exceeding,
-            }
+        elif review is not None:
             points = review.self_points
         forms["proposal_form"] = MemberProposalForm(
             initial=initial, prefix="proposal", frame=frame.value, points=points
@@ -138,7 +130,7 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
         "evidence": evidence[member.pk],
         "exempted": exempted,
         "decisions": selectors.decision_history(review) if review is not None else [],
-        "bands": rules.bands_rule(member.cell, year),
+        "bands": bands,
         "frame": frame,
         "self_rows": rules.points_rows(frame, review.self_points) if review else [],
         "proposed_rows": rules.points_rows(frame, review.proposed_points) if review else [],
