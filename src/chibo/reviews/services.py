@@ -524,25 +524,36 @@ def discipline_record(
     member: Member,
     form: str,
     decided_on: datetime.date,
-    decided_by: str,
+    authority: str,
+    decided_by: str = "",
+    upper_task: bool = False,
     decision_ref: str,
     reason: str,
 ) -> Discipline:
-    """Record a disciplinary decision about a member (R3.18): a probationary member can only
-    be reprimanded or warned."""
+    """Record a disciplinary decision about a member (R3.18, R3.19): a probationary member can
+    only be reprimanded or warned, and the level that decided may only decide the forms the
+    rule `discipline.authority` in force gives it."""
     _check_date(decided_on, _("decision date"))
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status == MemberStatus.PROBATIONARY and form not in PROBATIONARY_FORMS:
         raise ServiceError(
             _("A probationary member can only be reprimanded or warned (Điều lệ Đảng, Điều 35).")
         )
-    if not reason.strip() or not decided_by.strip():
-        raise ServiceError(_("Give the body that decided and the reason."))
+    rules.check_authority(
+        rule=rules.authority_rule(member.cell, decided_on),
+        form=form,
+        authority=authority,
+        upper_task=upper_task,
+    )
+    if not reason.strip():
+        raise ServiceError(_("Give the reason."))
     discipline = Discipline.objects.create(
         member=member,
         form=form,
         decided_on=decided_on,
-        decided_by=decided_by,
+        authority=authority,
+        decided_by=decided_by.strip(),
+        upper_task=upper_task,
         decision_ref=decision_ref,
         reason=reason,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -552,6 +563,6 @@ def discipline_record(
         code="discipline.recorded",
         target=discipline,
         organization=member.cell,
-        changes={"form": form, "decided_on": decided_on.isoformat()},
+        changes={"form": form, "authority": authority, "decided_on": decided_on.isoformat()},
     )
     return discipline

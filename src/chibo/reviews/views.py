@@ -430,9 +430,12 @@ def discipline_new(request, member_pk: int) -> HttpResponse:
         )
         if outcome.ok:
             return redirect(_url("reviews:member", member_obj.pk, outcome.result.decided_on.year))
+    today = timezone.localdate()
     context = {
         "member": member_obj,
         "form": form,
+        "authority_rule": rules.authority_rule(member_obj.cell, today),
+        "appeal_rule": rules.rule_for(rules.APPEAL_KEY, organization=member_obj.cell, on=today),
         "breadcrumbs": [
             *breadcrumbs_for(member_obj.cell, scope_for(request.user)),
             {"url": "", "label": member_obj.full_name},
