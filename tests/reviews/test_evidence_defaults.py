@@ -60,9 +60,7 @@ def _selected_level(form: str) -> str:
     return chosen.group(1)
 
 
-def test_proposal_does_not_pretick_all_on_time_when_the_evidence_shows_a_late_task(
-    client, world
-):
+def test_proposal_does_not_pretick_all_on_time_when_the_evidence_shows_a_late_task(client, world):
     """Bình ticked "100% đúng hạn" herself and asked for HTTNV at 85 points, but one of her
     tasks was reported done after its deadline: the cell's proposal starts unticked, at HTNV
     (85 points without every task on time allow HTNV at best)."""

@@ -319,7 +319,7 @@ def test_a_probationary_member_can_only_be_reprimanded_or_warned(world):
             form="expulsion",
             decided_on=DAY,
             authority="cell",
-        decided_by="Chi bộ Khối 1",
+            decided_by="Chi bộ Khối 1",
             decision_ref="",
             reason="Vi phạm",
         )
