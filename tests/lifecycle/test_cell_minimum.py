@@ -83,6 +83,10 @@ def test_a_cell_of_3_official_members_may(world):
 
 
 def test_a_minimum_of_2_set_by_the_province_lets_the_2_member_cell_vote(world):
+    member = _probationary(world.khoi1)
+    vote = _vote_of_khoi1(world, member, officials=2)
+    with pytest.raises(ServiceError):
+        _recognise(world, member, vote)
     services_rules.rule_override_create(
         actor=None,
         organization=world.province,
@@ -92,8 +96,6 @@ def test_a_minimum_of_2_set_by_the_province_lets_the_2_member_cell_vote(world):
         clause="",
         effective_from=datetime.date(2026, 1, 1),
     )
-    member = _probationary(world.khoi1)
-    vote = _vote_of_khoi1(world, member, officials=2)
     assert _recognise(world, member, vote).status == MemberStatus.OFFICIAL
 
 

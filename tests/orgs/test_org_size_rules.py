@@ -58,6 +58,8 @@ def test_a_cell_of_9_official_members_may(world):
 
 
 def test_a_lower_number_set_by_the_province_allows_a_committee_in_a_smaller_cell(world):
+    with pytest.raises(ServiceError):
+        give_position(world.binh, world.khoi1, Role.COMMITTEE_MEMBER)
     _override(world.province, "cell.committee_min_official_members", 2)
     assert give_position(world.binh, world.khoi1, Role.COMMITTEE_MEMBER).pk
 
