@@ -151,3 +151,39 @@ def test_a_shorter_appeal_period_set_by_the_province_moves_the_deadline(client, 
     record(world.binh, form="warning", authority="cell")
     body = _member_page(client, world)
     assert "Hết hạn khiếu nại ngày 11/12/2026" in body
+
+
+def test_an_appeal_within_30_days_is_recorded_and_one_after_is_refused(world):
+    """Decided on 01/11/2026: the appeal period ends on 01/12/2026 (30 days)."""
+    discipline = record(
+        world.binh, form="warning", authority="cell", day=datetime.date(2026, 11, 1)
+    )
+    with pytest.raises(ServiceError) as refused:
+        services.discipline_appeal_record(
+            actor=None, discipline=discipline, lodged_on=datetime.date(2026, 12, 2)
+        )
+    text = " ".join(refused.value.messages)
+    assert "01/12/2026" in text and "30" in text and "296-QĐ/TW" in text
+    discipline.refresh_from_db()
+    assert discipline.appeal_lodged_on is None
+    services.discipline_appeal_record(
+        actor=None, discipline=discipline, lodged_on=datetime.date(2026, 12, 1)
+    )
+    discipline.refresh_from_db()
+    assert discipline.appeal_lodged_on == datetime.date(2026, 12, 1)
+
+
+def test_the_secretary_records_an_appeal_from_the_member_page(client, world):
+    discipline = record(world.binh, form="warning", authority="cell")
+    body = _member_page(client, world)
+    assert f'action="{reverse("reviews:discipline_appeal", args=[discipline.pk])}"' in body
+    url = reverse("reviews:discipline_appeal", args=[discipline.pk])
+    field = f"appeal-{discipline.pk}-lodged_on"
+    response = client.post(url, {field: "2026-12-10", "year": YEAR})
+    assert response.status_code == 302
+    discipline.refresh_from_db()
+    assert discipline.appeal_lodged_on == datetime.date(2026, 12, 10)
+    assert "Đã khiếu nại ngày 10/12/2026" in _member_page(client, world)
+    assert client.get(url).status_code == 405
+    client.force_login(world.dung_user)  # another cell's member: not found
+    assert client.post(url, {field: "2026-12-10"}).status_code == 404

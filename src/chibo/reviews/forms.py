@@ -167,3 +167,7 @@ class DisciplineRecordForm(forms.Form):
             "appeal within the period the rule in force sets."
         ),
     )
+
+
+class DisciplineAppealForm(forms.Form):
+    lodged_on = forms.DateField(label=_("Appeal lodged on"), widget=DATE_WIDGET, initial=_today)

@@ -256,6 +256,8 @@ class Discipline(models.Model):
         help_text=_("Such a breach goes to the competent upper level, not to the cell."),
     )
     decision_ref = models.CharField(_("decision number"), max_length=100, blank=True)
+    # R3.19: the member may appeal within the period of discipline.appeal_days.
+    appeal_lodged_on = models.DateField(_("appeal lodged on"), null=True, blank=True)
     reason = models.TextField(
         _("reason"),
         help_text=_(

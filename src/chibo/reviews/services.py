@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chibo.core import audit
@@ -56,6 +57,10 @@ def _member_review_locked(member: Member, year: int) -> MemberReview:
         member=member, year=year, cell=cell, grassroots=selectors.grassroots_of(cell)
     )
     return MemberReview.objects.select_for_update().get(pk=review.pk)
+
+
+def _show(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _check_not_decided(review: Any) -> None:
@@ -564,5 +569,49 @@ def discipline_record(
         target=discipline,
         organization=member.cell,
         changes={"form": form, "authority": authority, "decided_on": decided_on.isoformat()},
+    )
+    return discipline
+
+
+@transaction.atomic
+def discipline_appeal_record(
+    *, actor: Any, discipline: Discipline, lodged_on: datetime.date
+) -> Discipline:
+    """Record that the member appealed against a disciplinary decision (R3.19): only within
+    the appeal period of the rule `discipline.appeal_days` in force on the decision day; after
+    it the decision is final and the appeal is refused."""
+    _check_date(lodged_on, _("appeal date"))
+    discipline = (
+        Discipline.objects.select_for_update(of=("self",))
+        .select_related("member__cell")
+        .get(pk=discipline.pk)
+    )
+    if discipline.appeal_lodged_on is not None:
+        raise ServiceError(_("An appeal against this decision is already recorded."))
+    if lodged_on < discipline.decided_on:
+        raise ServiceError(_("An appeal cannot be lodged before the decision."))
+    period = rules.appeal_period(
+        organization=discipline.member.cell, decided_on=discipline.decided_on, today=lodged_on
+    )
+    if not period.open:
+        raise ServiceError(
+            _(
+                "The appeal period ended on %(until)s: the decision is final and an appeal "
+                "lodged on %(date)s is refused. %(rule)s."
+            )
+            % {
+                "until": _show(period.until),
+                "date": _show(lodged_on),
+                "rule": period.rule.explain(),
+            }
+        )
+    discipline.appeal_lodged_on = lodged_on
+    discipline.save(update_fields=["appeal_lodged_on"])
+    audit.record(
+        actor=actor,
+        code="discipline.appeal_recorded",
+        target=discipline,
+        organization=discipline.member.cell,
+        changes={"appeal_lodged_on": [None, lodged_on.isoformat()]},
     )
     return discipline

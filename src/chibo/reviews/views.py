@@ -24,6 +24,7 @@ from chibo.reviews import access, exports, rules, selectors, services
 from chibo.reviews.forms import (
     BulkDecisionForm,
     DecisionForm,
+    DisciplineAppealForm,
     DisciplineRecordForm,
     MemberProposalForm,
     MemberSelfAssessmentForm,
@@ -443,6 +444,25 @@ def discipline_new(request, member_pk: int) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reviews/discipline_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def discipline_appeal(request, pk: int) -> HttpResponse:
+    """Record an appeal against a disciplinary decision (R3.19), within the appeal period."""
+    discipline = access.get_discipline_for_record(request.user, pk)
+    form = DisciplineAppealForm(request.POST, prefix=f"appeal-{pk}")
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.discipline_appeal_record(
+                actor=request.user, discipline=discipline, **form.cleaned_data
+            ),
+            success=_("The appeal is recorded."),
+        )
+    else:
+        messages.error(request, _("Enter the date the appeal was lodged."))
+    return redirect(_url("reviews:member", discipline.member_id, _year(request)))
 
 
 # -- statistics ----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Issue 9, item 6: a discipline record names the level that decided it (R3.19) instead of free
 text. Existing rows get the level their text names; where that level may not decide the
 recorded form (a cell "expelling" a member), the lowest level that may decide it. The old text is
-kept as the name of the deciding body."""
+kept as the name of the deciding body. A discipline also records the day an appeal was lodged
+(R3.19: within the appeal period)."""
 
 from django.db import migrations, models
 
@@ -110,6 +111,11 @@ class Migration(migrations.Migration):
                 ),
                 verbose_name="reason",
             ),
+        ),
+        migrations.AddField(
+            model_name="discipline",
+            name="appeal_lodged_on",
+            field=models.DateField(blank=True, null=True, verbose_name="appeal lodged on"),
         ),
         migrations.RunPython(name_levels, migrations.RunPython.noop),
     ]
