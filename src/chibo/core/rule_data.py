@@ -981,6 +981,29 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         confidence=LIKELY,
         source="R3.19 [S19]",
     ),
+    # Which level may decide which disciplinary form ({level: [forms]}). R3.19: the cell may
+    # reprimand or warn its members; the cell committee has no disciplinary power; breaches of
+    # tasks given by upper levels go to the competent level; expulsion needs the upper level.
+    RuleVersion(
+        key="discipline.authority",
+        value={
+            "cell": ["reprimand", "warning"],
+            "cell_committee": [],
+            "grassroots_committee": ["reprimand", "warning", "dismissal_from_post"],
+            "upper_committee": ["reprimand", "warning", "dismissal_from_post", "expulsion"],
+            "inspection_committee": ["reprimand", "warning", "dismissal_from_post", "expulsion"],
+        },
+        regulation="Quy định 296-QĐ/TW (30/5/2025)",
+        clause="",
+        effective_from=datetime.date(2025, 5, 30),
+        confidence=LIKELY,
+        source="R3.19 [S19]",
+        note=gettext_lazy(
+            "The cell's and the cell committee's powers and the upper level's for expulsion are "
+            "from R3.19; the grassroots committee's and the inspection committees' lists are "
+            "chibo's reading of the Charter (Điều 36) and should be checked."
+        ),
+    ),
     # 01-HD/TW (2016) has no date in DOMAIN: earlier dates get the 2021 guidance by default.
     RuleVersion(
         key="badge.milestones_years",

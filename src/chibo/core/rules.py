@@ -193,6 +193,41 @@ def _check_criteria_frame(value: list[dict[str, Any]]) -> str:
     return ""
 
 
+# The levels and forms of discipline.authority (R3.18, R3.19), as reviews names them.
+DISCIPLINE_LEVELS = {
+    "cell": gettext_lazy("the cell"),
+    "cell_committee": gettext_lazy("the cell committee"),
+    "grassroots_committee": gettext_lazy("the grassroots party committee"),
+    "upper_committee": gettext_lazy("the upper-level party committee"),
+    "inspection_committee": gettext_lazy("the inspection committee"),
+}
+DISCIPLINE_FORMS = {
+    "reprimand": gettext_lazy("reprimand"),
+    "warning": gettext_lazy("warning"),
+    "dismissal_from_post": gettext_lazy("removal from post"),
+    "expulsion": gettext_lazy("expulsion"),
+}
+
+
+def _discipline_authority(value: dict[str, list[str]]) -> str:
+    parts = []
+    for level, forms in value.items():
+        names = ", ".join(str(DISCIPLINE_FORMS.get(form, form)) for form in forms)
+        parts.append(
+            _("%(level)s: %(forms)s")
+            % {"level": DISCIPLINE_LEVELS.get(level, level), "forms": names or _("none")}
+        )
+    return "; ".join(parts)
+
+
+def _check_discipline_authority(value: dict[str, list[str]]) -> str:
+    if set(value) != set(DISCIPLINE_LEVELS) or any(
+        form not in DISCIPLINE_FORMS for forms in value.values() for form in forms
+    ):
+        return _("Give the forms each level may decide, from the forms of discipline.")
+    return ""
+
+
 def _review_bands(value: dict[str, int]) -> str:
     return (
         _(
@@ -411,6 +446,12 @@ RULE_KEYS: dict[str, RuleKey] = {
             "discipline.appeal_days",
             gettext_lazy("Time to appeal a disciplinary decision"),
             _days,
+        ),
+        RuleKey(
+            "discipline.authority",
+            gettext_lazy("Forms of discipline each level may decide"),
+            _discipline_authority,
+            _check_discipline_authority,
         ),
         RuleKey(
             "badge.milestones_years",

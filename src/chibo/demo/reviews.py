@@ -14,7 +14,14 @@ from decimal import Decimal
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.orgs.models import CELL_KINDS, Organization
 from chibo.reviews import rules, selectors
-from chibo.reviews.models import Discipline, Level, MemberReview, OrganizationReview, ReviewDecision
+from chibo.reviews.models import (
+    Discipline,
+    DisciplineAuthority,
+    Level,
+    MemberReview,
+    OrganizationReview,
+    ReviewDecision,
+)
 
 KHOI1_CODE = "38.168.000.000.001"
 SCORES = {
@@ -143,6 +150,7 @@ def seed_demo(today: datetime.date) -> dict[str, int]:
                 member_id=disciplined.member_id,
                 form="reprimand",
                 decided_on=datetime.date(year, 6, 12),
+                authority=DisciplineAuthority.CELL,
                 decided_by=disciplined.cell.name,
                 decision_ref=f"01-QĐ/CB ({year})",
                 reason="Không thực hiện nhiệm vụ chi bộ phân công nhiều tháng liền.",

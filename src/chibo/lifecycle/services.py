@@ -17,9 +17,17 @@ from chibo.core.dates import full_months_between
 from chibo.core.errors import ServiceError
 from chibo.lifecycle import probation, rules
 from chibo.lifecycle.models import Candidate, CandidateReview, Introducer
-from chibo.meetings.models import Meeting, MeetingStatus, Vote, VoteSubject
+from chibo.meetings.models import (
+    Attendance,
+    Meeting,
+    MeetingStatus,
+    MemberCategory,
+    Vote,
+    VoteSubject,
+)
 from chibo.members import services as member_services
 from chibo.members.models import Member, MemberStatus
+from chibo.orgs import size_rules
 from chibo.orgs.models import Organization
 
 MAX_INTRODUCERS = 2
@@ -313,6 +321,17 @@ def candidate_opinions_record(
     return candidate
 
 
+def _check_cell_may_vote(vote: Vote, cell: Organization) -> None:
+    """Refuse a vote of a cell with fewer official members than the minimum (R2.7: until the
+    upper committee moves members in or merges it, such a cell cannot lawfully vote on, e.g.,
+    recognition as an official member): the official members on the meeting's roll, or on the
+    cell's roll now if it kept none."""
+    officials = Attendance.objects.filter(
+        meeting=vote.meeting, category=MemberCategory.OFFICIAL
+    ).count() or size_rules.official_count(cell)
+    size_rules.check_cell_may_decide(cell=cell, officials=officials, on=vote.meeting.date)
+
+
 @transaction.atomic
 def candidate_resolution_record(
     *,
@@ -531,6 +550,7 @@ def recognition_record(
             )
             % {"yes": vote.in_favour, "eligible": vote.eligible}
         )
+    _check_cell_may_vote(vote, locked.cell)
     what = _("recognition as an official member")
     _after_probation(vote.meeting.date, dates, what=what)
     _after_probation(decision_date, dates, what=what)

@@ -33,6 +33,7 @@ from chibo.lifecycle.models import Candidate
 from chibo.lifecycle.rules import rule_for
 from chibo.members.access import get_member_for_user
 from chibo.members.models import Member
+from chibo.orgs import size_rules
 from chibo.orgs.access import get_cell_for_user, get_organization_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
@@ -282,6 +283,7 @@ def probation(request, org_pk: int) -> HttpResponse:
         "filters": filters,
         "state": state,
         "show_cell": not organization.is_cell,
+        "size_warning": size_rules.minimum_warning(organization, on=today),
         # The rules in force today; each row's dates use the rules in force on its own dates.
         "rules": [
             rule_for(key, organization=organization, on=today)

@@ -31,6 +31,7 @@ from chibo.meetings.access import (
     get_meeting_for_user,
     get_organization_for_policy,
 )
+from chibo.meetings.deadlines import final_minutes_due
 from chibo.meetings.forms import CancelForm, MeetingCreateForm, PolicyForm, RescheduleForm
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
@@ -215,6 +216,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "live": meeting.status in LIVE_STATUSES,
         "recorded": meeting.status in RECORDED_STATUSES,
         "preparation": getattr(meeting, "preparation", None) if manager else None,
+        "final_due": final_minutes_due(meeting, today=timezone.localdate()),
         "breadcrumbs": meeting_breadcrumbs(request, meeting),
     }
     return render(request, "meetings/detail.html", context)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from chibo.core import audit
 from chibo.core.errors import ServiceError
 from chibo.core.text import fold
+from chibo.orgs import size_rules
 from chibo.orgs.models import (
     ALLOWED_CHILDREN,
     ORG_CODE_RE,
@@ -249,6 +250,7 @@ def position_assign(
             _("Only a member of %(cell)s can hold this position in it.")
             % {"cell": organization.name}
         )
+    size_rules.check_position(organization=organization, role=role, on=start_date)
     if role == Role.SECRETARY:
         clash = Position.objects.filter(
             organization=organization, role=Role.SECRETARY, end_date__isnull=True

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.flow import attempt, submit
 from chibo.core.scope import not_found
-from chibo.orgs import selectors, services
+from chibo.orgs import selectors, services, size_rules
 from chibo.orgs.access import (
     check_tree_admin,
     find_member_by_card,
@@ -55,10 +56,12 @@ def tree(request):
 def detail(request, pk: int):
     access = get_cell_for_user(request.user, pk, kinds=None)
     organization = access.organization
+    summary = selectors.member_summary(organization)
     context = {
         "organization": organization,
         "children": selectors.children_with_counts(organization),
-        "summary": selectors.member_summary(organization),
+        "summary": summary,
+        "size_notes": size_rules.size_notes(organization, summary, on=timezone.localdate()),
         "positions": selectors.current_positions(organization),
         "events": organization.events.all()[:20],
         "is_admin": access.is_admin,

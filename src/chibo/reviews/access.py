@@ -20,7 +20,7 @@ from chibo.orgs.access import CellAccess, can_manage, get_cell_for_user
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
 from chibo.reviews import selectors
-from chibo.reviews.models import MemberReview, OrganizationReview
+from chibo.reviews.models import Discipline, MemberReview, OrganizationReview
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,16 @@ def get_review_for_decision(user: Any, pk: int) -> MemberReview:
     if not scope.can_manage_path(review.grassroots.path):
         raise PermissionDenied
     return review
+
+
+def get_discipline_for_record(user: Any, pk: int) -> Discipline:
+    """A disciplinary decision whose record the user keeps: those who keep the member's
+    register (404 outside their scope, 403 read-only), as for recording the decision."""
+    discipline = Discipline.objects.filter(pk=pk).only("pk", "member_id").first()
+    if discipline is None:
+        raise not_found()
+    get_member_for_user(user, discipline.member_id, write=True, self_reads=False)
+    return discipline
 
 
 @dataclass(frozen=True)

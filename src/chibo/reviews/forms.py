@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.reviews.models import DisciplineForm, Level
+from chibo.reviews.models import DisciplineAuthority, DisciplineForm, Level
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EXCEEDING_HELP = _(
@@ -136,19 +136,38 @@ class BulkDecisionForm(forms.Form):
 
 class DisciplineRecordForm(forms.Form):
     form = forms.ChoiceField(label=_("Form of discipline"), choices=DisciplineForm.choices)
-    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
-    decided_by = forms.CharField(
-        label=_("Decided by"),
-        max_length=200,
+    authority = forms.ChoiceField(
+        label=_("Decided by (level)"),
+        choices=DisciplineAuthority.choices,
+        initial=DisciplineAuthority.CELL,
         help_text=_(
             "The cell may reprimand or warn its members; breaches of tasks given by upper levels "
             "go to the competent level; the cell committee has no disciplinary power "
             "(QĐ 296-QĐ/TW)."
         ),
     )
+    decided_by = forms.CharField(
+        label=_("Name of the deciding body"),
+        max_length=200,
+        required=False,
+        help_text=_("For a decision above the cell, e.g. the district committee's name."),
+    )
+    upper_task = forms.BooleanField(
+        label=_("Breach of a task given by an upper level"),
+        required=False,
+        help_text=_("Such a breach goes to the competent upper level, not to the cell."),
+    )
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
     decision_ref = forms.CharField(label=_("Decision number"), max_length=100, required=False)
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The decision takes effect when the cell announces the vote result."),
+        help_text=_(
+            "The decision takes effect when the cell announces the vote result; the member may "
+            "appeal within the period the rule in force sets."
+        ),
     )
+
+
+class DisciplineAppealForm(forms.Form):
+    lodged_on = forms.DateField(label=_("Appeal lodged on"), widget=DATE_WIDGET, initial=_today)

@@ -214,6 +214,17 @@ class DisciplineForm(models.TextChoices):
 PROBATIONARY_FORMS = frozenset({DisciplineForm.REPRIMAND, DisciplineForm.WARNING})
 
 
+class DisciplineAuthority(models.TextChoices):
+    """The level that decided a disciplinary form (R3.19). Which level may decide which form
+    is the rule `discipline.authority`; the values are its keys."""
+
+    CELL = "cell", _("The member's cell")
+    CELL_COMMITTEE = "cell_committee", _("The cell committee")
+    GRASSROOTS_COMMITTEE = "grassroots_committee", _("The grassroots party committee")
+    UPPER_COMMITTEE = "upper_committee", _("An upper-level party committee")
+    INSPECTION_COMMITTEE = "inspection_committee", _("An inspection committee")
+
+
 class Discipline(models.Model):
     """A disciplinary decision about a member (kỷ luật, R3.18–R3.19). Written only by
     services.discipline_record; a correction is a new row."""
@@ -223,21 +234,35 @@ class Discipline(models.Model):
     )
     form = models.CharField(_("form of discipline"), max_length=24, choices=DisciplineForm.choices)
     decided_on = models.DateField(_("decision date"))
-    decided_by = models.CharField(
-        _("decided by"),
-        max_length=200,
+    authority = models.CharField(
+        _("decided by (level)"),
+        max_length=24,
+        choices=DisciplineAuthority.choices,
         help_text=_(
             "The cell may reprimand or warn its members; breaches of tasks given by upper levels "
             "go to the competent level; the cell committee has no disciplinary power "
             "(QĐ 296-QĐ/TW)."
         ),
     )
+    decided_by = models.CharField(
+        _("name of the deciding body"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a decision above the cell, e.g. the district committee's name."),
+    )
+    upper_task = models.BooleanField(
+        _("breach of a task given by an upper level"),
+        default=False,
+        help_text=_("Such a breach goes to the competent upper level, not to the cell."),
+    )
     decision_ref = models.CharField(_("decision number"), max_length=100, blank=True)
+    # R3.19: the member may appeal within the period of discipline.appeal_days.
+    appeal_lodged_on = models.DateField(_("appeal lodged on"), null=True, blank=True)
     reason = models.TextField(
         _("reason"),
         help_text=_(
             "The decision takes effect when the cell announces the vote result; the member may "
-            "appeal within 30 days."
+            "appeal within the period the rule in force sets."
         ),
     )
     recorded_by = models.ForeignKey(

@@ -11,12 +11,19 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chibo.core.errors import ServiceError
-from chibo.core.rules import Resolved
+from chibo.core.rules import DISCIPLINE_FORMS, DISCIPLINE_LEVELS, Resolved
 from chibo.lifecycle.rules import rule_for
-from chibo.reviews.models import LEVEL_ORDER, LEVEL_SHORT, Level
+from chibo.reviews.models import (
+    LEVEL_ORDER,
+    LEVEL_SHORT,
+    DisciplineAuthority,
+    DisciplineForm,
+    Level,
+)
 
 APPEAL_KEY = "discipline.appeal_days"
 BANDS_KEY = "review.rating_bands"
+AUTHORITY_KEY = "discipline.authority"
 QUOTA_KEY = "review.excellent_quota_percent_of_good"
 FRAME_KEY = "review.member_criteria_frame"
 # Points are given like the score: at most one decimal (e.g. 17.5).
@@ -134,6 +141,33 @@ def highest_level(
     return Level.NOT_COMPLETED
 
 
+def step_defaults(
+    *, bands: Resolved, review: Any, step: str, evidence_on_time: bool | None
+) -> dict[str, Any]:
+    """The initial values of a step's form (issue 9, item 18): those already recorded for the
+    step, else those of the step before (the member's own for the cell's proposal), but
+    "every task on time" follows the evidence of the year when it has any, and the level is no
+    better than the points and those conditions allow (R4.3)."""
+    if review is not None and getattr(review, f"{step}_level"):
+        return {
+            "level": getattr(review, f"{step}_level"),
+            "all_on_time": getattr(review, f"{step}_all_on_time"),
+            "exceeding": getattr(review, f"{step}_exceeding"),
+        }
+    if step == "proposed" and review is not None and review.self_level:
+        level, score = review.self_level, review.self_score
+        all_on_time = review.self_all_on_time and evidence_on_time is not False
+        exceeding = review.self_exceeding
+    else:
+        return {"all_on_time": evidence_on_time is True}
+    if score is not None:
+        best = highest_level(
+            bands.value, score, all_on_time=all_on_time, exceeding=exceeding and all_on_time
+        )
+        level = max(level, best, key=rank)
+    return {"level": level, "all_on_time": all_on_time, "exceeding": exceeding}
+
+
 def rank(level: str) -> int:
     return LEVEL_ORDER.index(Level(level))
 
@@ -242,3 +276,57 @@ def quota_message(state: QuotaState) -> str:
         )
         % values
     )
+
+
+# -- discipline (R3.19) ----------------------------------------------------------------------
+
+
+def authority_rule(organization: Any, on: datetime.date) -> Resolved:
+    """Which level may decide which disciplinary form, for `organization` on `on`."""
+    return rule_for(AUTHORITY_KEY, organization=organization, on=on)
+
+
+def check_authority(*, rule: Resolved, form: str, authority: str, upper_task: bool) -> None:
+    """Refuse a form the level may not decide under `rule`, or a cell's decision on a breach of
+    a task given by an upper level (R3.19), citing the rule."""
+    values = {
+        "level": DISCIPLINE_LEVELS[DisciplineAuthority(authority)],
+        "form": DISCIPLINE_FORMS[DisciplineForm(form)],
+        "rule": rule.explain(),
+    }
+    allowed = rule.value.get(authority, [])
+    if not allowed:
+        raise ServiceError(_("%(level)s has no disciplinary power. %(rule)s.") % values)
+    if form not in allowed:
+        values["allowed"] = ", ".join(str(DISCIPLINE_FORMS[item]) for item in allowed)
+        raise ServiceError(
+            _(
+                "%(form)s is refused: %(level)s may only decide %(allowed)s; this form is for "
+                "the competent upper level. %(rule)s."
+            )
+            % values
+        )
+    if upper_task and authority == DisciplineAuthority.CELL:
+        raise ServiceError(
+            _(
+                "A breach of a task given by an upper level goes to the competent level, not "
+                "to the cell (Quy định 296-QĐ/TW). %(rule)s."
+            )
+            % values
+        )
+
+
+@dataclass(frozen=True)
+class AppealPeriod:
+    """The period in which a disciplined member may appeal (R3.19)."""
+
+    until: datetime.date
+    open: bool
+    rule: Resolved
+
+
+def appeal_period(*, organization: Any, decided_on: datetime.date, today: datetime.date):
+    """The appeal period of a decision of `decided_on`: the rule's number of days from it."""
+    rule = rule_for(APPEAL_KEY, organization=organization, on=decided_on)
+    until = decided_on + datetime.timedelta(days=rule.value)
+    return AppealPeriod(until=until, open=today <= until, rule=rule)

@@ -127,6 +127,17 @@ class AssignmentRecord:
     def total(self) -> int:
         return self.done_on_time + self.done_late + self.not_done + self.open
 
+    @property
+    def all_on_time(self) -> bool | None:
+        """What the evidence says of "every task done on time" (R4.3): False when a task was
+        done late or not done, True when every task due in the year was done on time, None
+        when it says nothing (no task, or only open ones)."""
+        if self.done_late or self.not_done:
+            return False
+        if self.done_on_time and not self.open:
+            return True
+        return None
+
 
 @dataclass
 class DuesRecord:
@@ -136,11 +147,19 @@ class DuesRecord:
 
 
 @dataclass
+class DisciplineRow:
+    """A disciplinary decision with its appeal period (R3.19)."""
+
+    discipline: Discipline
+    appeal: rules.AppealPeriod
+
+
+@dataclass
 class Evidence:
     attendance: AttendanceRecord = field(default_factory=AttendanceRecord)
     assignments: AssignmentRecord = field(default_factory=AssignmentRecord)
     dues: DuesRecord = field(default_factory=DuesRecord)
-    disciplines: list[Discipline] = field(default_factory=list)
+    disciplines: list[DisciplineRow] = field(default_factory=list)
     residence: ResidenceEvidence | None = None
 
 
@@ -198,8 +217,19 @@ def evidence_for(members: list[Member], year: int, *, today: datetime.date) -> d
         record_d.paid_months = len(paid[member.pk])
         record_d.owed_months = len(owed)
         record_d.arrears_months = sum(1 for m in owed if m not in paid[member.pk])
-    for discipline in Discipline.objects.filter(member_id__in=ids, decided_on__range=(start, end)):
-        result[discipline.member_id].disciplines.append(discipline)
+    appeals: dict[tuple[int, datetime.date], rules.AppealPeriod] = {}
+    disciplines = Discipline.objects.filter(
+        member_id__in=ids, decided_on__range=(start, end)
+    ).select_related("member__cell")
+    for discipline in disciplines:
+        # One rule query per cell and decision date (R3.19's appeal period); decisions are few.
+        cell = discipline.member.cell
+        key = (cell.pk, discipline.decided_on)
+        if key not in appeals:
+            appeals[key] = rules.appeal_period(
+                organization=cell, decided_on=discipline.decided_on, today=today
+            )
+        result[discipline.member_id].disciplines.append(DisciplineRow(discipline, appeals[key]))
     for member_id, item in residence_evidence(ids, year).items():
         if member_id in result:
             result[member_id].residence = item

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chibo.core import audit
@@ -59,6 +60,10 @@ def _member_review_locked(member: Member, year: int) -> MemberReview:
         member=member, year=year, cell=cell, grassroots=selectors.grassroots_of(cell)
     )
     return MemberReview.objects.select_for_update().get(pk=review.pk)
+
+
+def _show(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _check_not_decided(review: Any) -> None:
@@ -527,25 +532,36 @@ def discipline_record(
     member: Member,
     form: str,
     decided_on: datetime.date,
-    decided_by: str,
+    authority: str,
+    decided_by: str = "",
+    upper_task: bool = False,
     decision_ref: str,
     reason: str,
 ) -> Discipline:
-    """Record a disciplinary decision about a member (R3.18): a probationary member can only
-    be reprimanded or warned."""
+    """Record a disciplinary decision about a member (R3.18, R3.19): a probationary member can
+    only be reprimanded or warned, and the level that decided may only decide the forms the
+    rule `discipline.authority` in force gives it."""
     _check_date(decided_on, _("decision date"))
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status == MemberStatus.PROBATIONARY and form not in PROBATIONARY_FORMS:
         raise ServiceError(
             _("A probationary member can only be reprimanded or warned (Điều lệ Đảng, Điều 35).")
         )
-    if not reason.strip() or not decided_by.strip():
-        raise ServiceError(_("Give the body that decided and the reason."))
+    rules.check_authority(
+        rule=rules.authority_rule(member.cell, decided_on),
+        form=form,
+        authority=authority,
+        upper_task=upper_task,
+    )
+    if not reason.strip():
+        raise ServiceError(_("Give the reason."))
     discipline = Discipline.objects.create(
         member=member,
         form=form,
         decided_on=decided_on,
-        decided_by=decided_by,
+        authority=authority,
+        decided_by=decided_by.strip(),
+        upper_task=upper_task,
         decision_ref=decision_ref,
         reason=reason,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -555,6 +571,50 @@ def discipline_record(
         code="discipline.recorded",
         target=discipline,
         organization=member.cell,
-        changes={"form": form, "decided_on": decided_on.isoformat()},
+        changes={"form": form, "authority": authority, "decided_on": decided_on.isoformat()},
+    )
+    return discipline
+
+
+@transaction.atomic
+def discipline_appeal_record(
+    *, actor: Any, discipline: Discipline, lodged_on: datetime.date
+) -> Discipline:
+    """Record that the member appealed against a disciplinary decision (R3.19): only within
+    the appeal period of the rule `discipline.appeal_days` in force on the decision day; after
+    it the decision is final and the appeal is refused."""
+    _check_date(lodged_on, _("appeal date"))
+    discipline = (
+        Discipline.objects.select_for_update(of=("self",))
+        .select_related("member__cell")
+        .get(pk=discipline.pk)
+    )
+    if discipline.appeal_lodged_on is not None:
+        raise ServiceError(_("An appeal against this decision is already recorded."))
+    if lodged_on < discipline.decided_on:
+        raise ServiceError(_("An appeal cannot be lodged before the decision."))
+    period = rules.appeal_period(
+        organization=discipline.member.cell, decided_on=discipline.decided_on, today=lodged_on
+    )
+    if not period.open:
+        raise ServiceError(
+            _(
+                "The appeal period ended on %(until)s: the decision is final and an appeal "
+                "lodged on %(date)s is refused. %(rule)s."
+            )
+            % {
+                "until": _show(period.until),
+                "date": _show(lodged_on),
+                "rule": period.rule.explain(),
+            }
+        )
+    discipline.appeal_lodged_on = lodged_on
+    discipline.save(update_fields=["appeal_lodged_on"])
+    audit.record(
+        actor=actor,
+        code="discipline.appeal_recorded",
+        target=discipline,
+        organization=discipline.member.cell,
+        changes={"appeal_lodged_on": [None, lodged_on.isoformat()]},
     )
     return discipline

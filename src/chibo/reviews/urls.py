@@ -9,6 +9,7 @@ urlpatterns = [
     path("member/<int:member_pk>/self/", views.member_self, name="member_self"),
     path("member/<int:member_pk>/propose/", views.member_propose, name="member_propose"),
     path("member/<int:member_pk>/discipline/", views.discipline_new, name="discipline_new"),
+    path("discipline/<int:pk>/appeal/", views.discipline_appeal, name="discipline_appeal"),
     path("committee/<int:org_pk>/", views.committee, name="committee"),
     path("committee/<int:org_pk>/decide-all/", views.committee_decide_all, name="decide_all"),
     path("decide/<int:review_pk>/", views.decide, name="decide"),

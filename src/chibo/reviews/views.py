@@ -24,6 +24,7 @@ from chibo.reviews import access, exports, rules, selectors, services
 from chibo.reviews.forms import (
     BulkDecisionForm,
     DecisionForm,
+    DisciplineAppealForm,
     DisciplineRecordForm,
     MemberProposalForm,
     MemberSelfAssessmentForm,
@@ -85,37 +86,29 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
     evidence = selectors.evidence_for([member], year, today=timezone.localdate())
     exempted = member.pk in selectors.exempted_during([member.pk], year)
     frame = _frame(member, review, year)
+    bands = rules.bands_rule(member.cell, year)
+    on_time = evidence[member.pk].assignments.all_on_time
     if target.can_self_assess_now and "self_form" not in forms:
-        initial: dict[str, Any] = {}
-        points: dict[str, Any] = {}
+        initial = rules.step_defaults(
+            bands=bands, review=review, step="self", evidence_on_time=on_time
+        )
         if review is not None and review.self_level:
-            initial = {
-                "level": review.self_level,
-                "text": review.self_text,
-                "all_on_time": review.self_all_on_time,
-                "exceeding": review.self_exceeding,
-            }
-            points = review.self_points
+            initial["text"] = review.self_text
         forms["self_form"] = MemberSelfAssessmentForm(
-            initial=initial, prefix="self", frame=frame.value, points=points
+            initial=initial,
+            prefix="self",
+            frame=frame.value,
+            points=review.self_points if review is not None else {},
         )
     if target.can_propose_now and "proposal_form" not in forms:
-        initial = {}
+        initial = rules.step_defaults(
+            bands=bands, review=review, step="proposed", evidence_on_time=on_time
+        )
         points = {}
         if review is not None and review.proposed_level:
-            initial = {
-                "level": review.proposed_level,
-                "note": review.proposed_note,
-                "all_on_time": review.proposed_all_on_time,
-                "exceeding": review.proposed_exceeding,
-            }
+            initial["note"] = review.proposed_note
             points = review.proposed_points
-        elif review is not None and review.self_level:
-            initial = {
-                "level": review.self_level,
-                "all_on_time": review.self_all_on_time,
-                "exceeding": review.self_exceeding,
-            }
+        elif review is not None:
             points = review.self_points
         forms["proposal_form"] = MemberProposalForm(
             initial=initial, prefix="proposal", frame=frame.value, points=points
@@ -139,7 +132,7 @@ def _member_context(request, target: access.MemberReviewAccess, year: int, **for
         "exempted": exempted,
         "exclusion_rule": selectors.exclusion_rule(member.cell, year) if exempted else None,
         "decisions": selectors.decision_history(review) if review is not None else [],
-        "bands": rules.bands_rule(member.cell, year),
+        "bands": bands,
         "frame": frame,
         "self_rows": rules.points_rows(frame, review.self_points) if review else [],
         "proposed_rows": rules.points_rows(frame, review.proposed_points) if review else [],
@@ -439,10 +432,12 @@ def discipline_new(request, member_pk: int) -> HttpResponse:
         )
         if outcome.ok:
             return redirect(_url("reviews:member", member_obj.pk, outcome.result.decided_on.year))
+    today = timezone.localdate()
     context = {
         "member": member_obj,
         "form": form,
-        "appeal_rule": rules.appeal_rule(member_obj.cell, timezone.localdate()),
+        "authority_rule": rules.authority_rule(member_obj.cell, today),
+        "appeal_rule": rules.appeal_rule(member_obj.cell, today),
         "breadcrumbs": [
             *breadcrumbs_for(member_obj.cell, scope_for(request.user)),
             {"url": "", "label": member_obj.full_name},
@@ -450,6 +445,25 @@ def discipline_new(request, member_pk: int) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reviews/discipline_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def discipline_appeal(request, pk: int) -> HttpResponse:
+    """Record an appeal against a disciplinary decision (R3.19), within the appeal period."""
+    discipline = access.get_discipline_for_record(request.user, pk)
+    form = DisciplineAppealForm(request.POST, prefix=f"appeal-{pk}")
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.discipline_appeal_record(
+                actor=request.user, discipline=discipline, **form.cleaned_data
+            ),
+            success=_("The appeal is recorded."),
+        )
+    else:
+        messages.error(request, _("Enter the date the appeal was lodged."))
+    return redirect(_url("reviews:member", discipline.member_id, _year(request)))
 
 
 # -- statistics ----------------------------------------------------------------------------
