@@ -153,7 +153,9 @@ def test_agenda_items_are_added_edited_moved_and_deleted(world, client, meeting)
     )
     assert "Góp ý dự thảo quy ước khu phố" in _text(response)
     added = AgendaItem.objects.get(meeting=meeting, title="Góp ý dự thảo quy ước khu phố")
-    assert added.position == len(items) + 1
+    # Before the closing, which stays last (issue 9, item 21).
+    assert added.position == len(items)
+    assert meeting.agenda_items.order_by("position").last().step == "closing"
     first, second = items[0], items[1]
     client.post(_url("prepare_agenda_move", meeting, second.pk), {"direction": "up"}, **HTMX)
     first.refresh_from_db()
@@ -332,3 +334,26 @@ def test_publish_is_for_managers(world, client, meeting):
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
     assert not Notification.objects.exists()
+
+
+def test_a_new_agenda_item_goes_before_the_closing(world, client, meeting):
+    """Issue 9, item 21: an item added to a built agenda lands before "Bế mạc", which stays
+    last (DOMAIN §1.4: the closing is the last step)."""
+    _login(client, world.an_user)
+    services.agenda_build(actor=None, meeting=meeting)
+    closing = meeting.agenda_items.get(step="closing")
+    response = client.post(
+        _url("prepare_agenda_add", meeting),
+        {"new-title": "Góp ý dự thảo quy ước khu phố", "new-guidance": ""},
+        **HTMX,
+    )
+    titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
+    assert titles[-2:] == ["Góp ý dự thảo quy ước khu phố", "Bế mạc"]
+    text = _text(response)
+    assert text.index("Góp ý dự thảo quy ước khu phố") < text.index("Bế mạc")
+    closing.refresh_from_db()
+    assert closing.position == len(titles)
+    # A second one goes before the closing too, after the first.
+    client.post(_url("prepare_agenda_add", meeting), {"new-title": "Công tác dân vận"}, **HTMX)
+    titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
+    assert titles[-3:] == ["Góp ý dự thảo quy ước khu phố", "Công tác dân vận", "Bế mạc"]

@@ -18,6 +18,7 @@ from chibo.core.rules import ancestor_paths
 from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
 from chibo.meetings import votes
 from chibo.meetings.models import (
+    EDITABLE_STATUSES,
     PRESENT_STATUSES,
     Attendance,
     AttendanceStatus,
@@ -276,6 +277,26 @@ def meetings_of_cell(cell: Organization, *, year: int | None = None) -> QuerySet
     if year:
         rows = rows.filter(date__year=year)
     return rows
+
+
+def _upcoming(today: datetime.date) -> Q:
+    """Not yet held and dated today or later, or being held now."""
+    not_held = Q(status__in=EDITABLE_STATUSES, date__gte=today)
+    return not_held | Q(status=MeetingStatus.IN_PROGRESS)
+
+
+def upcoming_meetings_of_cell(cell: Organization, *, today: datetime.date) -> QuerySet[Meeting]:
+    """The cell's "Sắp tới" list, soonest first: a meeting planned for next year is in it, a
+    held or signed one is not, even on its own day."""
+    return meetings_of_cell(cell).filter(_upcoming(today)).order_by("date", "time", "id")
+
+
+def past_meetings_of_cell(
+    cell: Organization, *, year: int, today: datetime.date
+) -> QuerySet[Meeting]:
+    """The cell's "Các buổi đã qua" of `year`: held, signed or cancelled, or whose date has
+    passed — everything not upcoming."""
+    return meetings_of_cell(cell, year=year).exclude(_upcoming(today))
 
 
 def cells_without_thematic(
