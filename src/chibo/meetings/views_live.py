@@ -496,8 +496,10 @@ def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
             note=d["note"],
             client_token=d["client_token"],
         ),
-        lambda result: _("%(kind)s recorded for %(name)s.")
-        % {"kind": result[0].get_kind_display(), "name": result[0].member.label},
+        lambda result: (
+            _("%(kind)s recorded for %(name)s.")
+            % {"kind": result[0].get_kind_display(), "name": result[0].member.label}
+        ),
     )
 
 
@@ -588,11 +590,13 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
             due_date=d["due_date"],
             client_token=d["client_token"],
         ),
-        lambda result: _("“%(title)s” assigned to %(names)s.")
-        % {
-            "title": result[0].title,
-            "names": ", ".join(member.label for member in result[0].members.all()),
-        },
+        lambda result: (
+            _("“%(title)s” assigned to %(names)s.")
+            % {
+                "title": result[0].title,
+                "names": ", ".join(member.label for member in result[0].members.all()),
+            }
+        ),
     )
 
 
@@ -615,8 +619,10 @@ def assignment_review(request: HttpRequest, pk: int, assignment_pk: int) -> Http
             status=form.cleaned_data["status"],
             progress=form.cleaned_data["progress"],
         ),
-        success=lambda row: _("Result of “%(title)s” recorded: %(status)s.")
-        % {"title": row.title, "status": row.get_status_display()},
+        success=lambda row: (
+            _("Result of “%(title)s” recorded: %(status)s.")
+            % {"title": row.title, "status": row.get_status_display()}
+        ),
     )
     return redirect(tab_url(meeting, "assignments"))
 
