@@ -30,6 +30,7 @@ from chibo.meetings.models import (
     MemberCategory,
     SignerRole,
 )
+from chibo.members.models import Member
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
 
 
@@ -427,6 +428,14 @@ def upper_level_follower(cell: Organization) -> Position | None:
         .order_by("-organization__depth", "id")
         .first()
     )
+
+
+def upper_level_guest_choices(upper: Position | None) -> QuerySet[Member]:
+    """Whom the opening offers as the upper-level guest: the member following the cell (a
+    guest is linked to a member by their record, never by a typed name)."""
+    if upper is None:
+        return Member.objects.none()
+    return Member.objects.filter(pk=upper.member_id)
 
 
 # -- the live screen ------------------------------------------------------------------------

@@ -251,11 +251,10 @@ def _opening_initial(meeting: Meeting, upper: Position | None) -> dict[str, Any]
 
 
 def _open_form(meeting: Meeting, upper: Position | None, data: Any = None) -> OpenForm:
-    upper_members = Member.objects.filter(pk=upper.member_id if upper else None)
     return OpenForm(
         data,
         members=_members(meeting),
-        upper_members=upper_members,
+        upper_members=selectors.upper_level_guest_choices(upper),
         initial=_opening_initial(meeting, upper),
     )
 
