@@ -431,3 +431,27 @@ def test_live_actions_confirm_what_they_did(client, world, meeting):
         follow=True,
     ).content.decode()
     assert "Đã thêm khách mời Lê Văn Tám." in text
+
+
+@pytest.mark.django_db
+def test_namesakes_show_their_birth_year_in_the_other_pickers(client, khoi2_meeting):
+    """The preparatory meeting's participants, a candidate's mentor and the dues payment pick
+    people with the same label (`Member.label`)."""
+    import datetime
+
+    from chibo.meetings.models import Meeting
+
+    cell = khoi2_meeting["meeting"].organization
+    february = Meeting.objects.get(organization=cell, date=datetime.date(2027, 2, 3))
+    client.force_login(khoi2_meeting["user"])
+    pages = {
+        "prepare": reverse("meetings:prepare", args=[february.pk]),
+        "mentor": reverse("lifecycle:candidate_new", args=[cell.pk]),
+        "dues": reverse("members:dues", args=[cell.pk]),
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        text = response.content.decode()
+        for label in NAMESAKE_LABELS:
+            assert label in text, (name, label)
