@@ -357,3 +357,34 @@ def test_a_new_agenda_item_goes_before_the_closing(world, client, meeting):
     client.post(_url("prepare_agenda_add", meeting), {"new-title": "Công tác dân vận"}, **HTMX)
     titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
     assert titles[-3:] == ["Góp ý dự thảo quy ước khu phố", "Công tác dân vận", "Bế mạc"]
+
+
+def test_agenda_changes_confirm_what_changed(world, client, meeting):
+    """Issue 9, item 19: every change to the agenda says what it did."""
+    _login(client, world.an_user)
+    text = _text(client.post(_url("prepare_agenda_build", meeting), **HTMX))
+    count = meeting.agenda_items.count()
+    assert f"Đã lập chương trình theo trình tự chuẩn: {count} mục." in text
+    text = _text(
+        client.post(_url("prepare_agenda_add", meeting), {"new-title": "Công tác dân vận"}, **HTMX)
+    )
+    assert 'role="status"' in text
+    assert "Đã thêm “Công tác dân vận” vào trước mục “Bế mạc”." in text
+    added = AgendaItem.objects.get(meeting=meeting, title="Công tác dân vận")
+    text = _text(
+        client.post(_url("prepare_agenda_move", meeting, added.pk), {"direction": "up"}, **HTMX)
+    )
+    assert "Đã chuyển “Công tác dân vận” lên một bậc." in text
+    text = _text(
+        client.post(
+            _url("prepare_agenda_edit", meeting, added.pk),
+            {
+                f"item{added.pk}-title": "Công tác dân vận khu phố",
+                f"item{added.pk}-version": added.version,
+            },
+            **HTMX,
+        )
+    )
+    assert "Đã lưu “Công tác dân vận khu phố”." in text
+    response = client.post(_url("prepare_agenda_delete", meeting, added.pk), follow=True)
+    assert "Đã xóa “Công tác dân vận khu phố” khỏi chương trình." in _text(response)
