@@ -193,3 +193,12 @@ def test_a_closed_assignment_takes_no_more_progress_but_the_cells_review_still_c
         reviewed_at=held["meeting"],
     )
     assert reviewed.status == AssignmentStatus.NOT_DONE
+
+
+def test_recorded_progress_says_which_assignment_and_its_status(world, client, held):
+    """Issue 9, item 19: the confirmation names the assignment and the status recorded."""
+    client.force_login(world.binh_user)
+    url = reverse("followup:progress", args=[held["later"].pk])
+    response = client.post(url, {"status": "done", "progress": "20/20 hộ"}, follow=True)
+    text = response.content.decode()
+    assert "Đã ghi tiến độ “Vận động hộ gia đình phân loại rác”: Hoàn thành." in text

@@ -153,7 +153,9 @@ def test_agenda_items_are_added_edited_moved_and_deleted(world, client, meeting)
     )
     assert "Góp ý dự thảo quy ước khu phố" in _text(response)
     added = AgendaItem.objects.get(meeting=meeting, title="Góp ý dự thảo quy ước khu phố")
-    assert added.position == len(items) + 1
+    # Before the closing, which stays last (issue 9, item 21).
+    assert added.position == len(items)
+    assert meeting.agenda_items.order_by("position").last().step == "closing"
     first, second = items[0], items[1]
     client.post(_url("prepare_agenda_move", meeting, second.pk), {"direction": "up"}, **HTMX)
     first.refresh_from_db()
@@ -332,3 +334,57 @@ def test_publish_is_for_managers(world, client, meeting):
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
     assert not Notification.objects.exists()
+
+
+def test_a_new_agenda_item_goes_before_the_closing(world, client, meeting):
+    """Issue 9, item 21: an item added to a built agenda lands before "Bế mạc", which stays
+    last (DOMAIN §1.4: the closing is the last step)."""
+    _login(client, world.an_user)
+    services.agenda_build(actor=None, meeting=meeting)
+    closing = meeting.agenda_items.get(step="closing")
+    response = client.post(
+        _url("prepare_agenda_add", meeting),
+        {"new-title": "Góp ý dự thảo quy ước khu phố", "new-guidance": ""},
+        **HTMX,
+    )
+    titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
+    assert titles[-2:] == ["Góp ý dự thảo quy ước khu phố", "Bế mạc"]
+    text = _text(response)
+    assert text.index("Góp ý dự thảo quy ước khu phố") < text.index("Bế mạc")
+    closing.refresh_from_db()
+    assert closing.position == len(titles)
+    # A second one goes before the closing too, after the first.
+    client.post(_url("prepare_agenda_add", meeting), {"new-title": "Công tác dân vận"}, **HTMX)
+    titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
+    assert titles[-3:] == ["Góp ý dự thảo quy ước khu phố", "Công tác dân vận", "Bế mạc"]
+
+
+def test_agenda_changes_confirm_what_changed(world, client, meeting):
+    """Issue 9, item 19: every change to the agenda says what it did."""
+    _login(client, world.an_user)
+    text = _text(client.post(_url("prepare_agenda_build", meeting), **HTMX))
+    count = meeting.agenda_items.count()
+    assert f"Đã lập chương trình theo trình tự chuẩn: {count} mục." in text
+    text = _text(
+        client.post(_url("prepare_agenda_add", meeting), {"new-title": "Công tác dân vận"}, **HTMX)
+    )
+    assert 'role="status"' in text
+    assert "Đã thêm “Công tác dân vận” vào trước mục “Bế mạc”." in text
+    added = AgendaItem.objects.get(meeting=meeting, title="Công tác dân vận")
+    text = _text(
+        client.post(_url("prepare_agenda_move", meeting, added.pk), {"direction": "up"}, **HTMX)
+    )
+    assert "Đã chuyển “Công tác dân vận” lên một bậc." in text
+    text = _text(
+        client.post(
+            _url("prepare_agenda_edit", meeting, added.pk),
+            {
+                f"item{added.pk}-title": "Công tác dân vận khu phố",
+                f"item{added.pk}-version": added.version,
+            },
+            **HTMX,
+        )
+    )
+    assert "Đã lưu “Công tác dân vận khu phố”." in text
+    response = client.post(_url("prepare_agenda_delete", meeting, added.pk), follow=True)
+    assert "Đã xóa “Công tác dân vận khu phố” khỏi chương trình." in _text(response)

@@ -444,3 +444,38 @@ def test_reminder_goes_to_the_secretary_once_a_day_until_published(world):
         services.agenda_build(actor=None, meeting=meeting)
         services.meeting_publish(actor=None, meeting=meeting)
         assert jobs.remind_unpublished() == 0
+
+
+# -- issue 9, item 21: which list a meeting is in ------------------------------------------
+
+
+def _sections(text):
+    """The cell's meeting page cut into its "Sắp tới" and "Các buổi đã qua" parts."""
+    upcoming, _, past = text.partition("Các buổi đã qua")
+    return upcoming.partition("Sắp tới")[2], past
+
+
+@pytest.mark.parametrize("year", [None, 2026, 2027])
+def test_signed_meeting_is_past_and_a_2027_meeting_upcoming(demo_data, client, year):
+    """'Sắp tới' = not yet held and dated today or later; a signed meeting is past, even on its
+    own day; a meeting planned for 2027 is upcoming whatever year the past list shows."""
+    from chibo.accounts.models import User
+    from chibo.orgs.models import Organization
+
+    cell = Organization.objects.get(name="Chi bộ Khối 2")
+    signed = Meeting.objects.get(organization=cell, date=datetime.date(2026, 12, 3))
+    planned = Meeting.objects.get(organization=cell, date=datetime.date(2027, 1, 4))
+    assert (signed.status, planned.status) == (MeetingStatus.SIGNED, MeetingStatus.PLANNED)
+    client.force_login(User.objects.get(username="bithu.phuong"))
+    url = reverse("meetings:cell_meetings", args=[cell.pk])
+    # The day of the signed meeting, in the evening after it was held and signed.
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 22, 0, tzinfo=VN), tick=False):
+        page = client.get(url, {"year": year} if year else {})
+    upcoming, past = _sections(_text(page))
+    signed_link = reverse("meetings:detail", args=[signed.pk]) + '"'
+    planned_link = reverse("meetings:detail", args=[planned.pk]) + '"'
+    assert signed_link not in upcoming
+    assert planned_link in upcoming
+    assert planned_link not in past
+    if year in (None, 2026):
+        assert signed_link in past

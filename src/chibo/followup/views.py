@@ -56,7 +56,10 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             status=data["status"],
             progress=data["progress"],
         ),
-        success=_("Your progress was recorded."),
+        success=lambda row: (
+            _("Progress on “%(title)s” recorded: %(status)s.")
+            % {"title": row.title, "status": row.get_status_display()}
+        ),
         errors_to_messages=True,
     )
     return redirect("followup:mine")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo.lifecycle.models import Candidate
 from chibo.meetings.models import Meeting, MeetingStatus, Vote, VoteSubject
+from chibo.members.forms import MemberChoiceField
 from chibo.members.models import Member, MemberStatus, Sex
 from chibo.orgs.models import Organization
 
@@ -25,9 +26,8 @@ def official_members(cell: Organization):
     return Member.objects.filter(cell=cell, status=MemberStatus.OFFICIAL)
 
 
-class _MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Member) -> str:
-        return obj.full_name
+class _MemberChoice(MemberChoiceField):
+    """Mentors and introducers: the name with the birth year (`Member.label`)."""
 
 
 class CandidateForm(forms.Form):

@@ -16,6 +16,7 @@ from chibo.meetings.models import (
     SignatureAuthority,
 )
 from chibo.meetings.services import MAX_UPLOAD_BYTES
+from chibo.members.forms import MembersChoiceField
 from chibo.members.models import ACTIVE_STATUSES, Member
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -126,7 +127,7 @@ class CancelForm(ReasonMixin):
 
 class PreparationForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DATE_WIDGET)
-    participants = forms.ModelMultipleChoiceField(
+    participants = MembersChoiceField(
         label=_("Participants"),
         queryset=Member.objects.none(),
         widget=forms.CheckboxSelectMultiple,

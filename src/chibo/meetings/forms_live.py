@@ -17,16 +17,7 @@ from chibo.meetings.models import (
     ResolutionKind,
     VoteSubject,
 )
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name
-
-
-class MembersChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name
+from chibo.members.forms import MemberChoiceField, MembersChoiceField
 
 
 class OpenForm(forms.Form):
@@ -37,16 +28,25 @@ class OpenForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
-    guest_name = forms.CharField(label=_("Guest"), max_length=120, required=False)
+    # The upper-level committee member following the cell, chosen by their record (never
+    # matched by a typed name: namesakes exist).
+    guest_member = MemberChoiceField(
+        label=_("Upper-level committee member attending"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody from the upper level"),
+    )
+    guest_name = forms.CharField(label=_("Another guest"), max_length=120, required=False)
     guest_title = forms.CharField(label=_("Guest's position"), max_length=200, required=False)
     guest_is_upper_level = forms.BooleanField(
-        label=_("Upper-level committee member"), required=False, initial=True
+        label=_("Upper-level committee member"), required=False
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, upper_members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = members
         self.fields["minute_taker"].queryset = members
+        self.fields["guest_member"].queryset = upper_members
         if not self.is_bound:
             self.initial.setdefault(
                 "started_at", timezone.localtime().replace(second=0, microsecond=0)

@@ -18,6 +18,7 @@ from chibo.core.rules import ancestor_paths
 from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
 from chibo.meetings import votes
 from chibo.meetings.models import (
+    EDITABLE_STATUSES,
     PRESENT_STATUSES,
     Attendance,
     AttendanceStatus,
@@ -280,6 +281,26 @@ def meetings_of_cell(cell: Organization, *, year: int | None = None) -> QuerySet
     if year:
         rows = rows.filter(date__year=year)
     return rows
+
+
+def _upcoming(today: datetime.date) -> Q:
+    """Not yet held and dated today or later, or being held now."""
+    not_held = Q(status__in=EDITABLE_STATUSES, date__gte=today)
+    return not_held | Q(status=MeetingStatus.IN_PROGRESS)
+
+
+def upcoming_meetings_of_cell(cell: Organization, *, today: datetime.date) -> QuerySet[Meeting]:
+    """The cell's "Sắp tới" list, soonest first: a meeting planned for next year is in it, a
+    held or signed one is not, even on its own day."""
+    return meetings_of_cell(cell).filter(_upcoming(today)).order_by("date", "time", "id")
+
+
+def past_meetings_of_cell(
+    cell: Organization, *, year: int, today: datetime.date
+) -> QuerySet[Meeting]:
+    """The cell's "Các buổi đã qua" of `year`: held, signed or cancelled, or whose date has
+    passed — everything not upcoming."""
+    return meetings_of_cell(cell, year=year).exclude(_upcoming(today))
 
 
 def cells_without_thematic(
@@ -553,6 +574,14 @@ def meetings_to_confirm(member_id: int | None) -> list[Meeting]:
         list({m.organization_id: m.organization for m in candidates}.values())
     )
     return [m for m in candidates if m.pk in guest_of or member_id in followers[m.organization_id]]
+
+
+def upper_level_guest_choices(upper: Position | None) -> QuerySet[Member]:
+    """Whom the opening offers as the upper-level guest: the member following the cell (a
+    guest is linked to a member by their record, never by a typed name)."""
+    if upper is None:
+        return Member.objects.none()
+    return Member.objects.filter(pk=upper.member_id)
 
 
 # -- the live screen ------------------------------------------------------------------------

@@ -180,10 +180,8 @@ def cell_meetings(request: HttpRequest, cell_pk: int) -> HttpResponse:
         "cell": cell,
         "can_manage": manager,
         "form": form,
-        "upcoming": selectors.meetings_of_cell(cell)
-        .filter(date__gte=today)
-        .order_by("date", "time", "id"),
-        "past": selectors.meetings_of_cell(cell, year=year).filter(date__lt=today),
+        "upcoming": selectors.upcoming_meetings_of_cell(cell, today=today),
+        "past": selectors.past_meetings_of_cell(cell, year=year, today=today),
         "year": year,
         "years": years,
         "thematic_warning": selectors.thematic_warning(cell, today=today),

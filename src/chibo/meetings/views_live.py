@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -190,10 +191,12 @@ def _bound_or_error(
     form_key: str,
     form: forms.BaseForm,
     call: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
     """Run `call(cleaned_data)` for a valid form; answer with the tab (htmx) or a redirect;
-    on a refused action keep the user's input and show the message."""
-    if submit(request, form, call).ok:
+    on a refused action keep the user's input and show the message. `success` says what was
+    done (the tab shows it at the foot of the screen)."""
+    if submit(request, form, call, success=success).ok:
         return answer(
             request,
             partial=f"meetings/live/_{tab}.html",
@@ -236,30 +239,75 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _opening_initial(meeting: Meeting, upper: Position | None) -> dict[str, Any]:
-    """The secretary chairs; the upper-level member following the cell is the usual guest."""
+    """The secretary chairs; the upper-level member following the cell is the usual guest,
+    pre-selected by their record."""
     initial: dict[str, Any] = {}
     secretary = selectors.cell_secretary(meeting.organization)
     if secretary is not None:
         initial["chair"] = secretary.member
     if upper is not None:
-        initial["guest_name"] = upper.member.full_name
-        initial["guest_title"] = selectors.follower_title(upper)
+        initial["guest_member"] = upper.member
     return initial
 
 
+def _open_form(meeting: Meeting, upper: Position | None, data: Any = None) -> OpenForm:
+    return OpenForm(
+        data,
+        members=_members(meeting),
+        upper_members=selectors.upper_level_guest_choices(upper),
+        initial=_opening_initial(meeting, upper),
+    )
+
+
 def _opening_guests(data: dict[str, Any], upper: Position | None) -> list[dict[str, Any]]:
-    """The guest typed at the opening; linked to the upper-level member when it is them."""
-    if not data["guest_name"]:
-        return []
-    named_upper = upper is not None and upper.member.full_name == data["guest_name"].strip()
-    return [
-        {
-            "name": data["guest_name"],
-            "title": data["guest_title"],
-            "is_upper_level": data["guest_is_upper_level"],
-            "member": upper.member if named_upper and upper is not None else None,
-        }
-    ]
+    """The upper-level member chosen by their record, and another guest typed by name (never
+    linked to a member by the name: namesakes exist)."""
+    guests = []
+    if data["guest_member"] is not None and upper is not None:
+        guests.append(
+            {
+                "name": data["guest_member"].full_name,
+                "title": selectors.follower_title(upper),
+                "is_upper_level": True,
+                "member": data["guest_member"],
+            }
+        )
+    if data["guest_name"].strip():
+        guests.append(
+            {
+                "name": data["guest_name"],
+                "title": data["guest_title"],
+                "is_upper_level": data["guest_is_upper_level"],
+                "member": None,
+            }
+        )
+    return guests
+
+
+def _other_day_warning(meeting: Meeting) -> str:
+    """Said on the open screen when today is not the scheduled day."""
+    today = timezone.localdate()
+    if today == meeting.date:
+        return ""
+    return _(
+        "The meeting is scheduled for %(scheduled)s; today is %(today)s. Opening it now "
+        "records the actual date and time it starts."
+    ) % {"scheduled": f"{meeting.date:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
+
+
+def _opened_on_another_day(request: HttpRequest, meeting: Meeting) -> None:
+    """After opening: the actual start is recorded (`started_at`); say so when it is not on
+    the scheduled day (the documents use the actual date)."""
+    actual = timezone.localtime(meeting.started_at).date() if meeting.started_at else None
+    if actual is not None and actual != meeting.date:
+        messages.warning(
+            request,
+            _(
+                "The meeting was opened on %(actual)s, not on the scheduled %(scheduled)s: "
+                "the actual date and time are recorded."
+            )
+            % {"actual": f"{actual:%d/%m/%Y}", "scheduled": f"{meeting.date:%d/%m/%Y}"},
+        )
 
 
 @login_required
@@ -268,28 +316,27 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=MANAGE)
     if meeting.status not in EDITABLE_STATUSES:
         return redirect("meetings:live", pk=meeting.pk)
-    members = _members(meeting)
     upper = selectors.upper_level_follower(meeting.organization)
-    if request.method != "POST":
-        form = OpenForm(members=members, initial=_opening_initial(meeting, upper))
-        return render(request, "meetings/open.html", {"meeting": meeting, "form": form})
-    form = OpenForm(request.POST, members=members)
-    outcome = submit(
-        request,
-        form,
-        lambda d: services.meeting_open(
-            actor=request.user,
-            meeting=meeting,
-            chair=d["chair"],
-            minute_taker=d["minute_taker"],
-            guests=_opening_guests(d, upper),
-            started_at=d["started_at"],
-        ),
-        success=_("The meeting is open. Call the roll."),
-    )
-    if outcome.ok:
-        return redirect(tab_url(meeting, "rollcall"))
-    return render(request, "meetings/open.html", {"meeting": meeting, "form": form})
+    form = _open_form(meeting, upper, request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        outcome = submit(
+            request,
+            form,
+            lambda d: services.meeting_open(
+                actor=request.user,
+                meeting=meeting,
+                chair=d["chair"],
+                minute_taker=d["minute_taker"],
+                guests=_opening_guests(d, upper),
+                started_at=d["started_at"],
+            ),
+            success=_("The meeting is open. Call the roll."),
+        )
+        if outcome.ok:
+            _opened_on_another_day(request, outcome.result)
+            return redirect(tab_url(meeting, "rollcall"))
+    context = {"meeting": meeting, "form": form, "other_day": _other_day_warning(meeting)}
+    return render(request, "meetings/open.html", context)
 
 
 # -- roll call ------------------------------------------------------------------------------
@@ -354,6 +401,7 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
             name=request.POST.get("name", ""),
             title=request.POST.get("title", ""),
         ),
+        success=lambda guest: _("Guest %(name)s added.") % {"name": guest.name},
     )
     return redirect(tab_url(meeting, "rollcall"))
 
@@ -419,7 +467,11 @@ def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
 def speech_delete(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     speech = access.get_speech(meeting, speech_pk)
-    attempt(request, lambda: services.speech_delete(actor=request.user, speech=speech))
+    attempt(
+        request,
+        lambda: services.speech_delete(actor=request.user, speech=speech),
+        success=_("The speech of %(name)s was removed.") % {"name": speech.member.label},
+    )
     return redirect(tab_url(meeting, "agenda"))
 
 
@@ -442,6 +494,10 @@ def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
             note=d["note"],
             client_token=d["client_token"],
         ),
+        lambda result: (
+            _("%(kind)s recorded for %(name)s.")
+            % {"kind": result[0].get_kind_display(), "name": result[0].member.label}
+        ),
     )
 
 
@@ -454,6 +510,25 @@ def _notes_conflict(request: HttpRequest, meeting: Meeting, current: AgendaItem,
         messages.error(request, text)
         return redirect(tab_url(meeting, "agenda") + f"#item-{current.pk}")
     return render_tab(request, meeting, "agenda", **{f"item_form_{current.pk}": form})
+
+
+def _notes_saved_text(before: AgendaItem, after: AgendaItem) -> str:
+    """What saving an agenda item's notes changed, in one sentence."""
+    changed = []
+    if before.notes != after.notes:
+        changed.append(_("notes"))
+    if before.conclusion != after.conclusion:
+        changed.append(_("chair's conclusion"))
+    if before.deferred != after.deferred:
+        changed.append(
+            _("deferred to the next meeting") if after.deferred else _("no longer deferred")
+        )
+    if not changed:
+        return _("Nothing changed in “%(title)s”.") % {"title": after.title}
+    return _("“%(title)s” saved: %(changes)s.") % {
+        "title": after.title,
+        "changes": ", ".join(str(part) for part in changed),
+    }
 
 
 @login_required
@@ -474,7 +549,7 @@ def agenda_item_record(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
             conclusion=d["conclusion"],
             deferred=d["deferred"],
         ),
-        success=None if is_htmx(request) else _("Saved."),
+        success=lambda saved: _notes_saved_text(item, saved),
     )
     if outcome.ok:
         if not is_htmx(request):
@@ -513,6 +588,13 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
             due_date=d["due_date"],
             client_token=d["client_token"],
         ),
+        lambda result: (
+            _("“%(title)s” assigned to %(names)s.")
+            % {
+                "title": result[0].title,
+                "names": ", ".join(member.label for member in result[0].members.all()),
+            }
+        ),
     )
 
 
@@ -534,6 +616,10 @@ def assignment_review(request: HttpRequest, pk: int, assignment_pk: int) -> Http
             assignment=assignment,
             status=form.cleaned_data["status"],
             progress=form.cleaned_data["progress"],
+        ),
+        success=lambda row: (
+            _("Result of “%(title)s” recorded: %(status)s.")
+            % {"title": row.title, "status": row.get_status_display()}
         ),
     )
     return redirect(tab_url(meeting, "assignments"))
@@ -561,6 +647,7 @@ def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
             abstain=d["abstain"],
             client_token=d["client_token"],
         ),
+        lambda result: _("The vote “%(title)s” is recorded.") % {"title": result[0].title},
     )
 
 
@@ -569,7 +656,11 @@ def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
 def vote_delete(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     vote = access.get_vote(meeting, vote_pk)
-    attempt(request, lambda: services.vote_delete(actor=request.user, vote=vote))
+    attempt(
+        request,
+        lambda: services.vote_delete(actor=request.user, vote=vote),
+        success=_("The vote “%(title)s” was removed.") % {"title": vote.title},
+    )
     return redirect(tab_url(meeting, "votes"))
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.core.errors import ServiceError
@@ -23,6 +24,7 @@ from chibo.meetings.access import MANAGE, get_agenda_item, get_document, get_mee
 from chibo.meetings.forms import AgendaItemForm, DetailsForm, DocumentForm, PreparationForm
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
+    AgendaItem,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -174,29 +176,43 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _agenda_response(
-    request: HttpRequest, meeting: Meeting, *, error: str = "", item_form: Any = None
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    error: str = "",
+    notice: str = "",
+    item_form: Any = None,
 ) -> HttpResponse:
-    """The agenda editor partial for htmx; a redirect back to the page otherwise."""
+    """The agenda editor partial for htmx, saying what was done (`notice`) or refused
+    (`error`); a redirect back to the page with the same as a message otherwise."""
     if is_htmx(request):
-        context = agenda_context(meeting, agenda_error=error)
+        context = agenda_context(meeting, agenda_error=error, agenda_notice=notice)
         if item_form is not None:
             context["new_item_form"] = item_form
         return render(request, "meetings/_agenda_editor.html", context)
     if error:
         messages.error(request, error)
+    elif notice:
+        messages.success(request, notice)
     return redirect(_prepare_url(meeting, "agenda"))
 
 
 def _agenda_change(
-    request: HttpRequest, meeting: Meeting, action: Callable[[], Any], *, item_form: Any = None
+    request: HttpRequest,
+    meeting: Meeting,
+    action: Callable[[], Any],
+    *,
+    done: Callable[[Any], str],
+    item_form: Any = None,
 ) -> HttpResponse:
     """Run an agenda service and answer with the editor: a refusal is shown inside the editor
-    (htmx) or as a message, not on the item's form (core.flow has no inline-alert answer)."""
+    (htmx) or as a message, not on the item's form (core.flow has no inline-alert answer);
+    `done(result)` says what changed."""
     try:
-        action()
+        result = action()
     except ServiceError as error:
         return _agenda_response(request, meeting, error=error_text(error), item_form=item_form)
-    return _agenda_response(request, meeting)
+    return _agenda_response(request, meeting, notice=done(result))
 
 
 @login_required
@@ -204,7 +220,17 @@ def _agenda_change(
 def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
     return _agenda_change(
-        request, meeting, lambda: services.agenda_build(actor=request.user, meeting=meeting)
+        request,
+        meeting,
+        lambda: services.agenda_build(actor=request.user, meeting=meeting),
+        done=lambda items: (
+            ngettext(
+                "The agenda was built from the standard sequence: %(count)s item.",
+                "The agenda was built from the standard sequence: %(count)s items.",
+                len(items),
+            )
+            % {"count": len(items)}
+        ),
     )
 
 
@@ -226,8 +252,19 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
             title=form.cleaned_data["title"],
             guidance=form.cleaned_data["guidance"],
         ),
+        done=_added_text,
         item_form=form,
     )
+
+
+def _added_text(item: AgendaItem) -> str:
+    following = item.meeting.agenda_items.filter(position__gt=item.position).first()
+    if following is None:
+        return _("“%(title)s” added at the end of the agenda.") % {"title": item.title}
+    return _("“%(title)s” added before “%(next)s”.") % {
+        "title": item.title,
+        "next": following.title,
+    }
 
 
 @login_required
@@ -248,6 +285,7 @@ def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             title=form.cleaned_data["title"],
             guidance=form.cleaned_data["guidance"],
         ),
+        done=lambda saved: _("“%(title)s” saved.") % {"title": saved.title},
     )
 
 
@@ -264,6 +302,10 @@ def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         request,
         meeting,
         lambda: services.agenda_item_move(actor=request.user, item=item, offset=offset),
+        done=lambda _result: (
+            (_("“%(title)s” moved up.") if offset < 0 else _("“%(title)s” moved down."))
+            % {"title": item.title}
+        ),
     )
 
 
@@ -273,7 +315,10 @@ def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
     item = get_agenda_item(meeting, item_pk)
     return _agenda_change(
-        request, meeting, lambda: services.agenda_item_delete(actor=request.user, item=item)
+        request,
+        meeting,
+        lambda: services.agenda_item_delete(actor=request.user, item=item),
+        done=lambda _result: _("“%(title)s” removed from the agenda.") % {"title": item.title},
     )
 
 

@@ -8,6 +8,21 @@ from chibo.members.models import Member, MemberStatus
 __all__ = ["DATE_WIDGET", "MemberForm", "MemberSearchForm"]
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member picker whose options read "Lương Văn Thuận (1968)" (`Member.label`), so that
+    namesakes can be told apart; the choice itself is the member's id, never the name."""
+
+    def label_from_instance(self, obj: Member) -> str:
+        return obj.label
+
+
+class MembersChoiceField(forms.ModelMultipleChoiceField):
+    """The several-members picker, labelled like `MemberChoiceField`."""
+
+    def label_from_instance(self, obj: Member) -> str:
+        return obj.label
+
+
 class MemberForm(forms.ModelForm):
     """Identity fields of a member. Validation only; the view passes cleaned_data to the service."""
 

@@ -40,7 +40,7 @@ class _MemberChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["member"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(member.pk, member.full_name) for member in members]
+        field.choices = [(member.pk, member.label) for member in members]
 
 
 class DuesBasisForm(_MemberChoiceForm):

@@ -120,6 +120,12 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def label(self) -> str:
+        """The name with the year of birth, wherever a person is chosen or called: namesakes
+        in one cell (the demo's Khối 2 has two Lương Văn Thuận) are told apart by it."""
+        return f"{self.full_name} ({self.birth_date:%Y})"
+
 
 class MemberEvent(models.Model):
     """One dated status change. History is never overwritten: a correction is a new event."""

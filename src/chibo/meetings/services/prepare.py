@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,12 +171,32 @@ def agenda_item_add(
         message=_("The agenda can no longer be changed."),
     ) as change:
         meeting = change.meeting
-        last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
         item = AgendaItem.objects.create(
-            meeting=meeting, position=last + 1, title=title.strip(), guidance=guidance, part=part
+            meeting=meeting,
+            position=_free_position_before_closing(meeting),
+            title=title.strip(),
+            guidance=guidance,
+            part=part,
         )
         change.target = item
     return item
+
+
+def _free_position_before_closing(meeting: Meeting) -> int:
+    """The position for a new item: just before the closing ("Bế mạc", the last step of
+    DOMAIN §1.4), whose item and any after it move down one; at the end when the agenda has no
+    closing."""
+    rows = meeting.agenda_items
+    last = rows.aggregate(last=Max("position"))["last"] or 0
+    closing = rows.filter(step="closing").order_by("position").first()
+    if closing is None:
+        return last + 1
+    # Two steps through free positions past the end: the unique (meeting, position) holds.
+    shifted = rows.filter(position__gte=closing.position)
+    shift = last + 1
+    shifted.update(position=F("position") + shift)
+    rows.filter(position__gt=last).update(position=F("position") - shift + 1)
+    return closing.position
 
 
 def agenda_item_update(
