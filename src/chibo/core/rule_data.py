@@ -69,6 +69,20 @@ class RuleVersion:
 # Labels are the frame's own Vietnamese wording (data from a local document, not interface
 # text). "auto" names the measurement meetings.scoring computes; "" means entered by hand.
 # "must_have" marks the criteria R1.13 requires at full marks for a Good rating.
+# "bands" grade the measured criteria; each band is {"from": <measure>, "points": <points>},
+# listed from the best down: the criterion earns the points of the first band whose "from"
+# the measure reaches (none reached: 0). The top band's points must equal the line's "max"
+# (else full marks, and so Good, could never be reached); no band gives more than "max".
+# The measure of each graded criterion, always a percentage:
+#   duration              minutes held ÷ minutes required (meeting.min_duration_minutes) × 100
+#                         (the An Phú frame: 15 minutes short of 90 → 4, 30 short → 3, at
+#                         least half → 2, less → 1);
+#   attendance            members present ÷ members expected × 100; an absence without
+#                         reason gives the lowest band's points;
+#   speakers_share        members present who spoke ÷ members present × 100, to one decimal
+#                         ("more than 50%" is "from 50.1");
+#   previous_assignments  assignments of the previous meeting done ÷ assignments × 100.
+# Criteria scored all or nothing, or entered by hand, have "bands": [].
 # R4.2, R4.6: the common frame of an ordinary member's annual review, scored out of 100.
 MEMBER_CRITERIA_FRAME: list[dict[str, Any]] = [
     {"code": "political_thinking", "label": "Tư tưởng chính trị", "max": 20},
@@ -95,6 +109,13 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "duration",
             "must_have": True,
             "thematic_only": False,
+            "bands": [
+                {"from": 100.0, "points": 5},
+                {"from": 83.3, "points": 4},
+                {"from": 66.6, "points": 3},
+                {"from": 50.0, "points": 2},
+                {"from": 0.0, "points": 1},
+            ],
         },
         {
             "code": "attendance",
@@ -104,6 +125,12 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "attendance",
             "must_have": True,
             "thematic_only": False,
+            "bands": [
+                {"from": 90.0, "points": 4},
+                {"from": 75.0, "points": 3},
+                {"from": 65.0, "points": 2},
+                {"from": 0.0, "points": 1},
+            ],
         },
         {
             "code": "no_streak",
@@ -113,6 +140,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "absence_streak",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_content",
@@ -122,6 +150,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "agenda_prepared",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_draft",
@@ -131,6 +160,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "draft_resolution",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_committee",
@@ -140,6 +170,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "preparatory_meeting",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_notice",
@@ -149,6 +180,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "notice",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_materials",
@@ -158,6 +190,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "materials_on_time",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_procedure",
@@ -167,6 +200,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_content",
@@ -176,6 +210,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_thematic",
@@ -185,6 +220,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": True,
+            "bands": [],
         },
         {
             "code": "conduct_praise",
@@ -194,6 +230,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "commendations",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_speakers",
@@ -203,6 +240,12 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "speakers_share",
             "must_have": True,
             "thematic_only": False,
+            "bands": [
+                {"from": 50.1, "points": 5},
+                {"from": 40.0, "points": 4},
+                {"from": 30.0, "points": 3},
+                {"from": 0.0, "points": 2},
+            ],
         },
         {
             "code": "conduct_minutes",
@@ -212,6 +255,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "minutes_written",
             "must_have": True,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_thinking",
@@ -221,6 +265,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_handbook",
@@ -230,6 +275,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "chair_flexible",
@@ -239,6 +285,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "chair_steering",
@@ -248,6 +295,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "chair_democracy",
@@ -257,6 +305,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "chair_synthesis",
@@ -266,6 +315,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "principle_centralism",
@@ -275,6 +325,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "principle_criticism",
@@ -284,6 +335,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "principle_character",
@@ -293,6 +345,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "principle_information",
@@ -302,6 +355,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "results",
@@ -311,6 +365,14 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "previous_assignments",
             "must_have": False,
             "thematic_only": False,
+            "bands": [
+                {"from": 90.0, "points": 30},
+                {"from": 80.0, "points": 27},
+                {"from": 70.0, "points": 24},
+                {"from": 60.0, "points": 20},
+                {"from": 50.0, "points": 15},
+                {"from": 0.0, "points": 10},
+            ],
         },
         {
             "code": "closing_adopted",
@@ -320,6 +382,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "resolution_adopted",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "closing_assigned",
@@ -329,6 +392,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "assignments_set",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "closing_upload",
@@ -338,6 +402,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
     ]
 }

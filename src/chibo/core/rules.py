@@ -153,6 +153,27 @@ def _scoring_frame(value: dict[str, Any]) -> str:
     ) % {"count": len(lines), "total": _number(total)}
 
 
+def _check_scoring_frame(value: dict[str, Any]) -> str:
+    """A frame's bands must let each graded criterion reach its maximum and never pass it
+    (the shape is documented beside the frame in core.rule_data)."""
+    for line in value["lines"]:
+        bands = line["bands"]
+        if not bands:
+            continue
+        points = [band["points"] for band in bands]
+        starts = [band["from"] for band in bands]
+        if points[0] != line["max"] or max(points) > line["max"]:
+            return _(
+                "The best band of “%(label)s” must give its maximum, %(max)s points, and no "
+                "band more."
+            ) % {"label": line["label"], "max": _number(line["max"])}
+        if starts != sorted(starts, reverse=True):
+            return _("The bands of “%(label)s” must be listed from the best down.") % {
+                "label": line["label"]
+            }
+    return ""
+
+
 def _criteria_frame(value: list[dict[str, Any]]) -> str:
     total = sum(item["max"] for item in value)
     parts = "; ".join(f"{item['label']} {_number(item['max'])}" for item in value)
@@ -258,6 +279,7 @@ RULE_KEYS: dict[str, RuleKey] = {
             "meeting.scoring_frame",
             gettext_lazy("Scoring frame of a regular meeting"),
             _scoring_frame,
+            _check_scoring_frame,
         ),
         RuleKey(
             "meeting.thematic_min_per_quarter",
