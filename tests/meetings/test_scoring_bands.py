@@ -119,8 +119,6 @@ def test_a_frame_whose_best_band_cannot_reach_the_maximum_is_refused(world):
     with pytest.raises(ServiceError, match="tối đa, 5 điểm"):
         override_frame(world, frame)
     assert (
-        rules.rule_in_force(
-            "meeting.scoring_frame", organization=world.khoi1, on=MEETING_DAY
-        ).value
+        rules.rule_in_force("meeting.scoring_frame", organization=world.khoi1, on=MEETING_DAY).value
         == central_frame()
     )
