@@ -145,10 +145,8 @@ def _attendance(meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook)
     if summary.rate is None:
         return None
     rate = summary.rate
-    if summary.absent_unexcused:
-        points = lowest_band_points(line)
-    else:
-        points = band_points(line, rate)
+    # An absence without reason gives the lowest band, whatever the rate (R1.17 criterion 2).
+    points = lowest_band_points(line) if summary.absent_unexcused else band_points(line, rate)
     return Measured(
         _d(points),
         _(
