@@ -8,8 +8,10 @@ present and never offered as mentor; the cell's numbers add up."""
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -268,3 +270,52 @@ def test_the_cell_header_says_what_each_number_counts(world, mixed_cell, client)
         "7 đảng viên: 5 chính thức, 2 dự bị. Trong đó: 2 miễn sinh hoạt, 1 đình chỉ sinh "
         "hoạt, 1 sinh hoạt tạm thời." in text
     )
+
+
+# -- the data migrations derive the class of existing rows ----------------------------------
+
+
+@pytest.mark.django_db
+def test_the_migrations_derive_the_class_from_the_history(world):
+    """Existing rows: the latest official or probationary event decides (an exempted member
+    admitted as probationary stays probationary); without one, the dates do. The meetings'
+    roll rows take the member's class."""
+    members_migration = importlib.import_module(
+        "chibo.members.migrations.0006_i9_members_membership_class"
+    )
+    meetings_migration = importlib.import_module(
+        "chibo.meetings.migrations.0002_i9_members_attendance_class"
+    )
+    was_probationary = set_status(probationary_member(world.khoi1), MemberStatus.EXEMPTED)
+    was_official = set_status(make_member(world.khoi1, "Vũ Thị Hoa"), MemberStatus.EXEMPTED)
+    by_dates = member_services.member_create(
+        actor=None,
+        cell=world.khoi1,
+        status=MemberStatus.SUSPENDED,
+        full_name="Lê Văn Mới",
+        sex="male",
+        birth_date=datetime.date(1990, 1, 1),
+        admission_decision_date=datetime.date(2026, 3, 1),
+        ceremony_date=datetime.date(2026, 3, 19),
+    )
+    meeting = make_meeting(world.khoi1)
+    open_meeting(meeting, world.an, world.binh)
+    # As the rows were before the migration: no class recorded (the field's temporary
+    # default was "official").
+    pks = [was_probationary.pk, was_official.pk, by_dates.pk]
+    Member.objects.filter(pk__in=pks).update(membership_class="official")
+    meeting.attendance.update(membership_class="official")
+
+    members_migration.derive_classes(apps, None)
+    meetings_migration.derive_classes(apps, None)
+
+    classes = dict(Member.objects.filter(pk__in=pks).values_list("pk", "membership_class"))
+    assert classes == {
+        was_probationary.pk: "probationary",
+        was_official.pk: "official",
+        by_dates.pk: "probationary",
+    }
+    rows = dict(meeting.attendance.values_list("member_id", "membership_class"))
+    assert rows[was_probationary.pk] == "probationary"
+    assert rows[was_official.pk] == "official"
+    assert rows[world.an.pk] == "official"
