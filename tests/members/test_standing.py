@@ -240,6 +240,15 @@ def test_a_suspended_member_cannot_be_marked_present(world, mixed_cell):
 
 
 @pytest.mark.django_db
+def test_a_suspended_member_cannot_chair_the_meeting(world, mixed_cell):
+    meeting = make_meeting(world.khoi1)
+    with pytest.raises(ServiceError):
+        open_meeting(meeting, mixed_cell["suspended"], world.binh)
+    meeting.refresh_from_db()
+    assert meeting.status == "planned" and not meeting.attendance.exists()
+
+
+@pytest.mark.django_db
 def test_mentor_and_introducer_candidates_are_official_members_in_activity(world, mixed_cell):
     """§9a: never a suspended member; not an exempted, attached or probationary one."""
     expected = {world.an.pk, world.binh.pk}

@@ -45,7 +45,7 @@ from chibo.meetings.services._base import (
 )
 from chibo.meetings.services.score import score_compute
 from chibo.members import standing
-from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
+from chibo.members.models import Member, MemberStatus
 from chibo.orgs.models import Position
 
 
@@ -100,7 +100,8 @@ def meeting_open(
     exempted, suspended members suspended."""
     guests = list(guests)
     for person in (chair, minute_taker):
-        if person.cell_id != meeting.organization_id or person.status not in ACTIVE_STATUSES:
+        # On the roll and called: not a member suspended from party activity (§9a).
+        if person.cell_id != meeting.organization_id or not standing.is_called(person.status):
             raise ServiceError(_("The chair and the minute-taker must be members of the cell."))
     with meeting_change(
         meeting,
