@@ -328,3 +328,14 @@ def test_the_migrations_derive_the_class_from_the_history(world):
     assert rows[was_probationary.pk] == "probationary"
     assert rows[was_official.pk] == "official"
     assert rows[world.an.pk] == "official"
+
+
+@pytest.mark.django_db
+def test_the_member_page_shows_the_class_beside_the_activity_status(world, client):
+    """An exempted probationary member reads "Miễn công tác…" and "Dự bị" on their page."""
+    member = set_status(probationary_member(world.khoi1, "Lê Văn"), MemberStatus.EXEMPTED)
+    client.login(username=world.an_user.username, password=PASSWORD)
+    response = client.get(reverse("members:detail", args=[member.pk]))
+    header = response.content.decode().split("<h1", 1)[1].split("</div>", 1)[0]
+    assert "Lê Văn 01" in header
+    assert ">Dự bị</span>" in header
