@@ -1,7 +1,8 @@
 """The roll keeps each member's membership class beside the activity status it saw (issue 9,
 items 1 and 17): an exempted probationary member is never a voter (DOMAIN R2.4), and a
 suspended member is listed but not called (§9a). Existing rows take the class from their
-category when it is a class, else from the member's class."""
+category when it is a class, else from the member's class; suspended members not called yet
+are marked suspended."""
 
 from django.db import migrations, models
 
@@ -16,6 +17,8 @@ def derive_classes(apps, schema_editor):
         Attendance.objects.exclude(category__in=CLASSES).filter(
             member__in=Member.objects.filter(membership_class=value)
         ).update(membership_class=value)
+    # Suspended members not called yet in an open roll are listed as suspended (§9a).
+    Attendance.objects.filter(category="suspended", status="").update(status="suspended")
 
 
 class Migration(migrations.Migration):
