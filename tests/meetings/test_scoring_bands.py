@@ -122,3 +122,13 @@ def test_a_frame_whose_best_band_cannot_reach_the_maximum_is_refused(world):
         rules.rule_in_force("meeting.scoring_frame", organization=world.khoi1, on=MEETING_DAY).value
         == central_frame()
     )
+
+
+@pytest.mark.django_db
+def test_a_measured_criterion_without_bands_is_refused(world):
+    """A frame that drops the speaker bands would score every meeting 0 on a must-have
+    criterion: refused."""
+    frame = central_frame()
+    line_of(frame, "conduct_speakers")["bands"] = []
+    with pytest.raises(ServiceError, match="cần có các mức điểm"):
+        override_frame(world, frame)

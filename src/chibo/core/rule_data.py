@@ -82,7 +82,9 @@ class RuleVersion:
 #   speakers_share        members present who spoke ÷ members present × 100, to one decimal
 #                         ("more than 50%" is "from 50.1");
 #   previous_assignments  assignments of the previous meeting done ÷ assignments × 100.
-# Criteria scored all or nothing, or entered by hand, have "bands": [].
+# Criteria scored all or nothing, or entered by hand, have "bands": []. A line measured by
+# one of GRADED_MEASURES needs its bands.
+GRADED_MEASURES = frozenset({"duration", "attendance", "speakers_share", "previous_assignments"})
 # R4.2, R4.6: the common frame of an ordinary member's annual review, scored out of 100.
 MEMBER_CRITERIA_FRAME: list[dict[str, Any]] = [
     {"code": "political_thinking", "label": "Tư tưởng chính trị", "max": 20},

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from chibo.core.models import RuleOverride
 from chibo.core.rule_data import CENTRAL_VERSIONS as CENTRAL_VERSIONS
 from chibo.core.rule_data import CONFIDENCE_LABELS as CONFIDENCE_LABELS
+from chibo.core.rule_data import GRADED_MEASURES
 from chibo.core.rule_data import LIKELY as LIKELY
 from chibo.core.rule_data import SURE as SURE
 from chibo.core.rule_data import UNSURE as UNSURE
@@ -158,6 +159,10 @@ def _check_scoring_frame(value: dict[str, Any]) -> str:
     (the shape is documented beside the frame in core.rule_data)."""
     for line in value["lines"]:
         bands = line["bands"]
+        if not bands and line["auto"] in GRADED_MEASURES:
+            return _("“%(label)s” is measured by chibo and needs its bands.") % {
+                "label": line["label"]
+            }
         if not bands:
             continue
         points = [band["points"] for band in bands]
