@@ -43,8 +43,9 @@ def test_signed_minutes_pdf_states_the_facts_of_the_meeting(signed):
     assert "Chủ trì: đồng chí Nguyễn Văn An, Bí thư chi bộ." in text
     assert "Thư ký: đồng chí Trần Thị Bình." in text
     assert "Đại biểu dự: đồng chí Lê Thị Cúc" in text
-    # The roll call, computed from the attendance rows (DOMAIN §1.7).
-    assert "Tổng số đảng viên của chi bộ: 7 đồng chí (chính thức: 5; dự bị: 1;" in text
+    # The roll call, computed from the attendance rows (DOMAIN §1.7), by membership class so
+    # that it adds up: the exempted member (Hải) is official, 6 + 1 = 7.
+    assert "Tổng số đảng viên của chi bộ: 7 đồng chí (chính thức: 6; dự bị: 1;" in text
     assert "Số đảng viên được miễn công tác và sinh hoạt đảng: 1 đồng chí." in text
     assert "Có mặt: 4 đồng chí (chính thức: 3; dự bị: 1;" in text
     assert "Trong đó 1 đồng chí đến muộn." in text

@@ -271,12 +271,13 @@ def test_exempted_member_who_attends_is_counted(world):
 @pytest.mark.django_db
 def test_suspended_member_is_left_out(world):
     """R2.2: a member suspended from party activity is not in the denominator: 9 official
-    + 1 suspended → 9 eligible, and the suspended member cannot add a tenth vote."""
+    + 1 suspended → 9 eligible, and the suspended member cannot add a tenth vote. They are
+    listed as suspended, not called (DOMAIN §9a)."""
     cell_of_nine(world)
     suspended = add_members(world.khoi1, 1, prefix="Đình chỉ")[0]
     set_status(suspended, MemberStatus.SUSPENDED)
     meeting = open_with(world)
-    assert meeting.attendance.get(member=suspended).status == AttendanceStatus.PRESENT
+    assert meeting.attendance.get(member=suspended).status == AttendanceStatus.SUSPENDED
     assert services.electorate_for(meeting) == votes.Electorate(eligible=9, present=9)
     with pytest.raises(ServiceError):
         vote(world, meeting, 10)

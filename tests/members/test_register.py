@@ -209,6 +209,7 @@ def test_member_list_query_count_is_fixed(client, world, django_assert_max_num_q
                 sex="male",
                 birth_date=datetime.date(1960, 1, 1),
                 status="official",
+                membership_class="official",
                 cell=world.khoi1,
             )
             for index in range(40)

@@ -183,6 +183,22 @@ class RuleVersion:
 # Labels are the frame's own Vietnamese wording (data from a local document, not interface
 # text). "auto" names the measurement meetings.scoring computes; "" means entered by hand.
 # "must_have" marks the criteria R1.13 requires at full marks for a Good rating.
+# "bands" grade the measured criteria; each band is {"from": <measure>, "points": <points>},
+# listed from the best down: the criterion earns the points of the first band whose "from"
+# the measure reaches (none reached: 0). The top band's points must equal the line's "max"
+# (else full marks, and so Good, could never be reached); no band gives more than "max".
+# The measure of each graded criterion, always a percentage:
+#   duration              minutes held ÷ minutes required (meeting.min_duration_minutes) × 100
+#                         (the An Phú frame: 15 minutes short of 90 → 4, 30 short → 3, at
+#                         least half → 2, less → 1);
+#   attendance            members present ÷ members expected × 100; an absence without
+#                         reason gives the lowest band's points;
+#   speakers_share        members present who spoke ÷ members present × 100, to one decimal
+#                         ("more than 50%" is "from 50.1");
+#   previous_assignments  assignments of the previous meeting done ÷ assignments × 100.
+# Criteria scored all or nothing, or entered by hand, have "bands": []. A line measured by
+# one of GRADED_MEASURES needs its bands.
+GRADED_MEASURES = frozenset({"duration", "attendance", "speakers_share", "previous_assignments"})
 # R4.2, R4.6: the common frame of an ordinary member's annual review, scored out of 100.
 MEMBER_CRITERIA_FRAME: list[dict[str, Any]] = [
     {"code": "political_thinking", "label": "Tư tưởng chính trị", "max": 20},
@@ -209,6 +225,13 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "duration",
             "must_have": True,
             "thematic_only": False,
+            "bands": [
+                {"from": 100.0, "points": 5},
+                {"from": 83.3, "points": 4},
+                {"from": 66.6, "points": 3},
+                {"from": 50.0, "points": 2},
+                {"from": 0.0, "points": 1},
+            ],
         },
         {
             "code": "attendance",
@@ -218,6 +241,12 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "attendance",
             "must_have": True,
             "thematic_only": False,
+            "bands": [
+                {"from": 90.0, "points": 4},
+                {"from": 75.0, "points": 3},
+                {"from": 65.0, "points": 2},
+                {"from": 0.0, "points": 1},
+            ],
         },
         {
             "code": "no_streak",
@@ -227,6 +256,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "absence_streak",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_content",
@@ -236,6 +266,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "agenda_prepared",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_draft",
@@ -245,6 +276,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "draft_resolution",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_committee",
@@ -254,6 +286,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "preparatory_meeting",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_notice",
@@ -263,6 +296,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "notice",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "prep_materials",
@@ -272,6 +306,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "materials_on_time",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_procedure",
@@ -281,6 +316,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_content",
@@ -290,6 +326,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_thematic",
@@ -299,6 +336,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": True,
+            "bands": [],
         },
         {
             "code": "conduct_praise",
@@ -308,6 +346,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "commendations",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_speakers",
@@ -317,6 +356,12 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "speakers_share",
             "must_have": True,
             "thematic_only": False,
+            "bands": [
+                {"from": 50.1, "points": 5},
+                {"from": 40.0, "points": 4},
+                {"from": 30.0, "points": 3},
+                {"from": 0.0, "points": 2},
+            ],
         },
         {
             "code": "conduct_minutes",
@@ -326,6 +371,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "minutes_written",
             "must_have": True,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_thinking",
@@ -335,6 +381,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "conduct_handbook",
@@ -344,6 +391,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "chair_flexible",
@@ -353,6 +401,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "chair_steering",
@@ -362,6 +411,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "chair_democracy",
@@ -371,6 +421,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "chair_synthesis",
@@ -380,6 +431,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "principle_centralism",
@@ -389,6 +441,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "principle_criticism",
@@ -398,6 +451,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "principle_character",
@@ -407,6 +461,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "principle_information",
@@ -416,6 +471,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "results",
@@ -425,6 +481,14 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "previous_assignments",
             "must_have": False,
             "thematic_only": False,
+            "bands": [
+                {"from": 90.0, "points": 30},
+                {"from": 80.0, "points": 27},
+                {"from": 70.0, "points": 24},
+                {"from": 60.0, "points": 20},
+                {"from": 50.0, "points": 15},
+                {"from": 0.0, "points": 10},
+            ],
         },
         {
             "code": "closing_adopted",
@@ -434,6 +498,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "resolution_adopted",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "closing_assigned",
@@ -443,6 +508,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "assignments_set",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
         {
             "code": "closing_upload",
@@ -452,6 +518,7 @@ AN_PHU_FRAME: dict[str, Any] = {
             "auto": "",
             "must_have": False,
             "thematic_only": False,
+            "bands": [],
         },
     ]
 }

@@ -40,6 +40,7 @@ from chibo.core.rule_data import CHIBO as CHIBO
 from chibo.core.rule_data import CONFIDENCE_LABELS as CONFIDENCE_LABELS
 from chibo.core.rule_data import DURATION_BY_CELL_SIZE as DURATION_BY_CELL_SIZE
 from chibo.core.rule_data import DURATION_COMBINED_THEMATIC as DURATION_COMBINED_THEMATIC
+from chibo.core.rule_data import GRADED_MEASURES
 from chibo.core.rule_data import LIKELY as LIKELY
 from chibo.core.rule_data import LOCAL as LOCAL
 from chibo.core.rule_data import READINGS as READINGS
@@ -166,6 +167,31 @@ def _scoring_frame(value: dict[str, Any]) -> str:
         "%(count)s criteria, %(total)s points in all",
         len(lines),
     ) % {"count": len(lines), "total": _number(total)}
+
+
+def _check_scoring_frame(value: dict[str, Any]) -> str:
+    """A frame's bands must let each graded criterion reach its maximum and never pass it
+    (the shape is documented beside the frame in core.rule_data)."""
+    for line in value["lines"]:
+        bands = line["bands"]
+        if not bands and line["auto"] in GRADED_MEASURES:
+            return _("“%(label)s” is measured by chibo and needs its bands.") % {
+                "label": line["label"]
+            }
+        if not bands:
+            continue
+        points = [band["points"] for band in bands]
+        starts = [band["from"] for band in bands]
+        if points[0] != line["max"] or max(points) > line["max"]:
+            return _(
+                "The best band of “%(label)s” must give its maximum, %(max)s points, and no "
+                "band more."
+            ) % {"label": line["label"], "max": _number(line["max"])}
+        if starts != sorted(starts, reverse=True):
+            return _("The bands of “%(label)s” must be listed from the best down.") % {
+                "label": line["label"]
+            }
+    return ""
 
 
 def _criteria_frame(value: list[dict[str, Any]]) -> str:
@@ -342,6 +368,7 @@ RULE_KEYS: dict[str, RuleKey] = {
             "meeting.scoring_frame",
             gettext_lazy("Scoring frame of a regular meeting"),
             _scoring_frame,
+            _check_scoring_frame,
         ),
         RuleKey(
             "meeting.thematic_min_per_quarter",

@@ -51,7 +51,8 @@ from chibo.demo.common import (
     full_years,
 )
 from chibo.demo.orgs import TreeBuilder
-from chibo.members.models import Member, MemberEvent, MemberStatus, Sex
+from chibo.members import services as member_services
+from chibo.members.models import Member, MemberEvent, MembershipClass, MemberStatus, Sex
 from chibo.orgs.models import (
     Organization,
     Position,
@@ -601,6 +602,7 @@ class Builder(TreeBuilder):
             member = Member(
                 cell=draft.cell,
                 status=draft.status,
+                membership_class=_membership_class(draft),
                 name_sort_key=name_sort_key(draft.values["full_name"]),
                 name_search=fold(draft.values["full_name"]),
                 user=linked.get(id(draft)),
@@ -630,3 +632,15 @@ class Builder(TreeBuilder):
         ]
         Position.objects.bulk_create(positions, batch_size=500)
         return len(members), len(events), len(positions)
+
+
+def _membership_class(draft: Any) -> str:
+    """The class a drafted member ends with: the latest official or probationary event of
+    its history (members.standing keeps the class apart from the activity status)."""
+    history = sorted(draft.events, key=lambda event: event[1])
+    classes = [event[0] for event in history if event[0] in MembershipClass.values]
+    if draft.status in MembershipClass.values:
+        return draft.status
+    if classes:
+        return classes[-1]
+    return member_services.initial_membership_class(draft.status, draft.values)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo.lifecycle.models import Candidate
 from chibo.meetings.models import Meeting, MeetingStatus, Vote, VoteSubject
+from chibo.members import standing
 from chibo.members.forms import MemberChoiceField
-from chibo.members.models import Member, MemberStatus, Sex
+from chibo.members.models import Member, Sex
 from chibo.orgs.models import Organization
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,7 +24,8 @@ def _date(label: Any, **extra: Any) -> forms.DateField:
 
 
 def official_members(cell: Organization):
-    return Member.objects.filter(cell=cell, status=MemberStatus.OFFICIAL)
+    """Mentor and introducer candidates: members.standing says who (official, in activity)."""
+    return standing.mentor_candidates(cell)
 
 
 class _MemberChoice(MemberChoiceField):

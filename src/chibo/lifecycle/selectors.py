@@ -18,7 +18,13 @@ from chibo.core.scope import Scope
 from chibo.lifecycle import probation, rules
 from chibo.lifecycle.models import Candidate, CandidateReview, Introducer
 from chibo.meetings.models import Vote, VoteSubject
-from chibo.members.models import Member, MemberEvent, MemberStatus
+from chibo.members.models import (
+    ACTIVE_STATUSES,
+    Member,
+    MemberEvent,
+    MembershipClass,
+    MemberStatus,
+)
 from chibo.orgs.models import Organization
 
 # The steps of R3.3, in order.
@@ -243,7 +249,10 @@ def probation_rows(
     state, then those recognised as official this year. A bounded number of queries."""
     in_subtree = Q(cell__path__startswith=organization.path)
     probationary = list(
-        Member.objects.filter(in_subtree, status=MemberStatus.PROBATIONARY)
+        # By class: an exempted or suspended probationary member is still on probation (R2.4).
+        Member.objects.filter(
+            in_subtree, membership_class=MembershipClass.PROBATIONARY, status__in=ACTIVE_STATUSES
+        )
         .select_related("cell")
         .order_by("ceremony_date", "name_sort_key", "id")
     )

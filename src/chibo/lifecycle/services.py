@@ -26,6 +26,7 @@ from chibo.meetings.models import (
     VoteSubject,
 )
 from chibo.members import services as member_services
+from chibo.members import standing
 from chibo.members.models import Member, MemberStatus
 from chibo.orgs import size_rules
 from chibo.orgs.models import Organization
@@ -89,7 +90,7 @@ def _lock(candidate: Candidate) -> Candidate:
 def _check_mentor(mentor: Member | None, cell: Organization) -> None:
     if mentor is None:
         return
-    if mentor.cell_id != cell.pk or mentor.status != MemberStatus.OFFICIAL:
+    if not standing.may_mentor(mentor, cell):
         raise ServiceError(_("The mentor must be an official member of the cell."))
 
 

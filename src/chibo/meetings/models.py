@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.members.models import MembershipClass
+
 
 class NonWorkingDayShift(models.TextChoices):
     NEXT_WORKING_DAY = "next", _("Move to the next working day")
@@ -268,6 +270,8 @@ class AttendanceStatus(models.TextChoices):
     ABSENT_EXCUSED = "absent_excused", _("Absent with reason")
     ABSENT_UNEXCUSED = "absent_unexcused", _("Absent without reason")
     EXEMPT = "exempt", _("Exempted")
+    # Suspended from party activity: listed, not called, never expected (DOMAIN §9a).
+    SUSPENDED = "suspended", _("Suspended from activity")
 
 
 PRESENT_STATUSES = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
@@ -284,11 +288,15 @@ class MemberCategory(models.TextChoices):
 
 
 class Attendance(models.Model):
-    """One row per member on the roll when the meeting opened; status None = not yet called."""
+    """One row per member on the roll when the meeting opened; status None = not yet called.
+    `category` (the activity status) and `membership_class` are the member's as the roll was
+    taken, so the minutes keep counting what the meeting saw (members.standing says who
+    counts as what)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     category = models.CharField(max_length=24, choices=MemberCategory.choices)
+    membership_class = models.CharField(max_length=16, choices=MembershipClass.choices)
     status = models.CharField(
         _("attendance"), max_length=24, choices=AttendanceStatus.choices, blank=True
     )

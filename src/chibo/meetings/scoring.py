@@ -36,6 +36,20 @@ def _d(value: float | int | Decimal) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.1"))
 
 
+def band_points(line: dict, measure: Decimal) -> Decimal:
+    """The points of the first of the line's bands (best first) whose "from" the measure
+    reaches, 0 if none (the shape is documented beside the frame in core.rule_data)."""
+    for band in line.get("bands") or ():
+        if measure >= Decimal(str(band["from"])):
+            return Decimal(str(band["points"]))
+    return Decimal(0)
+
+
+def lowest_band_points(line: dict) -> Decimal:
+    bands = line.get("bands") or ()
+    return Decimal(str(bands[-1]["points"])) if bands else Decimal(0)
+
+
 def format_points(value: float | int | Decimal) -> str:
     """Points or a percentage as Vietnamese readers write them: "10", "7,5", "98,9"."""
     number = Decimal(str(value))
@@ -137,19 +151,9 @@ def _duration(meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook) -
         return None
     roll = facts.summary.total
     required, explanations = required_minutes(meeting, roll, book)
-    top = Decimal(line["max"])
-    short = required - minutes
-    if short <= 0:
-        points = top
-    elif short <= 15:
-        points = top - 1
-    elif short <= 30:
-        points = top - 2
-    elif minutes >= required / 2:
-        points = top - 3
-    else:
-        points = top - 4
-    points = max(points, Decimal(0))
+    # The share of the required time held, exactly (no rounding before the comparison).
+    held = Decimal(minutes) * 100 / required if required else Decimal(100)
+    points = band_points(line, held)
     return Measured(
         _d(points),
         _("%(minutes)s minutes; %(required)s required for %(roll)s members. %(rule)s")
@@ -167,15 +171,8 @@ def _attendance(meeting: Meeting, line: dict, facts: ScoreFacts, book: RuleBook)
     if summary.rate is None:
         return None
     rate = summary.rate
-    if summary.absent_unexcused or rate < 65:
-        points = 1
-    elif rate < 75:
-        points = 2
-    elif rate < 90:
-        points = 3
-    else:
-        points = 4
-    points = min(points, line["max"])
+    # An absence without reason gives the lowest band, whatever the rate (R1.17 criterion 2).
+    points = lowest_band_points(line) if summary.absent_unexcused else band_points(line, rate)
     return Measured(
         _d(points),
         _(
@@ -292,17 +289,9 @@ def _speakers_share(
     if not present:
         return None
     share = (Decimal(facts.speakers) * 100 / present).quantize(Decimal("0.1"))
-    top = Decimal(line["max"])
-    if share > 50:
-        points = top
-    elif share >= 40:
-        points = top - 1
-    elif share >= 30:
-        points = top - 2
-    else:
-        points = top - 3
+    points = band_points(line, share)
     return Measured(
-        _d(max(points, Decimal(0))),
+        _d(points),
         _("%(speakers)s of %(present)s members present spoke (%(share)s%%).")
         % {"speakers": facts.speakers, "present": present, "share": format_points(share)},
     )
@@ -326,15 +315,8 @@ def _previous_assignments(
         return None
     done, total = facts.review
     share = Decimal(done) * 100 / total
-    bands = ((90, 30), (80, 27), (70, 24), (60, 20), (50, 15))
-    scale = Decimal(line["max"]) / 30
-    points = Decimal(10)
-    for floor, value in bands:
-        if share >= floor:
-            points = Decimal(value)
-            break
     return Measured(
-        _d(points * scale),
+        _d(band_points(line, share)),
         _("%(done)s of %(total)s assignments from the previous meeting done (%(share)s%%).")
         % {"done": done, "total": total, "share": format_points(_d(share))},
     )

@@ -32,7 +32,8 @@ from chibo.meetings.models import (
     Signature,
     SignerRole,
 )
-from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
+from chibo.members import standing
+from chibo.members.models import ACTIVE_STATUSES, Member, MembershipClass, MemberStatus
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
 from chibo.orgs.selectors import sorted_naturally
 
@@ -65,15 +66,22 @@ class RollCallSummary:
     """What the minutes state about attendance (DOMAIN §1.4 step 4, §1.7), computed."""
 
     total: int = 0
-    by_category: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)  # by activity status
+    # The cell's own members (all but the temporarily attached) by membership class, so that
+    # official + probationary + temporarily attached = total; exempted and suspended members
+    # are counted in their class (and apart in `exempted` and by_category["suspended"]).
+    by_class: dict[str, int] = field(default_factory=dict)
     exempted: int = 0
     present: int = 0
     present_by_category: dict[str, int] = field(default_factory=dict)
+    present_by_class: dict[str, int] = field(default_factory=dict)
     late: int = 0
     absent_excused: list[AbsentMember] = field(default_factory=list)
     absent_unexcused: list[AbsentMember] = field(default_factory=list)
     not_called: int = 0
-    denominator: int = 0  # members expected: the roll minus exempted members who are absent
+    # Members expected: those who must attend (members.standing: not the exempted, not the
+    # suspended) plus exempted members who came.
+    denominator: int = 0
     rate: Decimal | None = None  # percent of the denominator present
     electorate: votes.Electorate = field(default_factory=lambda: votes.Electorate(0, 0))
 
@@ -83,15 +91,22 @@ class RollCallSummary:
 
 
 def roll_call_summary(rows: list[Attendance]) -> RollCallSummary:
-    """Summarise attendance rows (with `member` selected). Exempted members are left out of
-    the attendance rate unless they attend (DOMAIN R1.5 criterion 1)."""
+    """Summarise attendance rows (with `member` selected). Who counts as what is
+    members.standing's: exempted members are left out of the attendance rate unless they
+    attend (DOMAIN R1.5 criterion 1); suspended members are listed, never expected (§9a)."""
     summary = RollCallSummary()
     for category in MemberCategory.values:
         summary.by_category[category] = 0
         summary.present_by_category[category] = 0
+    for membership_class in MembershipClass.values:
+        summary.by_class[membership_class] = 0
+        summary.present_by_class[membership_class] = 0
     for row in rows:
         summary.total += 1
         summary.by_category[row.category] += 1
+        own = row.category != MemberCategory.TEMPORARILY_ATTACHED
+        if own:
+            summary.by_class[row.membership_class] += 1
         is_present = row.status in PRESENT_STATUSES
         exempt = row.category == MemberCategory.EXEMPTED or row.status == AttendanceStatus.EXEMPT
         if exempt:
@@ -99,6 +114,8 @@ def roll_call_summary(rows: list[Attendance]) -> RollCallSummary:
         if is_present:
             summary.present += 1
             summary.present_by_category[row.category] += 1
+            if own:
+                summary.present_by_class[row.membership_class] += 1
             if row.status == AttendanceStatus.LATE:
                 summary.late += 1
         elif row.status in (AttendanceStatus.ABSENT_EXCUSED, AttendanceStatus.ABSENT_UNEXCUSED):
@@ -115,7 +132,7 @@ def roll_call_summary(rows: list[Attendance]) -> RollCallSummary:
                 summary.absent_unexcused.append(absent)
         elif not row.status:
             summary.not_called += 1
-        if is_present or not exempt:
+        if is_present or standing.must_attend(row.category):
             summary.denominator += 1
     if summary.denominator:
         summary.rate = (Decimal(summary.present) * 100 / summary.denominator).quantize(
@@ -589,7 +606,9 @@ def upper_level_guest_choices(upper: Position | None) -> QuerySet[Member]:
 
 def electorate_for(meeting: Meeting) -> votes.Electorate:
     """Who may vote at the meeting and how many of them are present (DOMAIN R2.1)."""
-    return votes.electorate(Attendance.objects.filter(meeting=meeting).only("category", "status"))
+    return votes.electorate(
+        Attendance.objects.filter(meeting=meeting).only("category", "membership_class", "status")
+    )
 
 
 def live_summary(meeting: Meeting) -> dict[str, Any]:

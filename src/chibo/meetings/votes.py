@@ -1,9 +1,10 @@
 """The vote engine (DOMAIN §2). Pure functions over counts, so the rule tests quote numbers.
 
 Who may vote: official members only; probationary members attend and speak but have no vote
-(Charter Art. 3.4, R2.4). The denominator is the cell's official members (R2.3: absent members
-who are not exempted stay in it), excluding members exempted from activity who are absent and
-members suspended from activity (R2.2). Exempted members who attend and vote are counted.
+(Charter Art. 3.4, R2.4), even when exempted from activity. The denominator is the cell's
+official members (R2.3: absent members who are not exempted stay in it), excluding members
+exempted from activity who are absent and members suspended from activity (R2.2). Exempted
+official members who attend and vote are counted. members.standing.may_vote says it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from chibo.meetings.models import PRESENT_STATUSES, MemberCategory
+from chibo.meetings.models import PRESENT_STATUSES
+from chibo.members import standing
 
 
 @dataclass(frozen=True)
@@ -24,16 +26,16 @@ class Electorate:
 
 
 def electorate(rows: Iterable[Any]) -> Electorate:
-    """Count the electorate from attendance rows (objects with `category` and `status`)."""
+    """Count the electorate from attendance rows (objects with `category`,
+    `membership_class` and `status`)."""
     eligible = present = 0
     for row in rows:
         is_present = row.status in PRESENT_STATUSES
-        if row.category == MemberCategory.OFFICIAL:
+        if standing.may_vote(
+            status=row.category, membership_class=row.membership_class, present=is_present
+        ):
             eligible += 1
             present += is_present
-        elif row.category == MemberCategory.EXEMPTED and is_present:
-            eligible += 1
-            present += 1
     return Electorate(eligible=eligible, present=present)
 
 

@@ -28,6 +28,15 @@ class MemberStatus(models.TextChoices):
     DECEASED = "deceased", _("Deceased")
 
 
+class MembershipClass(models.TextChoices):
+    """The class of membership (Charter Art. 3.4, Art. 5): probationary until recognised as
+    official. It is kept apart from the activity status: an exempted, suspended or temporarily
+    attached member is still an official or a probationary member (DOMAIN R2.4, §9a)."""
+
+    PROBATIONARY = "probationary", _("Probationary")
+    OFFICIAL = "official", _("Official")
+
+
 # Statuses of members who belong to the cell's current roll (the 7-HSĐV list).
 ACTIVE_STATUSES = frozenset(
     {
@@ -44,7 +53,9 @@ class Member(models.Model):
     """A party member (đảng viên). Personal data is sensitive: never log it.
     `status` is the status of the latest MemberEvent, kept here for queries; it changes only
     through members.services.member_change_status, which writes the event
-    in the same transaction."""
+    in the same transaction. `membership_class` is official or probationary whatever the
+    activity status; the services set it with the status, and a constraint keeps the two from
+    contradicting each other (status official ⇒ class official, probationary ⇒ probationary)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -82,6 +93,9 @@ class Member(models.Model):
     status = models.CharField(
         _("status"), max_length=24, choices=MemberStatus.choices, db_index=True
     )
+    membership_class = models.CharField(
+        _("membership class"), max_length=16, choices=MembershipClass.choices, db_index=True
+    )
     cell = models.ForeignKey(
         "orgs.Organization",
         on_delete=models.PROTECT,
@@ -114,6 +128,15 @@ class Member(models.Model):
                 | models.Q(ceremony_date__isnull=True)
                 | models.Q(official_date__gte=models.F("ceremony_date")),
                 name="member_official_after_ceremony",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(membership_class__in=MembershipClass.values)
+                & (~models.Q(status=MemberStatus.OFFICIAL) | models.Q(membership_class="official"))
+                & (
+                    ~models.Q(status=MemberStatus.PROBATIONARY)
+                    | models.Q(membership_class="probationary")
+                ),
+                name="member_class_agrees_with_status",
             ),
         ]
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from chibo.core import audit
 from chibo.core.errors import ServiceError
 from chibo.core.text import InvalidName, fold, name_sort_key, normalize_name
-from chibo.members import badges, dues
+from chibo.members import badges, dues, standing
 from chibo.members.models import (
     BadgeAward,
     DuesAssessment,
@@ -21,6 +21,7 @@ from chibo.members.models import (
     DuesPayment,
     Member,
     MemberEvent,
+    MembershipClass,
     MemberStatus,
 )
 from chibo.members.selectors import gaps_by_member
@@ -108,6 +109,14 @@ def initial_status(values: dict[str, Any]) -> str:
     return MemberStatus.OFFICIAL if values.get("official_date") else MemberStatus.PROBATIONARY
 
 
+def initial_membership_class(status: str, values: dict[str, Any]) -> str:
+    """The class of a member registered with `status`: the status when it is a class; else
+    official when recognised (an official recognition date) or when no admission ceremony is
+    recorded either (older members whose dates were never entered), probationary otherwise."""
+    official = bool(values.get("official_date")) or not values.get("ceremony_date")
+    return standing.class_of_status(status, official=official)
+
+
 @transaction.atomic
 def member_create(
     *,
@@ -115,9 +124,12 @@ def member_create(
     cell: Organization,
     status: str | None = None,
     status_date: datetime.date | None = None,
+    membership_class: str | None = None,
     **values: Any,
 ) -> Member:
-    """Register a member in `cell`. The first status event is written with the record."""
+    """Register a member in `cell`. The first status event is written with the record.
+    `membership_class` is needed only when `status` is not a class (an exempted member, say)
+    and the dates do not tell it (initial_membership_class)."""
     if not cell.is_cell:
         raise ServiceError(_("Members are registered in a party cell."))
     values = _normalise(values)
@@ -133,7 +145,11 @@ def member_create(
             _("Another member already has party card number %(card)s.") % {"card": card}
         )
     status = status or initial_status(values)
-    member = Member(cell=cell, status=status, **values)
+    if status in MembershipClass.values:
+        membership_class = status
+    elif membership_class not in MembershipClass.values:
+        membership_class = initial_membership_class(status, values)
+    member = Member(cell=cell, status=status, membership_class=membership_class, **values)
     _apply_name(member)
     member.save()
     MemberEvent.objects.create(
@@ -152,7 +168,11 @@ def member_create(
         code="member.created",
         target=member,
         organization=cell,
-        changes={"cell": [None, cell.pk], "status": [None, status]},
+        changes={
+            "cell": [None, cell.pk],
+            "status": [None, status],
+            "membership_class": [None, membership_class],
+        },
     )
     return member
 
@@ -246,7 +266,11 @@ def member_change_status(
 ) -> MemberEvent:
     """Record a dated status change (and, for a transfer, the new cell). The earlier events
     stay; the member's current status is the latest event's. `grounds` and `details` keep the
-    structured grounds and the dated steps behind the change (lifecycle.status)."""
+    structured grounds and the dated steps behind the change (lifecycle.status).
+
+    The membership class follows a change to official or probationary (recognition,
+    readmission); any other status (exemption, suspension, attachment, transfer, removal,
+    death) leaves it as it was: an exempted probationary member stays probationary (R2.4)."""
     if status not in MemberStatus.values:
         raise ServiceError(_("Unknown status."))
     locked = Member.objects.select_for_update().get(pk=member.pk)
@@ -288,6 +312,9 @@ def member_change_status(
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     changes: dict[str, list[Any]] = {"status": [locked.status, status]}
+    if status in MembershipClass.values and status != locked.membership_class:
+        changes["membership_class"] = [locked.membership_class, status]
+        locked.membership_class = status
     if grounds:
         changes["grounds"] = [None, grounds]
     if new_cell.pk != locked.cell_id:
@@ -296,7 +323,16 @@ def member_change_status(
     locked.cell = new_cell
     locked.version += 1
     locked.updated_at = timezone.now()
-    locked.save(update_fields=["status", "cell", "official_date", "version", "updated_at"])
+    locked.save(
+        update_fields=[
+            "status",
+            "membership_class",
+            "cell",
+            "official_date",
+            "version",
+            "updated_at",
+        ]
+    )
     audit.record(
         actor=actor,
         code="member.status_changed",

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from chibo.core.scope import Scope
 from chibo.core.text import fold
-from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
+from chibo.members import standing
+from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.orgs.models import (
     ALLOWED_CHILDREN,
     ORG_CODE_RE,
@@ -140,17 +141,11 @@ def children_with_counts(organization: Organization) -> list[Organization]:
     return children
 
 
-def member_summary(organization: Organization) -> dict[str, int]:
-    """Members on the rolls of a subtree by status, plus the total: one query."""
-    rows = (
-        Member.objects.filter(cell__path__startswith=organization.path, status__in=ACTIVE_STATUSES)
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    summary = {status: 0 for status in MemberStatus.values}
-    summary.update(dict(rows))
-    summary["total"] = sum(summary[status] for status in ACTIVE_STATUSES)
-    return summary
+def member_summary(organization: Organization) -> standing.RollCounts:
+    """Members on the rolls of a subtree, counted so that the numbers add up
+    (members.standing.RollCounts: official + probationary = total, by class; exempted,
+    suspended and temporarily attached counted apart among them): one query."""
+    return standing.roll_counts(Member.objects.filter(cell__path__startswith=organization.path))
 
 
 ROLE_RANK = [

@@ -45,7 +45,7 @@ from chibo.meetings.models import (
     VoteRule,
     VoteSubject,
 )
-from chibo.members.models import Member
+from chibo.members.models import Member, MembershipClass
 
 
 class Base:
@@ -104,6 +104,8 @@ class Conduct(Base):
             status, reason = AttendanceStatus.PRESENT, ""
             if category == MemberCategory.EXEMPTED:
                 status = AttendanceStatus.EXEMPT
+            elif category == MemberCategory.SUSPENDED:
+                status = AttendanceStatus.SUSPENDED
             elif member.pk in always_present:
                 pass
             elif rng.random() < person.absence * factor:
@@ -119,14 +121,26 @@ class Conduct(Base):
                         reason = rng.choice(reasons)
             elif rng.random() < late_share:
                 status, reason = AttendanceStatus.LATE, rng.choice(late_reasons)
-            rows.append(RollRow(meeting, member, member.pk, category, status, reason))
+            rows.append(
+                RollRow(
+                    meeting,
+                    member,
+                    member.pk,
+                    category,
+                    status,
+                    reason,
+                    membership_class=person.class_on(meeting.date),
+                )
+            )
         # Keep at least 70% of the voters present, so every demo resolution is adoptable
         # (more than half of the official members, R2.1) with a few abstentions.
         electorate = votes.electorate(rows)
         absent = [
             row
             for row in rows
-            if row.category == MemberCategory.OFFICIAL and row.status not in PRESENT_STATUSES
+            if row.category == MemberCategory.OFFICIAL
+            and row.membership_class == MembershipClass.OFFICIAL
+            and row.status not in PRESENT_STATUSES
         ]
         while absent and electorate.present * 10 < electorate.eligible * 7:
             row = absent.pop()

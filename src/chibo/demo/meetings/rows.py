@@ -34,7 +34,7 @@ from chibo.meetings.models import (
     Vote,
     VoteSubject,
 )
-from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
+from chibo.members.models import ACTIVE_STATUSES, Member, MembershipClass, MemberStatus
 from chibo.orgs.models import CellType, Organization
 
 SEED = "chibo-demo-meetings"
@@ -214,6 +214,17 @@ class Person:
             return None
         return CATEGORY_OF_STATUS[standing[0]]
 
+    def class_on(self, day: datetime.date) -> str:
+        """The member's membership class on `day`: the latest official or probationary status
+        in the timeline, else the class recorded on the member (members.standing)."""
+        found = ""
+        for effective, status, _cell in self.timeline:
+            if effective > day:
+                break
+            if status in MembershipClass.values:
+                found = status
+        return found or self.member.membership_class
+
 
 @dataclass
 class CellPlan:
@@ -262,6 +273,7 @@ class RollRow:
     category: str
     status: str
     reason: str
+    membership_class: str = MembershipClass.OFFICIAL
 
 
 @dataclass(slots=True)

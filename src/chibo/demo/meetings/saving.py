@@ -101,15 +101,25 @@ class Saving(Scoring):
         }
         _insert(
             Attendance,
-            ("meeting", "member", "category", "status", "reason", "version", "updated_at"),
+            (
+                "meeting",
+                "member",
+                "category",
+                "membership_class",
+                "status",
+                "reason",
+                "version",
+                "updated_at",
+            ),
             [
                 (
                     row.meeting.pk,
                     row.member_id,
                     row.category,
+                    row.membership_class,
                     row.status,
                     row.reason,
-                    1 if row.status == AttendanceStatus.EXEMPT else 2,
+                    1 if row.status in (AttendanceStatus.EXEMPT, AttendanceStatus.SUSPENDED) else 2,
                     started[row.meeting.pk],
                 )
                 for row in rows.attendance

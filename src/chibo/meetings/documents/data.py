@@ -604,14 +604,16 @@ def _positions(facts: MeetingFacts) -> tuple[str, list[str]]:
 def _roll_call(summary: selectors.RollCallSummary) -> RollCall:
     return RollCall(
         total=summary.total,
-        official=summary.by_category.get("official", 0),
-        probationary=summary.by_category.get("probationary", 0),
+        # By membership class, so official + probationary + temporarily attached = total and
+        # an exempted probationary member stays probationary (R2.4).
+        official=summary.by_class.get("official", 0),
+        probationary=summary.by_class.get("probationary", 0),
         temporarily_attached=summary.by_category.get("temporarily_attached", 0),
         exempted=summary.exempted,
         suspended=summary.by_category.get("suspended", 0),
         present=summary.present,
-        present_official=summary.present_by_category.get("official", 0),
-        present_probationary=summary.present_by_category.get("probationary", 0),
+        present_official=summary.present_by_class.get("official", 0),
+        present_probationary=summary.present_by_class.get("probationary", 0),
         present_temporarily_attached=summary.present_by_category.get("temporarily_attached", 0),
         present_exempted=summary.present_by_category.get("exempted", 0),
         late=summary.late,

@@ -44,7 +44,8 @@ from chibo.meetings.services._base import (
     number_record,
 )
 from chibo.meetings.services.score import score_compute
-from chibo.members.models import ACTIVE_STATUSES, Member, MemberStatus
+from chibo.members import standing
+from chibo.members.models import Member, MemberStatus
 from chibo.orgs.models import Position
 
 
@@ -56,6 +57,17 @@ def _category(member: Member) -> str:
         MemberStatus.TEMPORARILY_ATTACHED: MemberCategory.TEMPORARILY_ATTACHED,
         MemberStatus.SUSPENDED: MemberCategory.SUSPENDED,
     }[MemberStatus(member.status)]
+
+
+def _initial_mark(category: str) -> str:
+    """How a row starts: exempted members pre-marked exempted (they may attend, never counted
+    absent), suspended members marked suspended (listed, not called), the rest not called
+    (members.standing)."""
+    if category == MemberCategory.EXEMPTED:
+        return AttendanceStatus.EXEMPT
+    if not standing.is_called(category):
+        return AttendanceStatus.SUSPENDED
+    return ""
 
 
 def _roll(meeting: Meeting):
@@ -83,11 +95,13 @@ def meeting_open(
     started_at: datetime.datetime | None = None,
 ) -> Meeting:
     """Open the meeting: chair, minute-taker, guests and the start time; the roll is taken
-    from the cell's register as it stands now (one attendance row per member). Exempted
-    members are pre-marked exempted."""
+    from the cell's register as it stands now (one attendance row per member, with the
+    member's activity status and membership class). Exempted members are pre-marked
+    exempted, suspended members suspended."""
     guests = list(guests)
     for person in (chair, minute_taker):
-        if person.cell_id != meeting.organization_id or person.status not in ACTIVE_STATUSES:
+        # On the roll and called: not a member suspended from party activity (§9a).
+        if person.cell_id != meeting.organization_id or not standing.is_called(person.status):
             raise ServiceError(_("The chair and the minute-taker must be members of the cell."))
     with meeting_change(
         meeting,
@@ -116,7 +130,8 @@ def meeting_open(
                     meeting=meeting,
                     member=member,
                     category=category,
-                    status=AttendanceStatus.EXEMPT if category == MemberCategory.EXEMPTED else "",
+                    membership_class=member.membership_class,
+                    status=_initial_mark(category),
                 )
             )
         Attendance.objects.bulk_create(rows, ignore_conflicts=True)
@@ -216,6 +231,13 @@ def attendance_mark(
                     "name": row.member.full_name,
                     "status": row.get_status_display() or _("not called"),
                 }
+            )
+        if (status == AttendanceStatus.SUSPENDED) != (not standing.is_called(row.category)):
+            raise ServiceError(
+                _(
+                    "A member suspended from party activity is listed as suspended and not "
+                    "called; no other member can be marked suspended."
+                )
             )
         if status == AttendanceStatus.EXEMPT and row.category != MemberCategory.EXEMPTED:
             raise ServiceError(

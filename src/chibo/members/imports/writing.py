@@ -14,7 +14,7 @@ from chibo.core.errors import ServiceError
 from chibo.core.text import name_sort_key
 from chibo.members.imports.results import ImportMode, ImportOutcome, ImportResult
 from chibo.members.models import Member, MemberEvent
-from chibo.members.services import initial_status
+from chibo.members.services import initial_membership_class, initial_status
 from chibo.orgs.models import Organization
 
 
@@ -59,9 +59,11 @@ def import_members(
     for row in rows:
         if row.cell is None:
             raise ValueError(f"row {row.row} is valid but has no cell")  # cannot happen
+        status = row.status or initial_status(row.values)
         member = Member(
             cell_id=row.cell.pk,
-            status=row.status or initial_status(row.values),
+            status=status,
+            membership_class=initial_membership_class(status, row.values),
             created_at=now,
             updated_at=now,
             **row.values,
