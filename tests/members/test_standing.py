@@ -293,7 +293,7 @@ def test_the_migrations_derive_the_class_from_the_history(world):
         "chibo.members.migrations.0006_i9_members_membership_class"
     )
     meetings_migration = importlib.import_module(
-        "chibo.meetings.migrations.0002_i9_members_attendance_class"
+        "chibo.meetings.migrations.0003_i9_members_attendance_class"
     )
     was_probationary = set_status(probationary_member(world.khoi1), MemberStatus.EXEMPTED)
     was_official = set_status(make_member(world.khoi1, "Vũ Thị Hoa"), MemberStatus.EXEMPTED)
