@@ -179,6 +179,7 @@ def test_on_1_june_2019_the_older_regimes_apply():
         "recognition.effective_date",
         "exemption.rating_excluded_min_months",
         "discipline.appeal_days",
+        "discipline.authority",
         "badge.milestones_years",
         "badge.award_occasions",
         "badge.early_award_months",

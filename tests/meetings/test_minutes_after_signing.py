@@ -241,10 +241,22 @@ def test_the_guest_is_titled_by_the_upper_level_committee(world):
     meeting = make_meeting(world.khoi1)
     services.agenda_build(actor=world.an_user, meeting=meeting)
     services.meeting_publish(actor=world.an_user, meeting=meeting)
-    page = logged_in(world.an_user).get(reverse("meetings:open", args=[meeting.pk]))
-    initial = page.context["form"].initial
-    assert initial["guest_name"] == "Phan Văn Phúc"
-    assert initial["guest_title"] == "Ủy viên Đảng ủy phường Hưng Phú, phụ trách Chi bộ Khối 1"
+    client = logged_in(world.an_user)
+    url = reverse("meetings:open", args=[meeting.pk])
+    assert client.get(url).context["form"].initial["guest_member"] == follower
+    response = client.post(
+        url,
+        {
+            "chair": world.an.pk,
+            "minute_taker": world.binh.pk,
+            "started_at": "2026-11-03T19:30",
+            "guest_member": follower.pk,
+        },
+    )
+    assert response.status_code == 302
+    guest = meeting.guests.get()
+    assert (guest.member, guest.is_upper_level) == (follower, True)
+    assert guest.title == "Ủy viên Đảng ủy phường Hưng Phú, phụ trách Chi bộ Khối 1"
 
 
 @pytest.mark.django_db

@@ -236,18 +236,25 @@ def test_the_scoring_frame_as_a_table_of_lines(client, world, people):
     # R1.17: the An Phú frame, 100 points; this ward gives results 25 and duration 10.
     lines = [dict(line) for line in AN_PHU_FRAME["lines"]]
     lines[0]["max"] = 10
+    lines[0]["bands"] = [{"from": 100.0, "points": 10}, {"from": 50.0, "points": 5}]
     lines[-4]["max"] = 25
+    lines[-4]["bands"] = [{"from": 90.0, "points": 25}, {"from": 0.0, "points": 10}]
+    written = [
+        {**line, "bands": "; ".join(f"{band['from']}:{band['points']}" for band in line["bands"])}
+        for line in lines
+    ]
     client.force_login(people["giang"])
     response = client.get(
         reverse("rules"), {"organization": world.ward.pk, "key": "meeting.scoring_frame"}
     )
     page = response.content.decode()
     assert "Tỷ lệ chỉ tiêu, nhiệm vụ hoàn thành" in page
-    data = base(world.ward, "meeting.scoring_frame", **rows("value-lines", lines, len(lines)))
+    data = base(world.ward, "meeting.scoring_frame", **rows("value-lines", written, len(lines)))
     response = client.post(reverse("rule_override_new"), data)
     assert response.status_code == 302
     saved = RuleOverride.objects.get().value
     assert [line["max"] for line in saved["lines"]] == [line["max"] for line in lines]
+    assert [line["bands"] for line in saved["lines"]] == [line["bands"] for line in lines]
     assert saved["lines"][0]["must_have"] is True
     assert saved["lines"][10]["thematic_only"] is True
 

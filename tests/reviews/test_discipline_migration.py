@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("reviews", "0002_member_review_points")]
+# The members' latest state too: the database keeps it while reviews go back.
+BEFORE = [("reviews", "0002_member_review_points"), ("members", "0006_i9_members_membership_class")]
 AFTER = [("reviews", "0003_i9_reviews_discipline_authority")]
 
 
@@ -25,7 +26,11 @@ def test_existing_rows_get_the_level_their_text_names_or_the_lowest_competent_on
         path="0001", depth=1, name="Chi bộ Khối 1", kind="cell", code="38.168.000.000.001"
     )
     member = member_model.objects.create(
-        cell=cell, full_name="Trần Thị Bình", birth_date=datetime.date(1970, 5, 1), sex="female"
+        cell=cell,
+        full_name="Trần Thị Bình",
+        birth_date=datetime.date(1970, 5, 1),
+        sex="female",
+        membership_class="official",
     )
     rows = {
         "cell_warning": ("warning", "Chi bộ Khối 1"),

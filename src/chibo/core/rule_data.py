@@ -678,10 +678,10 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         confidence=UNSURE,
         source="R1.9 [S44]",
         note=gettext_lazy(
-            "The sources conflict (R1.9): the bands by cell size apply under the reading "
+            "The sources conflict: the bands by cell size apply under the reading "
             '"by cell size"; under the reading "by kind" only the first band applies, and a '
             "regular meeting combined with a thematic one needs the combined minimum. The "
-            "reading is a setting (meeting.duration_reading)."
+            "reading is a setting a committee may change."
         ),
     ),
     RuleVersion(
@@ -974,8 +974,8 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         effective_from=REG_01_2026_FROM,
         source="§3.4 [S29][S37]",
         note=gettext_lazy(
-            "Counted per calendar year, not as consecutive months. 01-QĐ/TW restates the dues "
-            "part; the clause in the current Charter regulation was not seen."
+            "Counted per calendar year, not as consecutive months; 01-QĐ/TW restates it for "
+            "party dues."
         ),
     ),
     # R3.11: DOMAIN has the 36 months only from 208-QĐ/TW (quiz); 294 §3.5.2 only lists
@@ -1018,7 +1018,7 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         source="R3.17 [S63]",
         basis=CHIBO,
         note=gettext_lazy(
-            "The regulation leaves exempted members out of the annual rating (R3.17) but sets "
+            "The regulation leaves exempted members out of the annual rating but sets "
             "no length. The months are chibo's default: chibo leaves out a member exempted on "
             "31 December or for at least this many months of the year."
         ),
@@ -1033,7 +1033,7 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         source="R3.17 [S63][S37]",
         basis=CHIBO,
         note=gettext_lazy(
-            "Exempted members are not rated (R3.17; the clause in 294-QĐ/TW was not seen); the "
+            "Exempted members are not rated; the "
             "regulations set no length. The months are chibo's default: chibo leaves out a "
             "member exempted on 31 December or for at least this many months of the year."
         ),
@@ -1066,9 +1066,10 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         confidence=LIKELY,
         source="R3.19 [S19]",
         note=gettext_lazy(
-            "The cell's and the cell committee's powers and the upper level's for expulsion are "
-            "from R3.19; the grassroots committee's and the inspection committees' lists are "
-            "chibo's reading of the Charter (Điều 36) and should be checked."
+            "The cell's and the cell committee's powers and the upper level's for expulsion "
+            "follow 296-QĐ/TW; the grassroots committee's and the inspection committees' lists "
+            "are chibo's reading of the Party Charter (Điều 36), to be checked against the "
+            "regulation."
         ),
     ),
     # 01-HD/TW (2016) has no date in DOMAIN: earlier dates get the 2021 guidance by default.
@@ -1079,7 +1080,7 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         clause="Điểm 18",
         effective_from=HD_01_2021_FROM,
         source="R3.24 [S72][S73]",
-        note=gettext_lazy("Not checked against 06-HD/TW (2025)."),
+        note=gettext_lazy("06-HD/TW (2025) may have changed this list."),
     ),
     RuleVersion(
         key="badge.award_occasions",
