@@ -72,6 +72,14 @@ class SqliteSnapshot(Snapshot):
             self.holder.backup(self.connection.connection)
             return
         quote = self.connection.ops.quote_name
+        self.connection.ensure_connection()
+        raw = self.connection.connection
+        if self.schema not in {row[1] for row in raw.execute("PRAGMA database_list")}:
+            # The connection was opened again since the snapshot (the attachment went with the
+            # old one) and ATTACH is refused inside a transaction: copy the rows from the
+            # private copy instead (slower, and rare).
+            self._restore_from_holder(raw)
+            return
         with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
             for table in self.tables:
                 name = quote(table)
@@ -82,6 +90,18 @@ class SqliteSnapshot(Snapshot):
                 cursor.execute(
                     f"INSERT INTO main.{name} SELECT * FROM {self.schema}.{name} WHERE 1"  # noqa: S608
                 )
+
+    def _restore_from_holder(self, raw: sqlite3.Connection) -> None:
+        assert self.holder is not None
+        quote = self.connection.ops.quote_name
+        with transaction.atomic(using=self.connection.alias):
+            for table in self.tables:
+                name = quote(table)
+                raw.execute(f"DELETE FROM main.{name}")  # noqa: S608 — table names from SQLite
+                rows = self.holder.execute(f"SELECT * FROM {name}").fetchall()  # noqa: S608
+                if rows:
+                    marks = ", ".join("?" * len(rows[0]))
+                    raw.executemany(f"INSERT INTO main.{name} VALUES ({marks})", rows)  # noqa: S608
 
     def discard(self) -> None:
         with self.connection.cursor() as cursor:

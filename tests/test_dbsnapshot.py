@@ -64,3 +64,22 @@ def test_a_restore_inside_a_transaction_is_rolled_back_with_it(two_orgs):
 def test_a_snapshot_is_taken_outside_a_transaction(db):
     with pytest.raises(dbsnapshot.SnapshotError):
         dbsnapshot.take(connection)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite attaches its snapshots")
+def test_a_restore_inside_a_transaction_works_when_the_attachment_is_gone(two_orgs):
+    """A connection opened again after the snapshot has lost the attached copy (and cannot
+    attach it inside a transaction): the rows come back from the private copy."""
+    snapshot = dbsnapshot.take(connection)
+    try:
+        rows = org_rows()
+        attached_as = snapshot.schema
+        snapshot.schema = "snapshot_gone"
+        with transaction.atomic():
+            Organization.objects.filter(pk=two_orgs.pk).update(code="39")
+            snapshot.restore()
+            assert org_rows() == rows
+        snapshot.schema = attached_as
+    finally:
+        snapshot.discard()

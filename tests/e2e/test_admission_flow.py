@@ -224,7 +224,9 @@ def test_a_candidate_becomes_an_official_member_across_fifteen_months(new_page, 
             row.locator("form[action$='/recognise/'] button[type=submit]").click()
         member.refresh_from_db()
         assert member.status == MemberStatus.OFFICIAL, page.inner_text("main")
-        assert member.official_date == datetime.date(2028, 3, 27)
+        # R3.9 (recognition.effective_date): official from the end of the 12 months, not from
+        # the decision date.
+        assert member.official_date == datetime.date(2028, 3, 15)
         page.goto(f"/members/{member.pk}/")
         assert "Chính thức" in page.inner_text("main")
         shot(page, screenshot_dir, "07-official")

@@ -94,7 +94,7 @@ def test_a_whole_meeting_on_a_phone(new_page, screenshot_dir, settings, live_ser
 
     # -- open: today, a day before the scheduled day; the follower is the suggested guest ----------
     page.goto(f"/meetings/{meeting.pk}/open/")
-    assert page.input_value("#id_guest_name") == upper_member.full_name
+    assert page.input_value("#id_guest_member") == str(upper_member.pk)
     page.select_option("#id_chair", str(secretary.pk))
     page.select_option("#id_minute_taker", str(minute_taker.pk))
     page.fill("#id_started_at", f"{today.isoformat()}T19:30")

@@ -208,6 +208,22 @@ def test_a_suspended_member_is_listed_but_not_expected(world, mixed_cell):
 
 
 @pytest.mark.django_db
+def test_the_roll_call_offers_no_marks_for_a_suspended_member(client, world, mixed_cell):
+    """The roll-call row of a suspended member says so and has no buttons (the service would
+    refuse them); the other rows keep theirs."""
+    meeting = make_meeting(world.khoi1)
+    open_meeting(meeting, world.an, world.binh)
+    client.force_login(world.an_user)
+    page = client.get(reverse("meetings:live", args=[meeting.pk])).content.decode()
+    suspended = mixed_cell["suspended"].pk
+    row = page.split(f'id="att-{suspended}"')[1].split("</li>")[0]
+    assert "Đình chỉ sinh hoạt" in row
+    assert "attendance_mark" not in row and 'name="status"' not in row
+    an_row = page.split(f'id="att-{world.an.pk}"')[1].split("</li>")[0]
+    assert 'name="status" value="present"' in an_row
+
+
+@pytest.mark.django_db
 def test_mark_all_present_skips_the_suspended_member(world, mixed_cell):
     meeting = make_meeting(world.khoi1)
     open_meeting(meeting, world.an, world.binh)
@@ -240,12 +256,18 @@ def test_a_suspended_member_cannot_be_marked_present(world, mixed_cell):
 
 
 @pytest.mark.django_db
-def test_a_suspended_member_cannot_chair_the_meeting(world, mixed_cell):
+def test_a_suspended_member_cannot_chair_the_meeting(client, world, mixed_cell):
     meeting = make_meeting(world.khoi1)
+    services.agenda_build(actor=world.an_user, meeting=meeting)
+    services.meeting_publish(actor=world.an_user, meeting=meeting)
+    client.force_login(world.an_user)
+    form = client.get(reverse("meetings:open", args=[meeting.pk])).context["form"]
+    offered = {member.pk for member in form.fields["chair"].queryset}
+    assert world.an.pk in offered and mixed_cell["suspended"].pk not in offered
     with pytest.raises(ServiceError):
         open_meeting(meeting, mixed_cell["suspended"], world.binh)
     meeting.refresh_from_db()
-    assert meeting.status == "planned" and not meeting.attendance.exists()
+    assert meeting.status == "prepared" and not meeting.attendance.exists()
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from chibo.core import rules
 from chibo.core.models import RuleOverride
 from chibo.core.rule_data import AN_PHU_FRAME
 from chibo.orgs import services_rules
@@ -314,3 +315,39 @@ def test_a_deputy_secretary_of_a_commune_manages_its_overrides(client, world, dj
     assert RuleOverride.objects.get().organization == world.other_ward
     # Not the ward next door.
     assert client.post(reverse("rule_override_new"), duration(world.ward)).status_code == 404
+
+
+# -- every rule has a form that fits its value -----------------------------------------------
+
+
+def posted(editor) -> dict:
+    """What a browser posts for the editor's form as rendered (the value in force)."""
+    forms = [editor.formset.management_form, *editor.formset.forms] if editor.is_rows else [editor]
+    data: dict = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False or value == "":
+                continue
+            if value is True:
+                data[field.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            else:
+                data[field.html_name] = str(value)
+    return data
+
+
+@pytest.mark.parametrize("key", sorted(rules.RULE_KEYS))
+def test_every_rule_round_trips_through_its_form(client, world, people, key):
+    """The ward secretary opens the form of any rule and saves it unchanged: the page answers,
+    has no JSON box, and the override holds exactly the value in force."""
+    client.force_login(people["giang"])
+    page = client.get(reverse("rules"), {"organization": world.ward.pk, "key": key})
+    assert page.status_code == 200
+    assert 'name="value"' not in page.content.decode()
+    in_force = rules.rule_in_force(key, organization=world.ward, on=datetime.date(2026, 3, 2))
+    data = base(world.ward, key, **posted(page.context["editor"]))
+    response = client.post(reverse("rule_override_new"), data)
+    assert response.status_code == 302, page.context["editor"].errors
+    assert RuleOverride.objects.get(key=key).value == in_force.value

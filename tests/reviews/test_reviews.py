@@ -16,6 +16,7 @@ from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry
 from chibo.followup.models import Assignment, AssignmentStatus
 from chibo.members import services as member_services
+from chibo.members.models import Member
 from chibo.reviews import selectors, services
 from chibo.reviews.models import (
     Discipline,
@@ -308,6 +309,24 @@ def test_committee_page_lists_the_cells_and_one_cells_proposals_at_a_time(
 
 
 # -- discipline (R3.18) and organizations ------------------------------------------------------
+
+
+def test_an_exempted_probationary_member_is_still_only_reprimanded_or_warned(world):
+    """Charter Art. 35 by the membership class, not the activity status (R2.4): exemption
+    does not make a probationary member official."""
+    probationary = add_members(world.khoi1, 1, official=False, prefix="Dự bị")[0]
+    Member.objects.filter(pk=probationary.pk).update(status="exempted")
+    with pytest.raises(ServiceError, match="Điều 35"):
+        services.discipline_record(
+            actor=None,
+            member=probationary,
+            form="expulsion",
+            decided_on=DAY,
+            authority="upper_committee",
+            decided_by="Ban Thường vụ Đảng ủy phường",
+            decision_ref="02-QĐ/ĐU",
+            reason="Vi phạm",
+        )
 
 
 def test_a_probationary_member_can_only_be_reprimanded_or_warned(world):

@@ -45,6 +45,8 @@ def date_out_of_bounds(day: datetime.date) -> str | None:
 
 
 def validate_date_bounds(value: Any) -> None:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
     if isinstance(value, datetime.date):
         message = date_out_of_bounds(value)
         if message:
@@ -65,6 +67,18 @@ class BoundedDateField(forms.DateField):
         try:
             return super().to_python(value)
         except OverflowError:  # a year past 9999 typed by hand
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A moment whose date lies between 1/1/1900 and 50 years from today."""
+
+    default_validators = [validate_date_bounds]
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        try:
+            return super().to_python(value)
+        except OverflowError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.lifecycle.models import Candidate
 from chibo.meetings.models import Meeting, MeetingStatus, Vote, VoteSubject
 from chibo.members import standing
@@ -20,7 +21,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _date(label: Any, **extra: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_WIDGET, **extra)
+    return BoundedDateField(label=label, widget=DATE_WIDGET, **extra)
 
 
 def official_members(cell: Organization):
@@ -178,7 +179,7 @@ class RecognitionForm(forms.Form):
     vote = _RecognitionVoteChoice(
         label=_("Vote of the cell meeting"), queryset=Vote.objects.none(), empty_label=None
     )
-    decision_date = forms.DateField(label=_("Date of the decision"), widget=DATE_WIDGET)
+    decision_date = BoundedDateField(label=_("Date of the decision"), widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, member: Member, votes: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"recognise-{member.pk}")
@@ -191,7 +192,7 @@ class RecognitionForm(forms.Form):
 
 
 class RemovalForm(forms.Form):
-    decided_on = forms.DateField(label=_("Date of the decision"), widget=DATE_WIDGET)
+    decided_on = BoundedDateField(label=_("Date of the decision"), widget=DATE_WIDGET)
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )

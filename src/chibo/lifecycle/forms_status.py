@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.lifecycle.forms import DATE_WIDGET
 from chibo.lifecycle.status import ExemptionGrounds, RemovalGrounds, RequestChannel
 
@@ -13,7 +14,7 @@ NOTE_WIDGET = forms.Textarea(attrs={"rows": 2})
 
 
 def _date(label, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_WIDGET, required=required)
+    return BoundedDateField(label=label, widget=DATE_WIDGET, required=required)
 
 
 def _text(label, *, required: bool = True, max_length: int = 100) -> forms.CharField:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chibo.core.forms import BoundedDateField
 from chibo.lifecycle.access import receiving_cell
 from chibo.lifecycle.models import TransferKind, TransferReason
 from chibo.orgs.models import Organization
@@ -35,13 +36,13 @@ class TransferIssueForm(forms.Form):
             "rolls on the slip date."
         ),
     )
-    decision_date = forms.DateField(
+    decision_date = BoundedDateField(
         label=gettext_lazy("Date of the decision (job move, retirement, …)"),
         widget=DATE_WIDGET,
         required=False,
     )
     slip_number = forms.CharField(label=gettext_lazy("Transfer slip number"), max_length=50)
-    slip_date = forms.DateField(label=gettext_lazy("Transfer slip date"), widget=DATE_WIDGET)
+    slip_date = BoundedDateField(label=gettext_lazy("Transfer slip date"), widget=DATE_WIDGET)
     slip_issuer = forms.CharField(label=gettext_lazy("Issuing committee"), max_length=200)
 
     def clean_to_cell_code(self) -> Organization | None:
@@ -55,7 +56,7 @@ class TransferIssueForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    received_on = forms.DateField(label=gettext_lazy("Date received"), widget=DATE_WIDGET)
+    received_on = BoundedDateField(label=gettext_lazy("Date received"), widget=DATE_WIDGET)
 
 
 class RefuseForm(forms.Form):
@@ -74,4 +75,4 @@ class WithdrawForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label=gettext_lazy("Date of return"), widget=DATE_WIDGET)
+    ended_on = BoundedDateField(label=gettext_lazy("Date of return"), widget=DATE_WIDGET)

@@ -73,7 +73,7 @@ class PolicyForm(forms.Form):
 
 class MeetingCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    date = BoundedDateField(label=_("Date"), widget=DATE_WIDGET)
     time = forms.TimeField(label=_("Time"), widget=TIME_WIDGET)
     place = forms.CharField(
         label=_("Place"),
@@ -104,7 +104,7 @@ class ReasonMixin(forms.Form):
 
 
 class RescheduleForm(ReasonMixin):
-    date = forms.DateField(label=_("New date"), widget=DATE_WIDGET)
+    date = BoundedDateField(label=_("New date"), widget=DATE_WIDGET)
     time = forms.TimeField(label=_("New time"), widget=TIME_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
 
@@ -126,7 +126,7 @@ class CancelForm(ReasonMixin):
 
 
 class PreparationForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DATE_WIDGET)
+    held_on = BoundedDateField(label=_("Held on"), widget=DATE_WIDGET)
     participants = MembersChoiceField(
         label=_("Participants"),
         queryset=Member.objects.none(),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.dates import add_months
-from chibo.core.forms import BoundedDateField
+from chibo.core.forms import BoundedDateField, BoundedDateTimeField
 from chibo.followup.models import AssignmentStatus
 from chibo.meetings.models import (
     AttendanceStatus,
@@ -23,7 +23,7 @@ from chibo.members.forms import MemberChoiceField, MembersChoiceField
 class OpenForm(forms.Form):
     chair = MemberChoiceField(label=_("Chair"), queryset=None)
     minute_taker = MemberChoiceField(label=_("Minute-taker"), queryset=None)
-    started_at = forms.DateTimeField(
+    started_at = BoundedDateTimeField(
         label=_("Start time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
@@ -136,12 +136,12 @@ class VoteForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    started_at = forms.DateTimeField(
+    started_at = BoundedDateTimeField(
         label=_("Start time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
-    ended_at = forms.DateTimeField(
+    ended_at = BoundedDateTimeField(
         label=_("End time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],

@@ -51,6 +51,7 @@ from chibo.meetings.models import (
     MeetingStatus,
     Speech,
 )
+from chibo.members import standing
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.orgs.models import Position
 from chibo.orgs.scope import scope_for
@@ -59,7 +60,10 @@ TABS = ("rollcall", "agenda", "assignments", "votes", "close", "score", "record"
 
 
 def _members(meeting: Meeting):
-    return Member.objects.filter(cell=meeting.organization, status__in=ACTIVE_STATUSES).order_by(
+    """Whom the live pickers offer (chair, minute-taker, speakers, assignees): the members
+    in activity on the roll, never the suspended (members.standing)."""
+    called = [status for status in ACTIVE_STATUSES if standing.is_called(status)]
+    return Member.objects.filter(cell=meeting.organization, status__in=called).order_by(
         "name_sort_key", "id"
     )
 

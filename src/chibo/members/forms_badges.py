@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.members.forms import DATE_WIDGET
 
 
 class BadgeListForm(forms.Form):
-    occasion = forms.DateField(label=_("Award occasion"), required=False, widget=DATE_WIDGET)
+    occasion = BoundedDateField(label=_("Award occasion"), required=False, widget=DATE_WIDGET)
 
 
 class BadgeAwardForm(forms.Form):
@@ -18,7 +19,7 @@ class BadgeAwardForm(forms.Form):
             "invalid_choice": _("There is no Party badge for %(value)s years of party age.")
         },
     )
-    awarded_on = forms.DateField(label=_("Award date"), widget=DATE_WIDGET)
+    awarded_on = BoundedDateField(label=_("Award date"), widget=DATE_WIDGET)
     occasion = forms.CharField(
         label=_("Occasion"),
         max_length=100,

@@ -22,7 +22,7 @@ class DuesYearForm(forms.Form):
 class DuesMonthForm(forms.Form):
     """Which month the collection sheet shows (GET ?month=yyyy-mm)."""
 
-    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], required=False)
+    month = BoundedDateField(label=_("Month"), input_formats=["%Y-%m"], required=False)
 
     def chosen(self, today: datetime.date) -> datetime.date:
         """The month asked for, else the current one; never a future month, never before 2000."""

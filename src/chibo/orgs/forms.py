@@ -64,7 +64,7 @@ class OrganizationForm(forms.Form):
 
 
 class OrganizationEditForm(OrganizationForm):
-    active_to = forms.DateField(
+    active_to = BoundedDateField(
         label=_("Active until"),
         widget=DATE_WIDGET,
         required=False,
@@ -75,7 +75,7 @@ class OrganizationEditForm(OrganizationForm):
 class MoveForm(forms.Form):
     new_parent_code = forms.CharField(label=_("Code of the new superior unit"), max_length=20)
     new_code = forms.CharField(label=_("New code of this unit"), max_length=20)
-    effective_date = forms.DateField(label=_("Effective date"), widget=DATE_WIDGET)
+    effective_date = BoundedDateField(label=_("Effective date"), widget=DATE_WIDGET)
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -104,11 +104,11 @@ class PositionForm(forms.Form):
         max_length=20,
     )
     role = forms.ChoiceField(label=_("Position"), choices=Role.choices)
-    start_date = forms.DateField(
+    start_date = BoundedDateField(
         label=_("Start date"), widget=DATE_WIDGET, initial=timezone.localdate
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class PositionEndForm(forms.Form):
-    end_date = forms.DateField(label=_("End date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    end_date = BoundedDateField(label=_("End date"), widget=DATE_WIDGET, initial=timezone.localdate)

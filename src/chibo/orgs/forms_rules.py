@@ -325,9 +325,60 @@ class FieldsEditor(forms.Form):
         return _number_value(self.example, data["number"])
 
 
-def value_editor(key: str, *, data=None, initial: Any = None) -> FieldsEditor | RowsEditor:
+class ReadingEditor(forms.Form):
+    """A reading DOMAIN leaves open (rules.READINGS): one of its options, each with its source."""
+
+    is_rows = False
+
+    def __init__(self, key: str, *, data=None, initial=None, prefix: str):
+        super().__init__(data=data, initial={"reading": initial}, prefix=prefix)
+        self.fields["reading"] = forms.ChoiceField(
+            label=_("Reading"),
+            choices=[(option.code, option.label) for option in rules.READINGS[key]],
+            widget=forms.RadioSelect,
+        )
+
+    def value(self) -> str:
+        return str(self.cleaned_data["reading"])
+
+
+# Keys whose value says which choices each of a fixed set of holders has: {holder: [choice]},
+# e.g. which level may decide which form of discipline. (the holders' labels, the choices'.)
+CHOICE_TABLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "discipline.authority": (rules.DISCIPLINE_LEVELS, rules.DISCIPLINE_FORMS),
+}
+
+
+class ChoiceTableEditor(forms.Form):
+    """For each holder (a level), the choices (forms of discipline) it has, as checkboxes."""
+
+    is_rows = False
+
+    def __init__(self, key: str, *, data=None, initial=None, prefix: str):
+        holders, choices = CHOICE_TABLES[key]
+        super().__init__(data=data, initial=dict(initial or {}), prefix=prefix)
+        self.holders = list(holders)
+        for holder, label in holders.items():
+            self.fields[holder] = forms.MultipleChoiceField(
+                label=label,
+                choices=list(choices.items()),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def value(self) -> dict[str, list[str]]:
+        return {holder: list(self.cleaned_data.get(holder) or []) for holder in self.holders}
+
+
+def value_editor(
+    key: str, *, data=None, initial: Any = None
+) -> FieldsEditor | RowsEditor | ReadingEditor | ChoiceTableEditor:
     """The form that fits the value of rule `key`, shaped like its latest central version and
     filled with `initial` (the value in force), or bound to the posted `data`."""
+    if key in rules.READINGS:
+        return ReadingEditor(key, data=data, initial=initial, prefix=VALUE_PREFIX)
+    if key in CHOICE_TABLES:
+        return ChoiceTableEditor(key, data=data, initial=initial, prefix=VALUE_PREFIX)
     example = rules.central_versions(key)[-1].value
     if isinstance(example, dict) and isinstance(example.get("lines"), list):
         return FrameEditor(example, data=data, initial=initial, prefix=VALUE_PREFIX)
@@ -345,7 +396,7 @@ class RulesContextForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), required=False
     )
-    on = forms.DateField(label=_("On date"), required=False)
+    on = BoundedDateField(label=_("On date"), required=False)
     key = forms.ChoiceField(label=_("Rule"), required=False, choices=())
 
     def __init__(self, *args: Any, organizations=None, **kwargs: Any):
@@ -383,7 +434,7 @@ class RuleOverrideForm(forms.Form):
     )
     clause = forms.CharField(label=_("Clause"), max_length=200, required=False)
     effective_from = BoundedDateField(label=_("In force from"), widget=forms.DateInput())
-    effective_to = forms.DateField(label=_("In force until"), required=False)
+    effective_to = BoundedDateField(label=_("In force until"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -416,4 +467,4 @@ class RuleOverrideForm(forms.Form):
 class RuleOverrideExpireForm(forms.Form):
     """The last day an override is in force."""
 
-    effective_to = forms.DateField(label=_("Last day in force"))
+    effective_to = BoundedDateField(label=_("Last day in force"))

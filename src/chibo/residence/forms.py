@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.residence.models import SpecialCategory
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -11,7 +12,7 @@ YES_NO = ((True, _("Yes")), (False, _("No")))
 
 
 def _date(label, **extra) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_WIDGET, **extra)
+    return BoundedDateField(label=label, widget=DATE_WIDGET, **extra)
 
 
 def _yes_no(label) -> forms.TypedChoiceField:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.reviews.models import DisciplineAuthority, DisciplineForm, Level
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,7 +42,7 @@ class SelfAssessmentForm(forms.Form):
         required=False,
         help_text=EXCEEDING_HELP,
     )
-    submitted_on = forms.DateField(
+    submitted_on = BoundedDateField(
         label=_("Self-assessment date"), widget=DATE_WIDGET, initial=_today
     )
 
@@ -58,7 +59,7 @@ class ProposalForm(forms.Form):
         required=False,
         help_text=EXCEEDING_HELP,
     )
-    proposed_on = forms.DateField(
+    proposed_on = BoundedDateField(
         label=_("Date of the meeting that proposed it"), widget=DATE_WIDGET, initial=_today
     )
 
@@ -119,7 +120,7 @@ class MemberProposalForm(CriteriaPointsMixin, ProposalForm):
 
 class DecisionForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET, initial=_today)
+    decided_on = BoundedDateField(label=_("Decision date"), widget=DATE_WIDGET, initial=_today)
     decision_ref = forms.CharField(label=_("Decision number"), max_length=100, required=False)
     note = forms.CharField(
         label=_("Note"),
@@ -130,7 +131,7 @@ class DecisionForm(forms.Form):
 
 
 class BulkDecisionForm(forms.Form):
-    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET, initial=_today)
+    decided_on = BoundedDateField(label=_("Decision date"), widget=DATE_WIDGET, initial=_today)
     decision_ref = forms.CharField(label=_("Decision number"), max_length=100, required=False)
 
 
@@ -157,7 +158,7 @@ class DisciplineRecordForm(forms.Form):
         required=False,
         help_text=_("Such a breach goes to the competent upper level, not to the cell."),
     )
-    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
+    decided_on = BoundedDateField(label=_("Decision date"), widget=DATE_WIDGET)
     decision_ref = forms.CharField(label=_("Decision number"), max_length=100, required=False)
     reason = forms.CharField(
         label=_("Reason"),
@@ -170,4 +171,4 @@ class DisciplineRecordForm(forms.Form):
 
 
 class DisciplineAppealForm(forms.Form):
-    lodged_on = forms.DateField(label=_("Appeal lodged on"), widget=DATE_WIDGET, initial=_today)
+    lodged_on = BoundedDateField(label=_("Appeal lodged on"), widget=DATE_WIDGET, initial=_today)

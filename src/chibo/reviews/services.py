@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
-from chibo.members.models import Member, MemberStatus
+from chibo.members.models import Member, MembershipClass
 from chibo.orgs.models import Organization
 from chibo.reviews import rules, selectors
 from chibo.reviews.models import (
@@ -543,7 +543,7 @@ def discipline_record(
     rule `discipline.authority` in force gives it."""
     _check_date(decided_on, _("decision date"))
     member = Member.objects.select_for_update().get(pk=member.pk)
-    if member.status == MemberStatus.PROBATIONARY and form not in PROBATIONARY_FORMS:
+    if member.membership_class == MembershipClass.PROBATIONARY and form not in PROBATIONARY_FORMS:
         raise ServiceError(
             _("A probationary member can only be reprimanded or warned (Điều lệ Đảng, Điều 35).")
         )
