@@ -370,9 +370,10 @@ class ChoiceTableEditor(forms.Form):
         return {holder: list(self.cleaned_data.get(holder) or []) for holder in self.holders}
 
 
-def value_editor(
-    key: str, *, data=None, initial: Any = None
-) -> FieldsEditor | RowsEditor | ReadingEditor | ChoiceTableEditor:
+ValueEditor = FieldsEditor | RowsEditor | ReadingEditor | ChoiceTableEditor
+
+
+def value_editor(key: str, *, data=None, initial: Any = None) -> ValueEditor:
     """The form that fits the value of rule `key`, shaped like its latest central version and
     filled with `initial` (the value in force), or bound to the posted `data`."""
     if key in rules.READINGS:
@@ -442,7 +443,7 @@ class RuleOverrideForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        editor: FieldsEditor | RowsEditor | None = None,
+        editor: ValueEditor | None = None,
         organization: Organization | None = None,
         **kwargs: Any,
     ):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from chibo.core.errors import ServiceError
 from chibo.core.rules import Resolved, rule_in_force
 from chibo.members.models import Member, MemberStatus
+from chibo.members.standing import RollCounts
 from chibo.orgs.models import Organization, OrganizationKind, Role
 
 MIN_OFFICIAL_KEY = "cell.min_official_members"
@@ -87,7 +87,7 @@ def check_position(*, organization: Organization, role: str, on: datetime.date) 
         )
 
 
-def size_notes(organization: Organization, summary: dict[str, Any], *, on: datetime.date):
+def size_notes(organization: Organization, summary: RollCounts, *, on: datetime.date):
     """The size rules the organization's page shows, with the counts of `summary`
     (orgs.selectors.member_summary)."""
     notes: list[SizeNote] = []
