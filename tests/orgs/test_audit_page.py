@@ -15,9 +15,10 @@ def test_changes_read_as_pairs_or_as_values():
     ]
     # What meeting.agenda_built writes: a key named "items" and a count, not a pair.
     assert change_lines({"items": 15}) == [ChangeLine(field="items", after="15")]
-    assert change_lines({"members": [3, 4, 5]}) == [ChangeLine(field="members", after="[3, 4, 5]")]
-    assert change_lines({"guest": {"name": "Lê Thị Cúc"}}) == [
-        ChangeLine(field="guest", after='{"name": "Lê Thị Cúc"}')
+    # Lists and mappings read as text, never as JSON (issue 9, item 20).
+    assert change_lines({"members": [3, 4, 5]}) == [ChangeLine(field="members", after="3, 4, 5")]
+    assert change_lines({"guest": {"name": "Lê Thị Cúc", "upper": True}}) == [
+        ChangeLine(field="guest", after="name: Lê Thị Cúc; upper: true")
     ]
     assert change_lines({"note": [None, ""]}) == [ChangeLine(field="note", before="—", after="—")]
     assert change_lines({}) == []
@@ -43,7 +44,7 @@ def test_an_entry_with_an_items_key_shows_on_the_audit_page(world, client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "<strong>items</strong>: 15" in page
-    assert "<strong>values</strong>: [&quot;a&quot;, &quot;b&quot;, &quot;c&quot;]" in page
+    assert "<strong>values</strong>: a, b, c" in page
     assert "<strong>phone</strong>: 0901 → 0902" in page
 
 

@@ -73,11 +73,19 @@ class ChangeLine:
 
 
 def _text(value: Any) -> str:
+    """A stored value as a person reads it: a mapping as "key: value; …", a list as "a, b"
+    (never JSON punctuation)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_text(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(item) for item in value)
+    return str(value)
 
 
 def change_lines(changes: Any) -> list[ChangeLine]:

@@ -140,7 +140,7 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
             "member_reviews": [None, lifecycle.member_reviews],
             "logins": [None, {name: user.pk for name, user in ({ADMIN: actor} | users).items()}],
         },
-        note=f"Demo data generated with seed {SEED} for {today.isoformat()}",
+        note=f"Dữ liệu mẫu (hạt giống {SEED}), tạo ngày {today:%d/%m/%Y}",
     )
     return SeedResult(
         root=root,

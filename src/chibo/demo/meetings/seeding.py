@@ -379,7 +379,7 @@ def seed(*, actor: Any, today: datetime.date | None = None) -> SeedSummary:
                 "signed": [None, state.signed],
                 "assignments": [None, state.assignments],
             },
-            note=f"Demo meetings generated with seed {SEED} for {today.isoformat()}",
+            note=f"Các buổi sinh hoạt mẫu (hạt giống {SEED}), tạo ngày {today:%d/%m/%Y}",
         )
         summary.meetings += state.meetings
         summary.signed += state.signed
