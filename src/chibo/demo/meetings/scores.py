@@ -80,19 +80,32 @@ class Scoring(Conduct):
                 )
             )
         rated = scoring.rate(meeting, lines, book)
+        confirmed_by, confirmed_at = self._confirmation(bundle, guest)
         score = MeetingScore(
             meeting=meeting,
             frame_source=self.explain(frame),
             total=rated.total,
             rating=rated.rating,
             explanation=rated.explanation,
-            confirmed_by=guest.member if guest else None,
-            confirmed_at=meeting.ended_at if guest else None,
+            confirmed_by=confirmed_by,
+            confirmed_at=confirmed_at,
             updated_at=_times(meeting)[1],
         )
         self.rows.score_lines.extend(lines)
         self.rows.scores.append(score)
         bundle.score, bundle.lines = score, lines
+
+    def _confirmation(self, bundle: Bundle, guest: MeetingGuest | None) -> tuple:
+        """Who confirmed the score and when: the upper-level guest at the meeting; otherwise
+        the member following the cell, some days later, for meetings ended more than a month
+        ago (the recent ones still wait on their home page)."""
+        meeting, plan = bundle.meeting, bundle.plan
+        if guest is not None and guest.member is not None:
+            return guest.member, meeting.ended_at
+        ended = meeting.ended_at
+        if plan.upper is None or ended is None or (self.today - ended.date()).days <= 30:
+            return None, None
+        return plan.upper, ended + datetime.timedelta(days=plan.rng.randint(2, 12))
 
     def record(
         self,
