@@ -88,3 +88,42 @@ def test_a_grassroots_committee_under_30_members_is_shown_as_a_grassroots_cell(c
     assert text in client.get(url).content.decode()
     _override(world.province, "grassroots.committee_min_members", 2)
     assert "là chi bộ cơ sở" not in client.get(url).content.decode()
+
+
+# -- R2.8: a cell committee has at most 7 members (29-QĐ/TW) ----------------------------------
+
+
+def test_a_cell_committee_has_at_most_7_members(world):
+    """An is the secretary; Bình the deputy; five committee members make seven: an eighth is
+    refused, the rule quoted. A member already in the committee may change role."""
+    rule = rule_in_force("cell.committee_max_members", organization=world.khoi1, on=TODAY)
+    assert rule.value == 7
+    others = add_members(world.khoi1, 10)  # 12 official members
+    give_position(world.binh, world.khoi1, Role.DEPUTY_SECRETARY)
+    for member in others[:5]:
+        give_position(member, world.khoi1, Role.COMMITTEE_MEMBER)
+    with pytest.raises(ServiceError) as refused:
+        give_position(others[5], world.khoi1, Role.COMMITTEE_MEMBER)
+    text = " ".join(refused.value.messages)
+    assert "đã có 7 đồng chí" in text and "24-QĐ/TW" in text
+    assert give_position(others[0], world.khoi1, Role.DEPUTY_SECRETARY).pk
+
+
+def test_in_2019_the_7_members_are_29_qd_tws_own():
+    rule = rule_in_force(
+        "cell.committee_max_members", organization=None, on=datetime.date(2019, 6, 1)
+    )
+    assert (rule.value, rule.regulation, rule.confidence) == (
+        7,
+        "Quy định 29-QĐ/TW (25/7/2016)",
+        "sure",
+    )
+
+
+def test_a_province_allowing_9_committee_members_lets_an_eighth_in(world):
+    _override(world.province, "cell.committee_max_members", 9)
+    others = add_members(world.khoi1, 10)
+    give_position(world.binh, world.khoi1, Role.DEPUTY_SECRETARY)
+    for member in others[:6]:
+        give_position(member, world.khoi1, Role.COMMITTEE_MEMBER)
+    assert Position.objects.filter(organization=world.khoi1).count() >= 8

@@ -654,6 +654,37 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
         effective_from=CHARTER_FROM,
         source="R2.8 [S5][S52]",
     ),
+    # R2.8: a cell committee has at most 7 members; DOMAIN quotes it from 29-QĐ/TW only.
+    RuleVersion(
+        key="cell.committee_max_members",
+        value=7,
+        regulation=REG_29,
+        clause="",
+        effective_from=REG_29_FROM,
+        effective_to=_day_before(REG_24_FROM),
+        source="R2.8 [S5][S52]",
+    ),
+    *[
+        RuleVersion(
+            key="cell.committee_max_members",
+            value=7,
+            regulation=regulation,
+            clause="",
+            effective_from=start,
+            effective_to=end,
+            confidence=UNSURE,
+            source="R2.8 [S5][S52]",
+            basis=CHIBO,
+            note=gettext_lazy(
+                "The number is stated in 29-QĐ/TW (2016); chibo keeps it under the later "
+                "regulations by default."
+            ),
+        )
+        for regulation, start, end in (
+            (REG_24, REG_24_FROM, _day_before(REG_294_FROM)),
+            (REG_294, REG_294_FROM, None),
+        )
+    ],
     RuleVersion(
         key="grassroots.committee_min_members",
         value=30,

@@ -323,6 +323,11 @@ RULE_KEYS: dict[str, RuleKey] = {
             _count,
         ),
         RuleKey(
+            "cell.committee_max_members",
+            gettext_lazy("Most members of a cell committee"),
+            _count,
+        ),
+        RuleKey(
             "grassroots.committee_min_members",
             gettext_lazy("Members from which a grassroots organization is a party committee"),
             _count,

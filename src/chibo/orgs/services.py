@@ -250,7 +250,7 @@ def position_assign(
             _("Only a member of %(cell)s can hold this position in it.")
             % {"cell": organization.name}
         )
-    size_rules.check_position(organization=organization, role=role, on=start_date)
+    size_rules.check_position(organization=organization, member=member, role=role, on=start_date)
     if role == Role.SECRETARY:
         clash = Position.objects.filter(
             organization=organization, role=Role.SECRETARY, end_date__isnull=True

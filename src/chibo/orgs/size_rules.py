@@ -17,10 +17,13 @@ from chibo.core.errors import ServiceError
 from chibo.core.rules import Resolved, rule_in_force
 from chibo.members.models import Member, MemberStatus
 from chibo.members.standing import RollCounts
-from chibo.orgs.models import Organization, OrganizationKind, Role
+from chibo.orgs.models import Organization, OrganizationKind, Position, Role
 
 MIN_OFFICIAL_KEY = "cell.min_official_members"
 COMMITTEE_KEY = "cell.committee_min_official_members"
+COMMITTEE_MAX_KEY = "cell.committee_max_members"
+# The members of a cell committee: its secretary and deputies are elected from among them.
+CELL_COMMITTEE_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER)
 GRASSROOTS_KEY = "grassroots.committee_min_members"
 
 
@@ -65,10 +68,16 @@ def check_cell_may_decide(*, cell: Organization, officials: int, on: datetime.da
         raise ServiceError(text)
 
 
-def check_position(*, organization: Organization, role: str, on: datetime.date) -> None:
+def check_position(
+    *, organization: Organization, member: Member, role: str, on: datetime.date
+) -> None:
     """Refuse a cell committee member in a cell with fewer official members than the rule
-    needs for a cell committee (R2.8): such a cell elects a secretary and a deputy only."""
-    if role != Role.COMMITTEE_MEMBER or not organization.is_cell:
+    needs for a cell committee, and a member beyond the largest committee the rule allows
+    (R2.8): a small cell elects a secretary and a deputy only; a committee has at most 7."""
+    if role not in CELL_COMMITTEE_ROLES or not organization.is_cell:
+        return
+    _check_committee_size(organization=organization, member=member, on=on)
+    if role != Role.COMMITTEE_MEMBER:
         return
     rule = rule_in_force(COMMITTEE_KEY, organization=organization, on=on)
     officials = official_count(organization)
@@ -84,6 +93,24 @@ def check_position(*, organization: Organization, role: str, on: datetime.date) 
                 "min": rule.value,
                 "rule": rule.explain(),
             }
+        )
+
+
+def _check_committee_size(*, organization: Organization, member: Member, on: datetime.date):
+    rule = rule_in_force(COMMITTEE_MAX_KEY, organization=organization, on=on)
+    holders = set(
+        Position.objects.current(on)
+        .filter(organization=organization, role__in=CELL_COMMITTEE_ROLES)
+        .exclude(member=member)
+        .values_list("member_id", flat=True)
+    )
+    if len(holders) >= rule.value:
+        raise ServiceError(
+            _(
+                "%(cell)s already has %(count)s members in its leadership, the most the rule "
+                "allows: end a position first. %(rule)s."
+            )
+            % {"cell": organization.name, "count": len(holders), "rule": rule.explain()}
         )
 
 
