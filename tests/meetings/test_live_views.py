@@ -448,6 +448,7 @@ def test_namesakes_show_their_birth_year_in_the_other_pickers(client, khoi2_meet
         "prepare": reverse("meetings:prepare", args=[february.pk]),
         "mentor": reverse("lifecycle:candidate_new", args=[cell.pk]),
         "dues": reverse("members:dues", args=[cell.pk]),
+        "dues sheet": reverse("members:dues_sheet", args=[cell.pk]),
     }
     for name, url in pages.items():
         response = client.get(url)
