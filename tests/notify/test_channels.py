@@ -102,7 +102,9 @@ def test_daily_digest_once_a_day_with_links(channels, django_capture_on_commit_c
     (digest,) = mail.outbox
     assert digest.to == ["cuc@example.org"]
     assert digest.body.count("https://chibo.example.vn/meetings/7/") == 2
-    assert Notification.objects.filter(recipient=world.cuc_user, emailed_at__isnull=True).count() == 0
+    assert (
+        Notification.objects.filter(recipient=world.cuc_user, emailed_at__isnull=True).count() == 0
+    )
 
 
 def test_read_notifications_stay_out_of_the_digest(channels, django_capture_on_commit_callbacks):

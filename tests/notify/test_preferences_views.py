@@ -39,7 +39,9 @@ def test_saving_changes_only_the_users_own_preferences(world, client):
     assert 'name="meetings_sms" id="id_meetings_sms" checked' in page
     # An sees his own (defaults), not Bình's choices.
     client.force_login(world.an_user)
-    assert 'name="meetings_sms" id="id_meetings_sms" checked' not in client.get(URL).content.decode()
+    assert (
+        'name="meetings_sms" id="id_meetings_sms" checked' not in client.get(URL).content.decode()
+    )
 
 
 def test_settings_need_a_login(client):

@@ -67,7 +67,7 @@ def remind_assignments(*, today: datetime.date | None = None) -> int:
                 if overdue
                 else _("Assignment due on %(date)s: %(title)s")
             ) % values
-            common = {
+            common: dict[str, Any] = {
                 "kind": OVERDUE_CODE if overdue else DUE_CODE,
                 "object_key": f"assignment:{row.pk}",
                 "day": today,

@@ -26,7 +26,7 @@ class PreferencesForm(forms.Form):
                     label=label, required=False, initial=getattr(current[group], channel)
                 )
 
-    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
         """(group label, its three fields) in order, for the template."""
         return [
             (label, [self[f"{group}_{channel}"] for channel, _label in CHANNELS])

@@ -78,7 +78,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "notify/preferences.html",
         {
             "form": form,
-            "has_email": bool(request.user.email),
+            "has_email": bool(getattr(request.user, "email", "")),
             "has_phone": selectors.has_phone(request.user),
         },
     )
