@@ -96,7 +96,7 @@ def test_daily_digest_once_a_day_with_links(channels, django_capture_on_commit_c
     _send(django_capture_on_commit_callbacks, world, code="assignment.due")
     mail.outbox.clear()
     today = timezone.localdate()
-    assert jobs.send_digests(today=today - datetime.timedelta(days=1)) == 0  # nothing that day
+    assert jobs.send_digests(today=today - datetime.timedelta(days=1)) == 0  # nothing yet then
     assert jobs.send_digests(today=today) == 1
     assert jobs.send_digests(today=today) == 0  # the job run twice
     (digest,) = mail.outbox
@@ -105,6 +105,13 @@ def test_daily_digest_once_a_day_with_links(channels, django_capture_on_commit_c
     assert (
         Notification.objects.filter(recipient=world.cuc_user, emailed_at__isnull=True).count() == 0
     )
+    # One more after the evening digest: in the next evening's digest, once.
+    notify_users(users=[world.cuc_user], code="meeting.rescheduled", title="Dời lịch", url="/m/")
+    tomorrow = today + datetime.timedelta(days=1)
+    assert jobs.send_digests(today=tomorrow) == 1
+    assert "https://chibo.example.vn/m/" in mail.outbox[-1].body
+    assert "/meetings/7/" not in mail.outbox[-1].body
+    assert jobs.send_digests(today=tomorrow) == 0
 
 
 def test_read_notifications_stay_out_of_the_digest(channels, django_capture_on_commit_callbacks):

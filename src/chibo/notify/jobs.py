@@ -86,12 +86,15 @@ def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetim
 
 def send_digests(*, today: datetime.date | None = None) -> int:
     """One e-mail per digest user listing the day's unread notifications that were not
-    e-mailed, with their links; once per user per day (the reminder ledger's unique key).
-    Returns how many digests were sent."""
+    e-mailed (and the previous day's that came after its digest), with their links; once per
+    user per day (the reminder ledger's unique key). Returns how many digests were sent."""
     if not email_enabled():
         return 0
     today = today or timezone.localdate()
-    start, end = _day_bounds(today)
+    # The day's notifications and the previous day's (those that came after its digest); a
+    # notification in a digest is marked e-mailed, so none comes twice.
+    start = _day_bounds(today - datetime.timedelta(days=1))[0]
+    end = _day_bounds(today)[1]
     pending = list(
         Notification.objects.filter(
             created_at__gte=start, created_at__lt=end, read_at__isnull=True, emailed_at__isnull=True

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from chibo.notify.models import Reminder
 
+# Rows per INSERT: five parameters each stay far below SQLite's limit of bound variables.
+CHUNK = 1000
+
 
 def claim_once(
     *, kind: str, object_key: str, recipient_ids: Iterable[int], day: datetime.date
@@ -20,12 +23,19 @@ def claim_once(
     the same moment — is skipped by the database's unique key (INSERT … ON CONFLICT DO
     NOTHING, PostgreSQL and SQLite ≥ 3.35)."""
     ids = sorted(set(recipient_ids))
+    inserted: list[int] = []
+    for start in range(0, len(ids), CHUNK):
+        inserted += _insert(kind, object_key, ids[start : start + CHUNK], day)
+    return inserted
+
+
+def _insert(kind: str, object_key: str, ids: list[int], day: datetime.date) -> list[int]:
     if not ids:
         return []
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     on_day = ops.adapt_datefield_value(day)
-    table = connection.ops.quote_name(Reminder._meta.db_table)
+    table = ops.quote_name(Reminder._meta.db_table)
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(ids))
     params: list[Any] = []
     for pk in ids:
