@@ -127,3 +127,13 @@ def test_logging_gateway_logs_no_number_and_no_text(caplog):
     assert message_id
     assert "0912345678" not in caplog.text and "Họp" not in caplog.text
     assert "*******678" in caplog.text and "18 characters" in caplog.text
+
+
+def test_file_backend_keeps_an_email_log(channels, settings, tmp_path):
+    """The embedded mode's e-mail log: each e-mail a file in the mail folder."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    notify_users(users=[channels.an_user], code="meeting.upcoming", title="Họp", url="/meetings/7/")
+    jobs.deliver_now(code="meeting.upcoming", recipient_ids=[channels.an_user.pk])
+    (log,) = (tmp_path / "mail").iterdir()
+    assert "https://chibo.example.vn/meetings/7/" in log.read_text()

@@ -74,8 +74,9 @@ class Command(BaseCommand):
                         self.stdout.write(
                             self.style.WARNING("Missing demo logins: " + ", ".join(missing))
                         )
-                queued = queue_signed_files(root)
+                # Reminders first: their e-mail jobs go ahead of the long rendering job.
                 reminders = send_reminders()
+                queued = queue_signed_files(root)
         except common.DemoError as error:
             raise CommandError(" ".join(error.messages)) from error
         except ProtectedError as error:
