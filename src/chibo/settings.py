@@ -226,14 +226,25 @@ if REDIS_URL:
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")}
 
-# E-mail copies of notifications, only where a mail server is configured.
+# E-mail copies of notifications: by SMTP where a mail server is configured; without one, the
+# embedded mode writes each e-mail as a file in var/mail/ (the demo's e-mail log) and production
+# sends none. Tests use Django's in-memory outbox.
 EMAIL_HOST = env_str("CHIBO_EMAIL_HOST", "")
-EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_ENABLED = bool(EMAIL_HOST) or not env_bool("CHIBO_PRODUCTION", False)
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 EMAIL_PORT = env_int("CHIBO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("CHIBO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("CHIBO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CHIBO_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("CHIBO_EMAIL_FROM", "chibo@localhost")
+# SMS copies: "log" (default: logs a masked number, sends nothing), "http" (POST JSON {to, text}
+# with a bearer token to CHIBO_SMS_URL), or the dotted path of a gateway class; see notify/sms.py.
+CHIBO_SMS_GATEWAY = env_str("CHIBO_SMS_GATEWAY", "log")
+CHIBO_SMS_URL = env_str("CHIBO_SMS_URL", "")
+CHIBO_SMS_TOKEN = env_str("CHIBO_SMS_TOKEN", "")
+CHIBO_SMS_TIMEOUT = env_int("CHIBO_SMS_TIMEOUT", 10)
 # The public address of this chibo, printed on signed documents (the verification link): never
 # taken from a request's Host header, which is whatever address the signer happened to use.
 CHIBO_PUBLIC_URL = env_str("CHIBO_PUBLIC_URL", "http://127.0.0.1:8000")

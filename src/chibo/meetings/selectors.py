@@ -521,7 +521,7 @@ def follower_title(position: Position) -> str:
 # -- the upper level's confirmation of the score (DOMAIN R1.15) -----------------------------
 
 
-def _followers_of(cells: list[Organization]) -> dict[int, set[int]]:
+def followers_of(cells: list[Organization]) -> dict[int, set[int]]:
     """For each cell, the members following it: those assigned to the cell itself, else to the
     nearest organization above with such an assignment (one query)."""
     paths = {path for cell in cells for path in ancestor_paths(cell.path)}
@@ -542,7 +542,7 @@ def _followers_of(cells: list[Organization]) -> dict[int, set[int]]:
 def score_confirmer_users(meeting: Meeting) -> list[Any]:
     """The users asked to confirm the meeting's score: the upper-level member(s) following the
     cell and the upper-level guests recorded at the meeting."""
-    member_ids = _followers_of([meeting.organization])[meeting.organization.pk]
+    member_ids = followers_of([meeting.organization])[meeting.organization.pk]
     member_ids |= set(
         meeting.guests.filter(is_upper_level=True, member__isnull=False).values_list(
             "member_id", flat=True
@@ -587,9 +587,7 @@ def meetings_to_confirm(member_id: int | None) -> list[Meeting]:
             meeting__in=candidates, member_id=member_id, is_upper_level=True
         ).values_list("meeting_id", flat=True)
     )
-    followers = _followers_of(
-        list({m.organization_id: m.organization for m in candidates}.values())
-    )
+    followers = followers_of(list({m.organization_id: m.organization for m in candidates}.values()))
     return [m for m in candidates if m.pk in guest_of or member_id in followers[m.organization_id]]
 
 

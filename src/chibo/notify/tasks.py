@@ -1,3 +1,3 @@
-"""Huey loads `tasks` modules; the e-mail jobs live in jobs.py (STYLE.md)."""
+"""Huey loads `tasks` modules; the delivery and digest jobs live in jobs.py (STYLE.md)."""
 
 from chibo.notify import jobs  # noqa: F401

@@ -1,4 +1,4 @@
-"""The inbox: a user's notifications, newest first."""
+"""The inbox: a user's notifications, newest first; and the user's own notification settings."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from chibo.notify import services
+from chibo.core import flow
+from chibo.notify import selectors, services
 from chibo.notify.access import get_notification_for_user, inbox_of
+from chibo.notify.forms import PreferencesForm
 
 
 @login_required
@@ -55,3 +57,28 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
         else _("Every notification was already read."),
     )
     return redirect("notify:inbox")
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The user's own channels per kind of message ("Cài đặt thông báo"); nobody else's."""
+    current = selectors.preferences_of(request.user)
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST":
+        outcome = flow.submit(
+            request,
+            form,
+            lambda _data: services.preferences_save(user=request.user, choices=form.choices()),
+            success=_("Notification settings saved."),
+        )
+        if outcome.ok:
+            return redirect("notify:preferences")
+    return render(
+        request,
+        "notify/preferences.html",
+        {
+            "form": form,
+            "has_email": bool(getattr(request.user, "email", "")),
+            "has_phone": selectors.has_phone(request.user),
+        },
+    )

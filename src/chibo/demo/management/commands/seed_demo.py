@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from chibo.demo import common, province
+from chibo.demo.reminders import send_reminders
 from chibo.demo.signed_files import queue_signed_files
 
 
@@ -73,6 +74,8 @@ class Command(BaseCommand):
                         self.stdout.write(
                             self.style.WARNING("Missing demo logins: " + ", ".join(missing))
                         )
+                # Reminders first: their e-mail jobs go ahead of the long rendering job.
+                reminders = send_reminders()
                 queued = queue_signed_files(root)
         except common.DemoError as error:
             raise CommandError(" ".join(error.messages)) from error
@@ -86,6 +89,13 @@ class Command(BaseCommand):
             self.stdout.write(line)
         self.stdout.write(f"Seeded in {elapsed:.1f} s.")
         self.print_signed_files(queued)
+        self.stdout.write(
+            f"{reminders} reminders of today in the inboxes; their e-mail copies go to "
+            f"{settings.EMAIL_FILE_PATH if not settings.EMAIL_HOST else 'the mail server'} "
+            "through the job consumer."
+            if reminders
+            else "No reminder due today (they were sent already, or nothing is due)."
+        )
         self.print_logins(password)
 
     def print_signed_files(self, queued: int | None) -> None:
