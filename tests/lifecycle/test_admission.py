@@ -18,7 +18,7 @@ from chibo.meetings import services as meeting_services
 from chibo.meetings.models import VoteSubject
 from chibo.members.models import Member, MemberStatus
 from tests.conftest import PASSWORD, make_member
-from tests.meetings.factories import make_meeting, mark_all, open_meeting
+from tests.meetings.factories import add_members, make_meeting, mark_all, open_meeting
 
 VN = datetime.timezone(datetime.timedelta(hours=7))
 TODAY = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=VN)
@@ -356,8 +356,10 @@ def test_the_ceremony_creates_a_probationary_member_with_the_right_dates(world):
 
 
 @pytest.mark.django_db
-def test_the_resolution_can_be_the_adopted_admission_vote_of_a_cell_meeting(world):
-    candidate = _through(world, _candidate(world), "opinions")
+def _admission_vote(world, *, officials_added: int):
+    """An adopted admission vote of Khối 1 (An, Bình and `officials_added` more official
+    members, all present and in favour)."""
+    add_members(world.khoi1, officials_added)
     with time_machine.travel(datetime.datetime(2026, 11, 3, 19, 0, tzinfo=VN), tick=False):
         meeting = make_meeting(world.khoi1)
         meeting_services.agenda_build(actor=world.an_user, meeting=meeting)
@@ -369,15 +371,34 @@ def test_the_resolution_can_be_the_adopted_admission_vote_of_a_cell_meeting(worl
             meeting=meeting,
             title="Đề nghị kết nạp quần chúng Võ Thị Hoa",
             subject=VoteSubject.ADMISSION,
-            in_favour=2,
+            in_favour=2 + officials_added,
             against=0,
             abstain=0,
         )
     assert vote.adopted
+    return meeting, vote
+
+
+def test_the_resolution_can_be_the_adopted_admission_vote_of_a_cell_meeting(world):
+    candidate = _through(world, _candidate(world), "opinions")
+    meeting, vote = _admission_vote(world, officials_added=1)
     services.candidate_resolution_record(actor=world.an_user, candidate=candidate, vote=vote)
     candidate.refresh_from_db()
     assert candidate.resolution_date == meeting.date
-    assert (candidate.resolution_in_favour, candidate.resolution_eligible) == (2, 2)
+    assert (candidate.resolution_in_favour, candidate.resolution_eligible) == (3, 3)
+
+
+def test_a_cell_of_2_official_members_cannot_resolve_to_admit(world):
+    """R2.7 (Điều lệ Đảng, Điều 24, khoản 1): under 3 official members the cell cannot lawfully
+    vote on admission; the upper committee moves members in or merges the cell."""
+    candidate = _through(world, _candidate(world), "opinions")
+    _meeting, vote = _admission_vote(world, officials_added=0)
+    with pytest.raises(ServiceError) as refused:
+        services.candidate_resolution_record(actor=world.an_user, candidate=candidate, vote=vote)
+    text = " ".join(refused.value.messages)
+    assert "2" in text and "3" in text and "Điều 24, khoản 1" in text
+    candidate.refresh_from_db()
+    assert candidate.resolution_date is None
 
 
 # -- the Party-awareness course certificate: valid 60 months (R3.4) --------------------------

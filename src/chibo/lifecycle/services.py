@@ -366,6 +366,7 @@ def candidate_resolution_record(
             raise ServiceError(
                 _("This vote did not adopt the proposal: the cell has not resolved to admit.")
             )
+        _check_cell_may_vote(vote, candidate.cell)
         day = vote.meeting.date
         in_favour, eligible = vote.in_favour, vote.eligible
     else:

@@ -46,7 +46,7 @@ def below_minimum_text(*, officials: int, rule: Resolved) -> str:
     return _(
         "The cell has %(count)s official members, below the minimum of %(min)s: the upper "
         "committee must move members in or merge the cell, and until then the cell cannot "
-        "decide on its own on recognition as an official member. %(rule)s."
+        "decide on its own on admission or on recognition as an official member. %(rule)s."
     ) % {"count": officials, "min": rule.value, "rule": rule.explain()}
 
 
