@@ -25,7 +25,15 @@ from django.core.exceptions import PermissionDenied
 from chibo.core.rules import ancestor_paths
 from chibo.core.scope import not_found
 from chibo.followup.models import Assignment
-from chibo.meetings.models import Addendum, AgendaItem, Meeting, MeetingDocument, Speech, Vote
+from chibo.meetings.models import (
+    Addendum,
+    AgendaItem,
+    Meeting,
+    MeetingDocument,
+    ResolutionRecipient,
+    Speech,
+    Vote,
+)
 from chibo.members.models import Member
 from chibo.orgs.access import cell_access, get_cell_for_user
 from chibo.orgs.models import Organization, Position, Role
@@ -173,3 +181,12 @@ def get_cell_assignment(meeting: Meeting, pk: int) -> Assignment:
 def member_of_user(user: Any) -> Member | None:
     """The member record linked to the user (the confirmer of a score), if any."""
     return Member.objects.filter(user_id=user.pk or 0).first()
+
+
+def get_recipient(meeting: Meeting, pk: int) -> ResolutionRecipient:
+    """A recipient of the meeting's resolution (resolutions outward), through its meeting."""
+    recipient = ResolutionRecipient.objects.filter(pk=pk, meeting=meeting).first()
+    if recipient is None:
+        raise not_found()
+    recipient.meeting = meeting
+    return recipient

@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -604,3 +605,59 @@ class SignedFile(models.Model):
 
     class Meta:
         ordering = ["meeting", "kind", "format"]
+
+
+class RecipientKind(models.TextChoices):
+    """The bodies of the cell's area that carry out and watch over its resolution (field
+    report 002: "đến Mặt trận Tổ quốc, các tổ chức đoàn thể, quần chúng nhân dân")."""
+
+    FRONT = "front", _("Fatherland Front")
+    YOUTH = "youth", _("Youth Union")
+    WOMEN = "women", _("Women's Union")
+    VETERANS = "veterans", _("Veterans' Association")
+    FARMERS = "farmers", _("Farmers' Association")
+    TRADE_UNION = "trade_union", _("Trade union")
+    RESIDENTS = "residents", _("Front work committee / residents' group")
+    OTHER = "other", _("Other")
+
+
+class RecipientContent(models.TextChoices):
+    RESOLUTION = "resolution", _("The whole resolution")
+    EXTRACT = "extract", _("The extract for the public")
+
+
+class ResolutionRecipient(models.Model):
+    """A body of the area to which the cell sent its signed resolution (or an extract of it,
+    written here; the signed resolution never changes), and when it acknowledged receipt."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="resolution_recipients"
+    )
+    kind = models.CharField(_("kind of body"), max_length=16, choices=RecipientKind.choices)
+    name = models.CharField(_("name of the recipient"), max_length=200)
+    content = models.CharField(
+        _("what was sent"),
+        max_length=16,
+        choices=RecipientContent.choices,
+        default=RecipientContent.RESOLUTION,
+    )
+    extract = models.TextField(_("extract for the public"), blank=True)
+    sent_on = models.DateField(_("date sent"))
+    acknowledged_on = models.DateField(_("date received"), null=True, blank=True)
+    acknowledged_by = models.CharField(_("received by"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("recipient of the resolution")
+        ordering = ["meeting", "sent_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "meeting", name="resolution_recipient_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -26,6 +26,7 @@ from chibo.meetings.services.live import (
     vote_delete,
     vote_record,
 )
+from chibo.meetings.services.outward import recipient_acknowledge, recipient_add
 from chibo.meetings.services.prepare import (
     ALLOWED_UPLOAD_TYPES,
     MAX_UPLOAD_BYTES,
@@ -110,6 +111,8 @@ __all__ = [
     "next_meeting_days",
     "policy_set",
     "preparation_record",
+    "recipient_acknowledge",
+    "recipient_add",
     "record_update",
     "score_compute",
     "score_confirm",
