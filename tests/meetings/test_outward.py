@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry
+from chibo.demo.meetings.rows import KHOI1_CODE
 from chibo.meetings import services
 from chibo.meetings.models import MeetingRecord, ResolutionRecipient
 from tests.meetings.doc_builders import cell_people, run_meeting
@@ -110,7 +111,7 @@ def test_bad_input_is_refused_and_nothing_saved(world, signed, overrides):
 @pytest.mark.django_db
 def test_a_duplicate_name_is_refused(world, signed):
     add(world, signed)
-    with pytest.raises(ServiceError, match="already recorded"):
+    with pytest.raises(ServiceError, match="đã có trong danh sách nơi nhận"):
         add(world, signed, name="ban công tác mặt trận  khu phố 1")
     assert ResolutionRecipient.objects.count() == 1
 
@@ -258,3 +259,13 @@ def test_the_follow_up_query_count_is_bounded(world, signed):
     assert len(many) == len(few)
 
 
+
+
+@pytest.mark.django_db
+def test_the_demo_has_recipients_some_acknowledged(demo_data):
+    rows = ResolutionRecipient.objects.filter(meeting__organization__code__in=[KHOI1_CODE, KHOI1_CODE[:-1] + "2"])
+    cells = set(rows.values_list("meeting__organization__code", flat=True))
+    assert len(cells) == 2
+    assert rows.filter(acknowledged_on__isnull=False).exists()
+    assert rows.filter(acknowledged_on__isnull=True).exists()
+    assert rows.filter(content="extract").exclude(extract="").exists()

@@ -40,6 +40,7 @@ from django.utils import timezone
 from chibo.core import audit
 from chibo.demo import meeting_text as text
 from chibo.demo.meetings.history import History
+from chibo.demo.meetings.outward import seed_outward
 from chibo.demo.meetings.rows import (
     COMMUNE_CODE,
     DOCX,
@@ -71,6 +72,7 @@ from chibo.meetings.models import (
     MeetingKind,
     MeetingPolicy,
     MeetingStatus,
+    ResolutionRecipient,
     ScoreLine,
     Signature,
     SignedFile,
@@ -366,6 +368,8 @@ def seed(*, actor: Any, today: datetime.date | None = None) -> SeedSummary:
     khoi1 = next((plan for plan in plans if plan.rich), None)
     if khoi1 is not None:
         _prepare_khoi1(khoi1, actor=actor, today=today)
+    if plans:
+        seed_outward(actor=actor, today=today)
 
     for plan in plans:
         state = history.states.get(plan.org.pk, CellState())
@@ -415,6 +419,7 @@ def delete(root: Organization) -> None:
     Notification.objects.filter(url__in=urls).delete()
     SignedFile.objects.filter(meeting_id__in=meeting_ids).delete()
     Signature.objects.filter(meeting_id__in=meeting_ids).delete()
+    ResolutionRecipient.objects.filter(meeting_id__in=meeting_ids).delete()
     Addendum.objects.filter(meeting_id__in=meeting_ids).delete()
     Assignment.objects.filter(
         Q(source_meeting_id__in=meeting_ids) | Q(organization__path__startswith=root.path)
