@@ -162,14 +162,19 @@ def test_recording_through_the_page(world, signed):
     url = reverse("meetings:outward_add", args=[signed.pk])
     response = client.post(
         url,
-        {"kind": "youth", "name": "Chi đoàn khu phố 1", "content": "resolution",
-         "sent_on": "2026-11-10"},
+        {
+            "kind": "youth",
+            "name": "Chi đoàn khu phố 1",
+            "content": "resolution",
+            "sent_on": "2026-11-10",
+        },
     )
     assert response.status_code == 302
     row = ResolutionRecipient.objects.get()
     assert row.name == "Chi đoàn khu phố 1"
-    response = client.post(url, {"kind": "youth", "name": "", "content": "resolution",
-                                 "sent_on": "2026-11-10"})
+    response = client.post(
+        url, {"kind": "youth", "name": "", "content": "resolution", "sent_on": "2026-11-10"}
+    )
     assert response.status_code == 200
     assert ResolutionRecipient.objects.count() == 1
     client.post(
@@ -191,8 +196,7 @@ def _routes(signed, row):
     posts = [
         (
             reverse("meetings:outward_add", args=[signed.pk]),
-            {"kind": "youth", "name": "Chi đoàn", "content": "resolution",
-             "sent_on": "2026-11-10"},
+            {"kind": "youth", "name": "Chi đoàn", "content": "resolution", "sent_on": "2026-11-10"},
         ),
         (
             reverse("meetings:outward_acknowledge", args=[signed.pk, row.pk]),
@@ -259,11 +263,11 @@ def test_the_follow_up_query_count_is_bounded(world, signed):
     assert len(many) == len(few)
 
 
-
-
 @pytest.mark.django_db
 def test_the_demo_has_recipients_some_acknowledged(demo_data):
-    rows = ResolutionRecipient.objects.filter(meeting__organization__code__in=[KHOI1_CODE, KHOI1_CODE[:-1] + "2"])
+    rows = ResolutionRecipient.objects.filter(
+        meeting__organization__code__in=[KHOI1_CODE, KHOI1_CODE[:-1] + "2"]
+    )
     cells = set(rows.values_list("meeting__organization__code", flat=True))
     assert len(cells) == 2
     assert rows.filter(acknowledged_on__isnull=False).exists()

@@ -45,7 +45,9 @@ def cell_outward(cell: Organization, limit: int = FOLLOWUP_MEETINGS) -> list[Out
         )
         .order_by("-date", "-time", "-id")[:limit]
     )
-    return [OutwardEntry(meeting=m, recipients=list(m.resolution_recipients.all())) for m in meetings]
+    return [
+        OutwardEntry(meeting=m, recipients=list(m.resolution_recipients.all())) for m in meetings
+    ]
 
 
 def secretary_name(cell: Organization) -> str:

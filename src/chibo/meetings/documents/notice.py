@@ -48,9 +48,9 @@ def notice(data: DocumentData, recipient: ResolutionRecipient, secretary: str) -
     meeting_day = _date(data.date)
     day = recipient.sent_on
     is_conclusion = data.record.resolution_kind == "conclusion"
-    sent = (
-        _("conclusion No. %(code)s") if is_conclusion else _("resolution No. %(code)s")
-    ) % {"code": document_code(data).strip()}
+    sent = (_("conclusion No. %(code)s") if is_conclusion else _("resolution No. %(code)s")) % {
+        "code": document_code(data).strip()
+    }
     blocks: list = [
         _letterhead(data, day=day, numbered=True),
         paragraph(_("NOTICE"), "type", bold=True),
@@ -62,10 +62,7 @@ def notice(data: DocumentData, recipient: ResolutionRecipient, secretary: str) -
         paragraph("", "rule"),
         labelled(_("To:"), recipient.name, "body"),
         paragraph(
-            _(
-                "On %(date)s, %(cell)s held %(meeting)s and adopted its %(document)s "
-                '"%(subject)s".'
-            )
+            _('On %(date)s, %(cell)s held %(meeting)s and adopted its %(document)s "%(subject)s".')
             % {
                 "date": short_date(meeting_day),
                 "cell": data.cell_name,

@@ -73,7 +73,7 @@ def recipient_add(
         locked = change.meeting
         if locked.status != MeetingStatus.SIGNED:
             raise ServiceError(_("The resolution is sent out only after the minutes are signed."))
-        _check_day(locked, sent_on, received=False)
+        day = _check_day(locked, sent_on, received=False)
         if ResolutionRecipient.objects.filter(meeting=locked, name__iexact=name).exists():
             raise ServiceError(
                 _("%(name)s is already recorded as a recipient of this resolution.")
@@ -85,7 +85,7 @@ def recipient_add(
             name=name,
             content=content,
             extract=extract,
-            sent_on=sent_on,
+            sent_on=day,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         change.target = recipient
@@ -93,7 +93,7 @@ def recipient_add(
             "name": [None, name],
             "kind": [None, kind],
             "content": [None, content],
-            "sent_on": [None, sent_on.isoformat() if sent_on else None],
+            "sent_on": [None, day.isoformat()],
         }
     return recipient
 
