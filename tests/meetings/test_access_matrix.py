@@ -26,6 +26,9 @@ MEMBER_READS = {
     "addendum_file",
     "book",
     "book_pdf",
+    "outward",
+    "outward_notice",
+    "cell_outward",
 }
 
 
@@ -42,6 +45,7 @@ def _kwargs(name: str, ids: dict) -> dict | None:
         "speech_pk": ids["speech"],
         "assignment_pk": ids["assignment"],
         "vote_pk": ids["vote"],
+        "recipient_pk": ids["recipient"],
         "number": 1,
         "fmt": "pdf",
         "year": 2026,
@@ -78,6 +82,14 @@ def ids(world, signed):
         "speech": signed.speeches.first().pk,
         "assignment": signed.assignments.first().pk,
         "vote": signed.votes.first().pk,
+        "recipient": services.recipient_add(
+            actor=None,
+            meeting=signed,
+            kind="front",
+            name="Ban công tác Mặt trận khu phố 1",
+            content="resolution",
+            sent_on=datetime.date(2026, 11, 10),
+        ).pk,
         "live": live.pk,
     }
 
