@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.meetings.models import RecipientContent, RecipientKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,9 +30,9 @@ class RecipientForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only when the extract is sent; the signed resolution is not changed."),
     )
-    sent_on = forms.DateField(label=_("Date sent"), widget=DATE_WIDGET)
+    sent_on = BoundedDateField(label=_("Date sent"), widget=DATE_WIDGET)
 
 
 class AcknowledgeForm(forms.Form):
-    acknowledged_on = forms.DateField(label=_("Date received"), widget=DATE_WIDGET)
+    acknowledged_on = BoundedDateField(label=_("Date received"), widget=DATE_WIDGET)
     acknowledged_by = forms.CharField(label=_("Received by"), max_length=200, required=False)

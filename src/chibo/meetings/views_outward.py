@@ -30,7 +30,9 @@ def _page_url(meeting: Meeting) -> str:
     return reverse("meetings:outward", args=[meeting.pk])
 
 
-def _render_page(request: HttpRequest, meeting: Meeting, form: Any = None) -> HttpResponse:
+def _render_page(
+    request: HttpRequest, meeting: Meeting, form: Any = None, *, status: int = 200
+) -> HttpResponse:
     context = {
         "meeting": meeting,
         "recipients": selectors_outward.recipients_of(meeting),
@@ -41,7 +43,7 @@ def _render_page(request: HttpRequest, meeting: Meeting, form: Any = None) -> Ht
             meeting.organization, scope_for(request.user), last_label=str(meeting)
         ),
     }
-    return render(request, "meetings/outward/meeting.html", context)
+    return render(request, "meetings/outward/meeting.html", context, status=status)
 
 
 @login_required
@@ -65,7 +67,7 @@ def recipient_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if outcome.ok:
         return redirect(_page_url(meeting))
-    return _render_page(request, meeting, form)
+    return _render_page(request, meeting, form, status=400)
 
 
 @login_required
