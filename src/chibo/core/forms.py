@@ -60,7 +60,7 @@ class BoundedDateField(forms.DateField):
     default_validators = [validate_date_bounds]
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("widget", DATE_WIDGET)
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> datetime.date | None:

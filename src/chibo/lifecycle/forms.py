@@ -9,15 +9,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import BoundedDateField
+from chibo.core.forms import DATE_WIDGET, BoundedDateField
 from chibo.lifecycle.models import Candidate
 from chibo.meetings.models import Meeting, MeetingStatus, Vote, VoteSubject
 from chibo.members import standing
 from chibo.members.forms import MemberChoiceField
 from chibo.members.models import Member, Sex
 from chibo.orgs.models import Organization
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _date(label: Any, **extra: Any) -> forms.DateField:
@@ -29,15 +27,11 @@ def official_members(cell: Organization):
     return standing.mentor_candidates(cell)
 
 
-class _MemberChoice(MemberChoiceField):
-    """Mentors and introducers: the name with the birth year (`Member.label`)."""
-
-
 class CandidateForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=120)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     birth_date = _date(_("Date of birth"))
-    mentor = _MemberChoice(
+    mentor = MemberChoiceField(
         label=_("Mentor"),
         queryset=Member.objects.none(),
         required=False,
@@ -55,7 +49,7 @@ class DateStepForm(forms.Form):
 
 
 class IntroducerForm(forms.Form):
-    member = _MemberChoice(label=_("Introducer"), queryset=Member.objects.none())
+    member = MemberChoiceField(label=_("Introducer"), queryset=Member.objects.none())
     known_since = _date(
         _("Has worked, studied or lived with the candidate since"),
         help_text=_("At least 12 months before the introduction."),

@@ -6,12 +6,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chibo.core.forms import BoundedDateField
+from chibo.core.forms import DATE_WIDGET, BoundedDateField
 from chibo.lifecycle.access import receiving_cell
 from chibo.lifecycle.models import TransferKind, TransferReason
 from chibo.orgs.models import Organization
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TransferIssueForm(forms.Form):

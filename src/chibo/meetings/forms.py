@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import BoundedDateField
+from chibo.core.forms import DATE_WIDGET, BoundedDateField
 from chibo.meetings.models import (
     MeetingKind,
     NonWorkingDayShift,
@@ -19,7 +19,6 @@ from chibo.meetings.services import MAX_UPLOAD_BYTES
 from chibo.members.forms import MembersChoiceField
 from chibo.members.models import ACTIVE_STATUSES, Member
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

@@ -313,6 +313,12 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")
         ]
 
+    @property
+    def is_called(self) -> bool:
+        """Whether the roll call marks this row: everyone on the roll but a member suspended
+        from party activity (listed only, members.standing)."""
+        return self.status != AttendanceStatus.SUSPENDED
+
 
 class Speech(models.Model):
     """Who spoke, on which item, a short summary (DOMAIN §1.7)."""

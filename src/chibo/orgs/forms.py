@@ -5,10 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import BoundedDateField
+from chibo.core.forms import DATE_WIDGET, BoundedDateField
 from chibo.orgs.models import ALLOWED_CHILDREN, CellType, Organization, OrganizationKind, Role
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _clean_code(value: str) -> str:

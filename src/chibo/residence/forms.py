@@ -4,10 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import BoundedDateField
+from chibo.core.forms import DATE_WIDGET, BoundedDateField
 from chibo.residence.models import SpecialCategory
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = ((True, _("Yes")), (False, _("No")))
 
 

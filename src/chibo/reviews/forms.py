@@ -8,10 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import BoundedDateField
+from chibo.core.forms import DATE_WIDGET, BoundedDateField
 from chibo.reviews.models import DisciplineAuthority, DisciplineForm, Level
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EXCEEDING_HELP = _(
     "Needed for HTXSNV with at least 90 points (Quy định 366-QĐ/TW, Điều 11): asserted by "
     "whoever submits, and shown to the committee."
