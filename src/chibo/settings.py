@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "chibo.orgs",
     "chibo.members",
     "chibo.meetings",
+    "chibo.directives",
+    "chibo.proposals",
     "chibo.followup",
     "chibo.notify",
     "chibo.reports",

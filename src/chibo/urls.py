@@ -20,6 +20,8 @@ urlpatterns = [
     path("members/", include("chibo.members.urls")),
     path("meetings/", include("chibo.meetings.urls")),
     path("followup/", include("chibo.followup.urls")),
+    path("directives/", include("chibo.directives.urls")),
+    path("proposals/", include("chibo.proposals.urls")),
     path("inbox/", include("chibo.notify.urls")),
     path("reports/", include("chibo.reports.urls")),
     path("lifecycle/", include("chibo.lifecycle.urls")),

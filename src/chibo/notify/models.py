@@ -35,14 +35,18 @@ class KindGroup(models.TextChoices):
 
     MEETINGS = "meetings", _("Meetings and their reminders")
     ASSIGNMENTS = "assignments", _("Assignments and their deadlines")
+    DIRECTIVES = "directives", _("Directives from the upper level")
+    PROPOSALS = "proposals", _("Proposals and their answers")
     OTHER = "other", _("Other notifications")
 
 
-# The first part of a notification code → its group. New kinds (directives, proposals) add a
-# prefix here and, if they need their own settings, a group above.
+# The first part of a notification code → its group. A new kind adds a prefix here and, if it
+# needs its own settings, a group above.
 GROUP_OF_PREFIX = {
     "meeting": KindGroup.MEETINGS,
     "assignment": KindGroup.ASSIGNMENTS,
+    "directive": KindGroup.DIRECTIVES,
+    "proposal": KindGroup.PROPOSALS,
 }
 
 
