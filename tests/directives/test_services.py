@@ -56,12 +56,15 @@ def test_targets_chosen_units_or_cell_types(world, ward_keeper):
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"target_mode": "cell_types", "cell_types": ["school"]}, "No cell would receive"),
-        ({"target_mode": "units", "units": []}, "Choose the units"),
-        ({"disseminate_by": datetime.date(2026, 1, 1)}, "already past"),
-        ({"issued_on": timezone.localdate() + datetime.timedelta(days=1)}, "future"),
-        ({"disseminate_by": None}, "must disseminate"),
-        ({"number_symbol": " "}, "number and symbol"),
+        ({"target_mode": "cell_types", "cell_types": ["school"]}, "Không có chi bộ nào nhận"),
+        ({"target_mode": "units", "units": []}, "Hãy chọn các tổ chức"),
+        ({"disseminate_by": datetime.date(2026, 1, 1)}, "Hạn phổ biến đã qua"),
+        (
+            {"issued_on": timezone.localdate() + datetime.timedelta(days=1)},
+            "không được sau ngày hôm nay",
+        ),
+        ({"disseminate_by": None}, "nhập hạn phổ biến"),
+        ({"number_symbol": " "}, "số, ký hiệu"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_changes(world, ward_keeper, overrides, message):
@@ -83,7 +86,7 @@ def test_bad_input_is_refused_and_nothing_changes(world, ward_keeper, overrides,
 
 def test_a_number_is_unique_per_issuer_and_year(world, ward_keeper, other_ward_keeper):
     issue(ward_keeper, world.ward)
-    with pytest.raises(ServiceError, match="already issued"):
+    with pytest.raises(ServiceError, match="đã ban hành văn bản số 12-CT/ĐU trong năm 2026"):
         issue(ward_keeper, world.ward, subject="Khác")
     # Another committee may use the same number; so may the same one another year.
     issue(other_ward_keeper, world.other_ward)
@@ -95,9 +98,9 @@ def test_only_the_keepers_of_the_issuer_issue_for_it(world, ward_keeper, other_w
     # Bình is a plain member; the other commune's secretary does not keep the ward; the
     # upper-level member following a cell (Cúc) is no keeper either.
     for outsider in (world.binh_user, other_ward_keeper, world.cuc_user):
-        with pytest.raises(ServiceError, match="Only the secretaries"):
+        with pytest.raises(ServiceError, match="Chỉ bí thư, phó bí thư và cán bộ tổ chức"):
             issue(outsider, world.ward)
-    with pytest.raises(ServiceError, match="not under"):
+    with pytest.raises(ServiceError, match="không trực thuộc"):
         issue(ward_keeper, world.ward, target_mode="units", units=[world.other_cell])
     assert not Directive.objects.exists()
 
@@ -125,11 +128,11 @@ def test_forwarding_adds_guidance_and_coverage_rolls_up(world, ward_keeper, prov
     assert set(rows) == {world.khoi1.pk, world.khoi2.pk, school.pk}
     assert {row.via_id for row in rows.values()} == {forward.pk}
     assert not forward.deliveries.exists()  # deliveries stay those of the original
-    with pytest.raises(ServiceError, match="already forwarded"):
+    with pytest.raises(ServiceError, match="đã chuyển tiếp"):
         services.directive_forward(
             actor=ward_keeper, directive=directive, forwarder=world.ward, guidance="Lần hai"
         )
-    with pytest.raises(ServiceError, match="guidance"):
+    with pytest.raises(ServiceError, match="hướng dẫn thực hiện"):
         services.directive_forward(
             actor=ward_keeper, directive=directive, forwarder=world.ward, guidance=" "
         )
@@ -141,7 +144,7 @@ def test_a_committee_the_directive_did_not_reach_cannot_forward_it(
     world, province_keeper, other_ward_keeper
 ):
     directive = issue(province_keeper, world.province, target_mode="units", units=[world.ward])
-    with pytest.raises(ServiceError, match="cannot forward"):
+    with pytest.raises(ServiceError, match="không thể chuyển tiếp"):
         services.directive_forward(
             actor=other_ward_keeper,
             directive=directive,
