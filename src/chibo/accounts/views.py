@@ -26,7 +26,7 @@ def handbook(request: HttpRequest) -> HttpResponse:
     )
     directives = (
         directive_selectors.for_member(member_id, book.member.cell_id)
-        if book is not None and book.on_rolls
+        if book is not None and member_id is not None and book.on_rolls
         else []
     )
     return render(request, "accounts/handbook.html", {"book": book, "directives": directives})

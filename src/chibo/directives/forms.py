@@ -49,6 +49,11 @@ def check_upload(upload: Any) -> Any:
     return upload
 
 
+def _set_queryset(field: forms.Field, queryset: Any) -> None:
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -123,8 +128,8 @@ class DirectiveForm(TargetFields):
 
     def __init__(self, *args: Any, issuers: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuers
-        self.fields["units"].queryset = units
+        _set_queryset(self.fields["issuer"], issuers)
+        _set_queryset(self.fields["units"], units)
 
 
 class ForwardForm(TargetFields):
@@ -141,8 +146,8 @@ class ForwardForm(TargetFields):
 
     def __init__(self, *args: Any, forwarders: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["forwarder"].queryset = forwarders
-        self.fields["units"].queryset = units
+        _set_queryset(self.fields["forwarder"], forwarders)
+        _set_queryset(self.fields["units"], units)
 
 
 class AttachmentsForm(forms.Form):

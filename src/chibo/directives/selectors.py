@@ -224,7 +224,7 @@ def coverage(
         counts[row["prefix"]] = Counts(
             cells=row["cells"], disseminated=row["done"], overdue=row["late"]
         )
-    for row in (
+    for reads in (
         Member.objects.filter(
             status__in=ACTIVE_STATUSES,
             cell__path__startswith=unit.path,
@@ -239,8 +239,8 @@ def coverage(
             ),
         )
     ):
-        counts.setdefault(row["prefix"], Counts()).members = row["members"]
-        counts[row["prefix"]].readers = row["readers"]
+        counts.setdefault(reads["prefix"], Counts()).members = reads["members"]
+        counts[reads["prefix"]].readers = reads["readers"]
     total = Counts()
     for value in counts.values():
         total.add(value)
