@@ -70,6 +70,11 @@ class DirectiveAccess:
         return bool(self.forward_units)
 
 
+def units_queryset(units: Any) -> QuerySet[Organization]:
+    """The given units (already checked: the user's committees) as a queryset for a form."""
+    return Organization.objects.filter(pk__in=[unit.pk for unit in units]).order_by("path")
+
+
 def _original(pk: int) -> Directive:
     directive = (
         Directive.objects.select_related("issuer", "forwarded_from__issuer").filter(pk=pk).first()

@@ -55,7 +55,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 
 
 def _issue_forms(request: HttpRequest, issuers: list[Organization]) -> tuple[Any, Any]:
-    issuer_qs = Organization.objects.filter(pk__in=[unit.pk for unit in issuers]).order_by("path")
+    issuer_qs = access.units_queryset(issuers)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = DirectiveForm(
@@ -130,9 +130,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def directive_forward(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.get_directive_to_forward(request.user, pk)
     directive = found.directive
-    forwarders = Organization.objects.filter(pk__in=[u.pk for u in found.forward_units]).order_by(
-        "path"
-    )
+    forwarders = access.units_queryset(found.forward_units)
     form = ForwardForm(
         request.POST if request.method == "POST" else None,
         forwarders=forwarders,
