@@ -117,6 +117,10 @@ def test_forwarding_adds_guidance_and_coverage_rolls_up(world, ward_keeper, prov
         cell_types=["residential_group"],
     )
     assert cells_of(directive) == {"Chi bộ Khối 1", "Chi bộ Khối 2"}
+    with pytest.raises(ServiceError, match="hướng dẫn thực hiện"):
+        services.directive_forward(
+            actor=ward_keeper, directive=directive, forwarder=world.ward, guidance=" "
+        )
     forward = services.directive_forward(
         actor=ward_keeper,
         directive=directive,
@@ -131,10 +135,6 @@ def test_forwarding_adds_guidance_and_coverage_rolls_up(world, ward_keeper, prov
     with pytest.raises(ServiceError, match="đã chuyển tiếp"):
         services.directive_forward(
             actor=ward_keeper, directive=directive, forwarder=world.ward, guidance="Lần hai"
-        )
-    with pytest.raises(ServiceError, match="hướng dẫn thực hiện"):
-        services.directive_forward(
-            actor=ward_keeper, directive=directive, forwarder=world.ward, guidance=" "
         )
     total = selectors.coverage(directive, world.province).total
     assert (total.cells, total.disseminated) == (3, 0)

@@ -186,6 +186,8 @@ def test_a_plain_member_cannot_forward(client, world, province_keeper, ward_keep
     )
     assert answer.status_code == 302
     assert directive.forwards.get().guidance == "Học tập trước 20/12."
+    # Forwarded once: the page no longer offers it (403), nothing more is created.
+    assert client.get(reverse("directives:forward", args=[directive.pk])).status_code == 403
     # The ward sees the coverage of its own subtree only, not the other commune's.
     page = client.get(reverse("directives:detail", args=[directive.pk]))
     assert page.context["coverage"].unit == world.ward

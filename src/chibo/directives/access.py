@@ -87,11 +87,14 @@ def _original(pk: int) -> Directive:
 
 
 def forward_units(user: Any, directive: Directive) -> tuple[Organization, ...]:
-    """Committees strictly below the issuer, kept by the user, that the directive reached."""
+    """Committees strictly below the issuer, kept by the user, that the directive reached and
+    that have not forwarded it yet."""
     issuer_path = directive.issuer.path
     units = [
         unit
-        for unit in kept_committees(user).filter(path__startswith=issuer_path)
+        for unit in kept_committees(user)
+        .filter(path__startswith=issuer_path)
+        .exclude(pk__in=directive.forwards.values("issuer_id"))
         if unit.path != issuer_path
     ]
     if not units:

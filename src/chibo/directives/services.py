@@ -264,6 +264,10 @@ def directive_forward(
     original = directive.original
     guidance = (guidance or "").strip()
     number_symbol = _clean(number_symbol)
+    if Directive.objects.filter(forwarded_from=original, issuer=forwarder).exists():
+        raise ServiceError(
+            _("%(unit)s has already forwarded this directive.") % {"unit": forwarder.name}
+        )
     if actor is not None and forwarder not in access.forward_units(actor, original):
         raise ServiceError(
             _(
