@@ -7,8 +7,10 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from chibo.core.models import AuditEntry
+from chibo.directives import services as directive_services
 from chibo.meetings import services
 from chibo.meetings.models import Meeting
 from chibo.meetings.urls import urlpatterns
@@ -46,6 +48,7 @@ def _kwargs(name: str, ids: dict) -> dict | None:
         "assignment_pk": ids["assignment"],
         "vote_pk": ids["vote"],
         "recipient_pk": ids["recipient"],
+        "delivery_pk": ids["delivery"],
         "number": 1,
         "fmt": "pdf",
         "year": 2026,
@@ -91,6 +94,17 @@ def ids(world, signed):
             sent_on=datetime.date(2026, 11, 10),
         ).pk,
         "live": live.pk,
+        # A directive of the ward delivered to the cell, for "put on the agenda".
+        "delivery": directive_services.directive_issue(
+            actor=None,
+            issuer=world.ward,
+            number_symbol="12-CT/ĐU",
+            issued_on=datetime.date(2026, 10, 1),
+            subject="Tổ chức Tết",
+            disseminate_by=timezone.localdate() + datetime.timedelta(days=60),
+        )
+        .deliveries.get(cell=world.khoi1)
+        .pk,
     }
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from chibo.accounts import selectors
+from chibo.directives import selectors as directive_selectors
 from chibo.orgs.scope import scope_for
 
 
@@ -23,4 +24,9 @@ def handbook(request: HttpRequest) -> HttpResponse:
         if member_id is not None
         else None
     )
-    return render(request, "accounts/handbook.html", {"book": book})
+    directives = (
+        directive_selectors.for_member(member_id, book.member.cell_id)
+        if book is not None and member_id is not None and book.on_rolls
+        else []
+    )
+    return render(request, "accounts/handbook.html", {"book": book, "directives": directives})

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chibo.core import audit
+from chibo.demo import directives as directive_demo
 from chibo.demo import lifecycle as lifecycle_demo
 from chibo.demo.common import (
     ADMIN,
@@ -121,6 +122,7 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
     meetings = meeting_demo.seed(actor=actor, today=today)
 
     lifecycle = lifecycle_demo.seed(actor=actor, root=root, today=today)
+    directive_demo.seed(actor=actor, root=root, today=today)
     audit.record(
         actor=actor,
         code="demo.seeded",
@@ -170,6 +172,7 @@ def delete(root: Organization) -> None:
     stays too, as it always does."""
 
     lifecycle_demo.delete(root)
+    directive_demo.delete(root)
     meeting_demo.delete(root)
     subtree = Organization.objects.filter(path__startswith=root.path)
     members = Member.objects.filter(cell__in=subtree)

@@ -7,6 +7,7 @@ import datetime
 
 from django.utils import timezone
 
+from chibo.directives import jobs as directive_jobs
 from chibo.followup import jobs as followup_jobs
 from chibo.meetings import jobs as meeting_jobs
 
@@ -15,4 +16,8 @@ def send_reminders(today: datetime.date | None = None) -> int:
     """Run every reminder finder for `today`; returns how many reminders were sent (none twice
     on the same day: seeding again adds no duplicates)."""
     today = today or timezone.localdate()
-    return meeting_jobs.remind_all(today=today) + followup_jobs.remind_assignments(today=today)
+    return (
+        meeting_jobs.remind_all(today=today)
+        + followup_jobs.remind_assignments(today=today)
+        + directive_jobs.remind_directives(today=today)
+    )

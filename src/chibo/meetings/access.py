@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 
 from chibo.core.rules import ancestor_paths
 from chibo.core.scope import not_found
+from chibo.directives.models import DirectiveDelivery
 from chibo.followup.models import Assignment
 from chibo.meetings.models import (
     Addendum,
@@ -190,3 +191,15 @@ def get_recipient(meeting: Meeting, pk: int) -> ResolutionRecipient:
         raise not_found()
     recipient.meeting = meeting
     return recipient
+
+
+def get_directive_delivery(meeting: Meeting, pk: int) -> DirectiveDelivery:
+    """A directive delivered to the meeting's cell (to put on its agenda); another cell's: 404."""
+    delivery = (
+        DirectiveDelivery.objects.select_related("directive__issuer", "via__issuer")
+        .filter(pk=pk, cell_id=meeting.organization_id)
+        .first()
+    )
+    if delivery is None:
+        raise not_found()
+    return delivery

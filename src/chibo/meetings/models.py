@@ -215,6 +215,14 @@ class AgendaItem(models.Model):
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
     )
+    # A directive of the upper level disseminated under this item (DOMAIN §1.4 step 5).
+    directive_delivery = models.ForeignKey(
+        "directives.DirectiveDelivery",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

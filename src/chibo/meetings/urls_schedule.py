@@ -21,6 +21,11 @@ urlpatterns = [
     path("<int:pk>/prepare/agenda/build/", views_prepare.agenda_build, name="prepare_agenda_build"),
     path("<int:pk>/prepare/agenda/add/", views_prepare.agenda_add, name="prepare_agenda_add"),
     path(
+        "<int:pk>/prepare/agenda/directive/<int:delivery_pk>/",
+        views_prepare.agenda_add_directive,
+        name="prepare_agenda_directive",
+    ),
+    path(
         "<int:pk>/prepare/agenda/<int:item_pk>/edit/",
         views_prepare.agenda_edit,
         name="prepare_agenda_edit",

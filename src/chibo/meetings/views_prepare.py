@@ -19,8 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chibo.core.errors import ServiceError
 from chibo.core.flow import attempt, error_text, is_htmx, submit
+from chibo.directives import selectors as directive_selectors
 from chibo.meetings import scoring, selectors, services
-from chibo.meetings.access import MANAGE, get_agenda_item, get_document, get_meeting_for_user
+from chibo.meetings.access import (
+    MANAGE,
+    get_agenda_item,
+    get_directive_delivery,
+    get_document,
+    get_meeting_for_user,
+)
 from chibo.meetings.forms import AgendaItemForm, DetailsForm, DocumentForm, PreparationForm
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
@@ -64,10 +71,23 @@ def _preparation_initial(meeting: Meeting, preparation: Any) -> dict[str, Any]:
 
 def agenda_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:
     """What the agenda editor partial needs."""
+    items = list(meeting.agenda_items.select_related("carried_from"))
+    editable = meeting.status in EDITABLE_STATUSES
+    on_agenda = {item.directive_delivery_id for item in items}
     return {
         "meeting": meeting,
-        "agenda_items": list(meeting.agenda_items.select_related("carried_from")),
-        "agenda_editable": meeting.status in EDITABLE_STATUSES,
+        "agenda_items": items,
+        "agenda_editable": editable,
+        # The upper level's directives still to disseminate that this agenda does not carry.
+        "pending_directives": [
+            delivery
+            for delivery in directive_selectors.pending_for_cell(
+                meeting.organization, on=meeting.date
+            )
+            if delivery.pk not in on_agenda
+        ]
+        if editable and items
+        else [],
         "new_item_form": AgendaItemForm(prefix="new"),
         **extra,
     }
@@ -254,6 +274,22 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done=_added_text,
         item_form=form,
+    )
+
+
+@login_required
+@require_POST
+def agenda_add_directive(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
+    """Put a directive the cell has yet to disseminate on the agenda ("Đưa vào chương trình")."""
+    meeting = _meeting_to_prepare(request, pk)
+    delivery = get_directive_delivery(meeting, delivery_pk)
+    return _agenda_change(
+        request,
+        meeting,
+        lambda: services.agenda_add_directive(
+            actor=request.user, meeting=meeting, delivery=delivery
+        ),
+        done=_added_text,
     )
 
 

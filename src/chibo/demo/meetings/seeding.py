@@ -59,6 +59,7 @@ from chibo.demo.meetings.rows import (
     _month,
     docx_bytes,
 )
+from chibo.directives.models import DirectiveDelivery
 from chibo.followup.models import Assignment
 from chibo.meetings import services
 from chibo.meetings.models import (
@@ -415,6 +416,10 @@ def delete(root: Organization) -> None:
 
     # Files are not transactional: remove them only once the deletion is committed.
     transaction.on_commit(remove_files)
+    # A directive's dissemination names its meeting (protected): the directive stays, pending.
+    DirectiveDelivery.objects.filter(disseminated_meeting_id__in=meeting_ids).update(
+        disseminated_meeting=None, disseminated_on=None
+    )
     urls = [services.meeting_url(Meeting(pk=pk)) for pk in meeting_ids]
     Notification.objects.filter(url__in=urls).delete()
     SignedFile.objects.filter(meeting_id__in=meeting_ids).delete()

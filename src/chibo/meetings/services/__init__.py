@@ -30,6 +30,7 @@ from chibo.meetings.services.outward import recipient_acknowledge, recipient_add
 from chibo.meetings.services.prepare import (
     ALLOWED_UPLOAD_TYPES,
     MAX_UPLOAD_BYTES,
+    agenda_add_directive,
     agenda_build,
     agenda_item_add,
     agenda_item_delete,
@@ -84,6 +85,7 @@ __all__ = [
     "agenda_build",
     "assignment_add",
     "assignment_review",
+    "agenda_add_directive",
     "agenda_item_add",
     "agenda_item_delete",
     "agenda_item_move",

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
+from chibo.directives import selectors as directive_selectors
+from chibo.directives.models import DirectiveDelivery
 from chibo.meetings import agenda, scoring, selectors
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
@@ -129,6 +131,13 @@ def agenda_build(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
                     guidance="\n\n".join(guidance),
                 )
             )
+            if step.code == "news":
+                # The upper level's directives the cell has yet to disseminate, one item each.
+                for delivery in directive_selectors.pending_for_cell(
+                    meeting.organization, on=meeting.date
+                ):
+                    position += 1
+                    items.append(_directive_item(meeting, position, delivery))
             if step.code == "tasks":
                 for old in deferred:
                     position += 1
@@ -156,6 +165,45 @@ def agenda_build(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
         AgendaItem.objects.bulk_create(items)
         change.changes = {"items": len(items), "carried": len(deferred)}
     return list(meeting.agenda_items.all())
+
+
+def _directive_item(meeting: Meeting, position: int, delivery: DirectiveDelivery) -> AgendaItem:
+    return AgendaItem(
+        meeting=meeting,
+        position=position,
+        title=directive_selectors.agenda_title(delivery),
+        guidance=directive_selectors.agenda_guidance(delivery),
+        directive_delivery=delivery,
+    )
+
+
+def agenda_add_directive(
+    *, actor: Any, meeting: Meeting, delivery: DirectiveDelivery
+) -> AgendaItem:
+    """Put a directive the cell has yet to disseminate on an agenda already built, just
+    before the closing. Refused for another cell's directive, one already disseminated or
+    already on this agenda, or one issued after the meeting's date."""
+    if delivery.cell_id != meeting.organization_id:
+        raise ServiceError(_("This directive was not sent to this cell."))
+    if delivery.disseminated_meeting_id is not None:
+        raise ServiceError(_("This directive has already been disseminated."))
+    if delivery.directive.issued_on > meeting.date:
+        raise ServiceError(_("This directive was issued after the date of the meeting."))
+    with meeting_change(
+        meeting,
+        actor=actor,
+        code="agenda_item.added",
+        allowed=EDITABLE_STATUSES,
+        message=_("The agenda can be changed only before the meeting."),
+    ) as change:
+        meeting = change.meeting
+        if meeting.agenda_items.filter(directive_delivery=delivery).exists():
+            raise ServiceError(_("This directive is already on the agenda."))
+        item = _directive_item(meeting, _free_position_before_closing(meeting), delivery)
+        item.save()
+        change.target = item
+        change.changes = {"directive_delivery": [None, delivery.pk]}
+    return item
 
 
 def agenda_item_add(

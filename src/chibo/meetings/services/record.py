@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
+from chibo.directives.services import disseminations_record
 from chibo.meetings import documents, selectors
 from chibo.meetings.documents import files as document_files
 from chibo.meetings.models import (
@@ -173,6 +174,18 @@ def _freeze(meeting: Meeting, *, actor: Any) -> None:
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
     document_files.freeze(meeting, actor=actor)
+    # The upper level's directives on the agenda are disseminated by this meeting.
+    disseminations_record(
+        meeting=meeting,
+        deliveries=[
+            item.directive_delivery
+            for item in meeting.agenda_items.filter(
+                deferred=False, directive_delivery__isnull=False
+            ).select_related("directive_delivery")
+            if item.directive_delivery is not None
+        ],
+        actor=actor,
+    )
     notify_users(
         users=member_users(meeting.organization),
         code="minutes.signed",
