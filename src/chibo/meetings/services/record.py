@@ -32,6 +32,8 @@ from chibo.meetings.services._base import (
 )
 from chibo.members.models import Member
 from chibo.notify.services import notify_users
+from chibo.proposals import services as proposal_services
+from chibo.proposals.models import Proposal
 
 RECORD_TEXT_FIELDS = (
     "resolution_kind",
@@ -173,6 +175,15 @@ def _freeze(meeting: Meeting, *, actor: Any) -> None:
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
     document_files.freeze(meeting, actor=actor)
+    # The answers to proposals reported back at this meeting; a deferred item's stay open and
+    # come back on the next agenda (proposals.selectors.answers_to_report).
+    proposal_services.report_backs_record(
+        meeting=meeting,
+        proposals=Proposal.objects.filter(
+            report_back_items__meeting=meeting, report_back_items__deferred=False
+        ).distinct(),
+        actor=actor,
+    )
     notify_users(
         users=member_users(meeting.organization),
         code="minutes.signed",
