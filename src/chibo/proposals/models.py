@@ -168,7 +168,7 @@ class ProposalStep(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering = ["id"]  # the order things happened in
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.on:%d/%m/%Y})"
