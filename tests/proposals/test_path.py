@@ -45,9 +45,7 @@ def test_cell_escalates_ward_escalates_province_answers_and_everyone_on_the_path
     proposal.refresh_from_db()
     assert proposal.level == world.ward and proposal.status == ProposalStatus.ESCALATED
     # The ward's keepers are told it arrived.
-    assert Notification.objects.filter(
-        recipient=levels.ward_user, code="proposal.arrived"
-    ).exists()
+    assert Notification.objects.filter(recipient=levels.ward_user, code="proposal.arrived").exists()
     # The cell no longer holds it: its secretary reads, cannot act.
     assert status_of(client, world.an_user, answer_url, "post", data) == 403
 
@@ -94,9 +92,7 @@ def test_plain_member_of_the_cell_does_not_see_a_fellow_members_proposal(
     fellow = make_member(world.khoi1, "Lý Văn Bạn")
     fellow_user = make_user(django_user_model, "ban", fellow)
     proposal = raise_proposal(world)
-    assert (
-        status_of(client, fellow_user, reverse("proposals:detail", args=[proposal.pk])) == 404
-    )
+    assert status_of(client, fellow_user, reverse("proposals:detail", args=[proposal.pk])) == 404
 
 
 @pytest.mark.parametrize("who", ["khoi2_user", "other_ward_user"])
@@ -105,4 +101,3 @@ def test_lists_of_other_cells_and_wards_do_not_show_it(client, world, levels, wh
     client.force_login(getattr(levels, who))
     response = client.get(reverse("proposals:list") + "?level=")
     assert "Bố trí thêm thùng rác" not in response.content.decode()
-

@@ -92,9 +92,7 @@ def test_a_raiser_from_another_cell_is_refused(world):
 def test_a_bad_form_answers_400_with_the_refusal_and_changes_nothing(client, world):
     proposal = raise_proposal(world)
     client.force_login(world.an_user)
-    response = client.post(
-        reverse("proposals:escalate", args=[proposal.pk]), {"reason": ""}
-    )
+    response = client.post(reverse("proposals:escalate", args=[proposal.pk]), {"reason": ""})
     assert response.status_code == 400
     response = client.post(
         reverse("proposals:answer", args=[proposal.pk]),

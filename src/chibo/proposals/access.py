@@ -19,7 +19,7 @@ from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.orgs.models import CELL_KINDS, MANAGING_ROLES, Organization, Position
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import followers_of
-from chibo.proposals.models import Proposal, ProposalAttachment
+from chibo.proposals.models import HandOff, Proposal, ProposalAttachment
 
 
 def visible_proposals(user: Any) -> QuerySet[Proposal]:
@@ -125,6 +125,33 @@ def get_cell_to_record(user: Any, cell_pk: Any) -> tuple[Organization, bool]:
     if scope.can_read_path(cell.path):
         raise PermissionDenied
     raise not_found()
+
+
+def get_meeting_to_record(raw: Any) -> Any:
+    """The meeting named by ?meeting= whose cell the proposal is raised in (None if not
+    given); who may record there is then decided by `get_cell_to_record`."""
+    if raw in (None, ""):
+        return None
+    meeting_model = Proposal._meta.get_field("raised_at_meeting").related_model
+    try:
+        meeting = meeting_model.objects.select_related("organization").filter(pk=int(raw)).first()
+    except (TypeError, ValueError):
+        meeting = None
+    if meeting is None:
+        raise not_found()
+    return meeting
+
+
+def own_member_in(user: Any, cell: Organization) -> Member | None:
+    """The user's own member record if they are on the rolls of `cell`."""
+    member_id = scope_for(user).member_id
+    if member_id is None:
+        return None
+    return raiser_choices(cell).filter(pk=member_id).first()
+
+
+def open_hand_off(proposal: Proposal) -> HandOff | None:
+    return proposal.hand_offs.filter(answered_on__isnull=True).first()
 
 
 def raiser_choices(cell: Organization) -> QuerySet[Member]:

@@ -60,74 +60,52 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/list.html", context)
 
 
-def _meeting_of(request: HttpRequest) -> Any:
-    """The meeting named in ?meeting= (its cell becomes the proposal's), or None. A meeting
-    the user may not record for answers like an unknown one (the cell check below)."""
-    raw = request.GET.get("meeting") or request.POST.get("meeting")
-    if not raw:
-        return None
-    meeting_model = Proposal._meta.get_field("raised_at_meeting").related_model
-    try:
-        meeting = meeting_model.objects.select_related("organization").filter(pk=int(raw)).first()
-    except (TypeError, ValueError):
-        meeting = None
-    if meeting is None:
-        raise not_found()
-    return meeting
+def _raise(request: HttpRequest, cell: Any, for_others: bool, meeting: Any, data: dict) -> Any:
+    raiser = data.get("raised_by") if for_others else access.own_member_in(request.user, cell)
+    if raiser is None:
+        raise ServiceError(_("A proposal is raised by a member of the cell."))
+    return services.proposal_raise(
+        actor=request.user,
+        cell=cell,
+        raised_by=raiser,
+        source=data["source"],
+        topic=data["topic"],
+        title=data["title"],
+        content=data["content"],
+        citizen_name=data["citizen_name"],
+        citizen_place=data["citizen_place"],
+        raised_on=data.get("raised_on"),
+        meeting=meeting,
+        attachments=[data["attachment"]] if data.get("attachment") else [],
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: HttpRequest) -> HttpResponse:
     """Record a proposal: a member their own; the cell's keepers and the upper-level member
-    following the cell any member's, e.g. those collected at the cell's meeting."""
-    meeting = _meeting_of(request)
-    cell_pk = (
-        meeting.organization_id
-        if meeting is not None
-        else request.GET.get("cell") or request.POST.get("cell")
-    )
+    following the cell any member's, e.g. those collected at the cell's meeting (?meeting=)."""
+    params = request.POST if request.method == "POST" else request.GET
+    meeting = access.get_meeting_to_record(params.get("meeting"))
+    cell_pk = meeting.organization_id if meeting is not None else params.get("cell")
     cell, for_others = access.get_cell_to_record(request.user, cell_pk)
     raisers = access.raiser_choices(cell) if for_others else None
-    initial = {"raised_on": meeting.date if meeting is not None else timezone.localdate()}
+    status = 200
     if request.method == "POST":
         form = ProposalForm(request.POST, request.FILES, raisers=raisers)
-        own = scope_for(request.user).member_id
-
-        def action(data: dict[str, Any]) -> Proposal:
-            raiser = data.get("raised_by") if for_others else None
-            if raiser is None:
-                raiser = access.raiser_choices(cell).filter(pk=own).first() if own else None
-            if raiser is None:
-                raise ServiceError(_("A proposal is raised by a member of the cell."))
-            return services.proposal_raise(
-                actor=request.user,
-                cell=cell,
-                raised_by=raiser,
-                source=data["source"],
-                topic=data["topic"],
-                title=data["title"],
-                content=data["content"],
-                citizen_name=data["citizen_name"],
-                citizen_place=data["citizen_place"],
-                raised_on=data.get("raised_on"),
-                meeting=meeting,
-                attachments=[data["attachment"]] if data.get("attachment") else [],
-            )
-
-        outcome = submit(request, form, action, success=_("The proposal is recorded."))
+        outcome = submit(
+            request,
+            form,
+            lambda data: _raise(request, cell, for_others, meeting, data),
+            success=_("The proposal is recorded."),
+        )
         if outcome.ok:
             return redirect("proposals:detail", pk=outcome.result.pk)
         status = 400
     else:
-        form = ProposalForm(initial=initial, raisers=raisers)
-        status = 200
-    context = {
-        "title": _("Record a proposal"),
-        "form": form,
-        "cell": cell,
-        "meeting": meeting,
-    }
+        day = meeting.date if meeting is not None else timezone.localdate()
+        form = ProposalForm(initial={"raised_on": day}, raisers=raisers)
+    context = {"title": _("Record a proposal"), "form": form, "cell": cell, "meeting": meeting}
     return render(request, "proposals/new.html", context, status=status)
 
 
@@ -259,7 +237,7 @@ def proposal_hand_off(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_outside_answer(request: HttpRequest, pk: int) -> HttpResponse:
     def action(proposal: Proposal, data: dict[str, Any]) -> HandOff:
-        hand_off = proposal.hand_offs.filter(answered_on__isnull=True).first()
+        hand_off = access.open_hand_off(proposal)
         if hand_off is None:
             raise ServiceError(_("No hand-off waits for an answer."))
         return services.proposal_outside_answer(actor=request.user, hand_off=hand_off, **data)
