@@ -101,3 +101,16 @@ def test_lists_of_other_cells_and_wards_do_not_show_it(client, world, levels, wh
     client.force_login(getattr(levels, who))
     response = client.get(reverse("proposals:list") + "?level=")
     assert "Bố trí thêm thùng rác" not in response.content.decode()
+
+
+def test_the_member_finds_the_answer_in_their_handbook(client, world):
+    from chibo.proposals import services
+
+    proposal = raise_proposal(world)
+    services.proposal_answer(
+        actor=world.an_user, proposal=proposal, answer="Tổ dân phố đã lắp hai thùng rác."
+    )
+    client.force_login(world.binh_user)
+    page = client.get(reverse("accounts:handbook")).content.decode()
+    assert reverse("proposals:detail", args=[proposal.pk]) in page
+    assert "Tổ dân phố đã lắp hai thùng rác." in page

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from chibo.accounts import selectors
 from chibo.orgs.scope import scope_for
+from chibo.proposals import selectors as proposal_selectors
 
 
 @login_required
@@ -23,4 +24,5 @@ def handbook(request: HttpRequest) -> HttpResponse:
         if member_id is not None
         else None
     )
-    return render(request, "accounts/handbook.html", {"book": book})
+    my_proposals = proposal_selectors.own_proposals(member_id, limit=5)
+    return render(request, "accounts/handbook.html", {"book": book, "my_proposals": my_proposals})

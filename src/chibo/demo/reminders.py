@@ -9,10 +9,15 @@ from django.utils import timezone
 
 from chibo.followup import jobs as followup_jobs
 from chibo.meetings import jobs as meeting_jobs
+from chibo.proposals import jobs as proposal_jobs
 
 
 def send_reminders(today: datetime.date | None = None) -> int:
     """Run every reminder finder for `today`; returns how many reminders were sent (none twice
     on the same day: seeding again adds no duplicates)."""
     today = today or timezone.localdate()
-    return meeting_jobs.remind_all(today=today) + followup_jobs.remind_assignments(today=today)
+    return (
+        meeting_jobs.remind_all(today=today)
+        + followup_jobs.remind_assignments(today=today)
+        + proposal_jobs.remind_proposals(today=today)
+    )
