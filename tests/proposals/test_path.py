@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from chibo.notify.models import Notification
+from chibo.proposals import services
 from chibo.proposals.models import ProposalStatus, StepKind
 from tests.conftest import make_member, make_user
 from tests.proposals.helpers import raise_proposal
@@ -104,7 +105,6 @@ def test_lists_of_other_cells_and_wards_do_not_show_it(client, world, levels, wh
 
 
 def test_the_member_finds_the_answer_in_their_handbook(client, world):
-    from chibo.proposals import services
 
     proposal = raise_proposal(world)
     services.proposal_answer(
