@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from chibo.core import audit
 from chibo.demo import lifecycle as lifecycle_demo
+from chibo.demo import proposals as proposal_demo
 from chibo.demo.common import (
     ADMIN,
     DEMO_LOGINS,
@@ -121,6 +122,7 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
     meetings = meeting_demo.seed(actor=actor, today=today)
 
     lifecycle = lifecycle_demo.seed(actor=actor, root=root, today=today)
+    proposal_demo.seed(actor=actor, root=root, today=today)
     audit.record(
         actor=actor,
         code="demo.seeded",
@@ -169,6 +171,7 @@ def delete(root: Organization) -> None:
     it and its units. Demo logins stay (they are re-linked by the next seed); the audit log
     stays too, as it always does."""
 
+    proposal_demo.delete(root)
     lifecycle_demo.delete(root)
     meeting_demo.delete(root)
     subtree = Organization.objects.filter(path__startswith=root.path)
