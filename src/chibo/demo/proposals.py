@@ -190,7 +190,6 @@ class _Builder:
         self.root = root
         self.ward = Organization.objects.filter(code=WARD_CODE).first()
         self.commune = Organization.objects.filter(code=COMMUNE_CODE).first()
-        self.ward_body = "UBND phường Hưng Phú"
         self.steps: list[tuple[Proposal, ProposalStep]] = []
         self.hand_offs: list[tuple[Proposal, HandOff]] = []
         self._deadlines: dict[tuple[int, datetime.date], datetime.date] = {}
@@ -287,13 +286,14 @@ class _Builder:
                 )
         if stage in ("handed_off", "handed_off_answered"):
             sent_on = proposal.arrived_on + datetime.timedelta(days=3)
-            hand_off = HandOff(unit=area, body=self.ward_body, sent_on=sent_on)
+            body = "UBND " + area.name.removeprefix("Đảng ủy ")  # the People's Committee
+            hand_off = HandOff(unit=area, body=body, sent_on=sent_on)
             proposal.status = ProposalStatus.HANDED_OFF
-            self.step(proposal, StepKind.HANDED_OFF, sent_on, from_unit=area, text=self.ward_body)
+            self.step(proposal, StepKind.HANDED_OFF, sent_on, from_unit=area, text=body)
             if stage == "handed_off_answered":
                 hand_off.answered_on = sent_on + datetime.timedelta(days=10)
                 hand_off.answer = (
-                    "UBND phường đã giao bộ phận chuyên môn kiểm tra thực tế; dự kiến xử lý "
+                    "Đã giao bộ phận chuyên môn kiểm tra thực tế; dự kiến xử lý "
                     "xong trong tháng tới."
                 )
                 proposal.status = ProposalStatus.ESCALATED
@@ -302,7 +302,7 @@ class _Builder:
                     StepKind.OUTSIDE_ANSWER,
                     hand_off.answered_on,
                     from_unit=area,
-                    text=f"{self.ward_body}: {hand_off.answer}",
+                    text=f"{body}: {hand_off.answer}",
                 )
             self.hand_offs.append((proposal, hand_off))
         if stage in ("province", "answered_province"):
