@@ -3,6 +3,7 @@ nobody outside the path sees a proposal; a cell never sees another cell's, a com
 its subtree's; acting belongs to the unit holding it now)."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chibo.notify.models import Notification
@@ -114,3 +115,36 @@ def test_the_member_finds_the_answer_in_their_handbook(client, world):
     page = client.get(reverse("accounts:handbook")).content.decode()
     assert reverse("proposals:detail", args=[proposal.pk]) in page
     assert "Tổ dân phố đã lắp hai thùng rác." in page
+
+
+ACTIONS = {
+    "answer": {"answer": "Đã xử lý", "answered_on": "2026-11-10"},
+    "escalate": {"reason": "Cần cấp trên"},
+    "assign": {"handler": ""},
+    "hand_off": {"body": "UBND phường Hưng Phú", "sent_on": "2026-11-10"},
+    "outside_answer": {"answer": "Đã xử lý", "answered_on": "2026-11-10"},
+}
+
+
+@pytest.mark.parametrize("route", sorted(ACTIONS))
+def test_every_action_route_404_outside_the_path_403_when_only_readable(
+    client, world, levels, route
+):
+    proposal = raise_proposal(world)
+    url = reverse(f"proposals:{route}", args=[proposal.pk])
+    data = dict(ACTIONS[route], handler=world.binh.pk)
+    assert status_of(client, levels.khoi2_user, url, "post", data) == 404
+    assert status_of(client, levels.other_ward_user, url, "post", data) == 404
+    assert status_of(client, world.binh_user, url, "post", data) == 403  # the raiser reads
+    assert status_of(client, levels.ward_user, url, "post", data) == 403
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.AT_CELL and proposal.steps.count() == 1
+
+
+def test_attachments_are_read_only_on_the_path(client, world, levels):
+    photo = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20, "image/png")
+    proposal = raise_proposal(world, attachments=[photo])
+    attachment = proposal.attachments.get()
+    url = reverse("proposals:attachment", args=[proposal.pk, attachment.pk])
+    assert status_of(client, world.binh_user, url) == 200
+    assert status_of(client, levels.khoi2_user, url) == 404
