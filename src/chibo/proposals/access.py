@@ -134,7 +134,11 @@ def get_meeting_to_record(raw: Any) -> Any:
         return None
     meeting_model = Proposal._meta.get_field("raised_at_meeting").related_model
     try:
-        meeting = meeting_model.objects.select_related("organization").filter(pk=int(raw)).first()
+        meeting = (
+            meeting_model._default_manager.select_related("organization")
+            .filter(pk=int(raw))
+            .first()
+        )
     except (TypeError, ValueError):
         meeting = None
     if meeting is None:

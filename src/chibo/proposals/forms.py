@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import BoundedDateField
+from chibo.members.models import Member
 from chibo.orgs.models import CellType
 from chibo.proposals.models import ProposalSource, ProposalStatus, ProposalTopic
 from chibo.proposals.selectors import AGE_CHOICES
@@ -48,7 +49,9 @@ def checked_upload(upload: Any) -> Any:
 
 
 class ProposalForm(forms.Form):
-    raised_by = forms.ModelChoiceField(label=_("Raised by"), queryset=None, required=False)
+    raised_by: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Raised by"), queryset=Member.objects.none(), required=False
+    )
     source = forms.ChoiceField(
         label=_("Whose proposal"),
         choices=ProposalSource.choices,
@@ -80,7 +83,7 @@ class ProposalForm(forms.Form):
         if raisers is None:
             del self.fields["raised_by"]
         else:
-            self.fields["raised_by"].queryset = raisers
+            self.fields["raised_by"].queryset = raisers  # type: ignore[attr-defined]
             self.fields["raised_by"].required = True
 
     def clean_attachment(self):
@@ -104,11 +107,13 @@ class EscalateForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(label=_("Handler"), queryset=None)
+    handler: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Handler"), queryset=Member.objects.none()
+    )
 
     def __init__(self, *args: Any, handlers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handlers
+        self.fields["handler"].queryset = handlers  # type: ignore[attr-defined]
 
 
 class HandOffForm(forms.Form):
@@ -160,7 +165,8 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["age"].choices = [("", gettext("Any time"))] + [
+        choices = [("", gettext("Any time"))] + [
             (str(days), gettext("More than %(days)s days ago") % {"days": days})
             for days in AGE_CHOICES
         ]
+        self.fields["age"].choices = choices  # type: ignore[attr-defined]

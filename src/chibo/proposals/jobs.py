@@ -74,7 +74,7 @@ def remind_proposals(*, today: datetime.date | None = None) -> int:
                 else _("Proposal to answer by %(date)s: %(title)s")
             ) % values
             users = list(keepers.get(row.level_id, []))
-            if row.handler_id and row.handler.user_id:
+            if row.handler is not None and row.handler.user_id:
                 users.append(row.handler.user)
             sent += remind_once(
                 users=users,
