@@ -14,7 +14,7 @@ from tests.meetings.doc_builders import cell_people, run_meeting, sign_meeting
 from tests.meetings.factories import make_meeting
 from tests.proposals.helpers import raise_proposal
 
-REPORT_TITLE = "Report back the answers to proposals"
+REPORT_TITLE = "Thông báo kết quả trả lời kiến nghị"
 
 
 def answered(world, **overrides):
@@ -40,7 +40,7 @@ def test_the_next_agenda_reports_the_answer_and_signing_records_it(world):
     review = meeting.agenda_items.get(step="review")
     assert item.position == review.position + 1
     assert list(item.proposals.all()) == [proposal]
-    assert "Bố trí thêm thùng rác đầu hẻm 12 — answered by Chi bộ Khối 1 on 20/10/2026" in (
+    assert "Bố trí thêm thùng rác đầu hẻm 12 — Chi bộ Khối 1 trả lời ngày 20/10/2026" in (
         item.guidance
     )
     assert "Sửa đèn" not in item.guidance

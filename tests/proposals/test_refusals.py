@@ -29,9 +29,9 @@ def test_escalating_or_answering_an_answered_proposal_is_refused(world):
         actor=world.an_user, proposal=raise_proposal(world), answer="Chi bộ đã đề nghị tổ dân phố"
     )
     steps = proposal.steps.count()
-    with pytest.raises(ServiceError, match="already answered"):
+    with pytest.raises(ServiceError, match="đã được trả lời"):
         services.proposal_escalate(actor=world.an_user, proposal=proposal, reason="Chưa thỏa đáng")
-    with pytest.raises(ServiceError, match="already answered"):
+    with pytest.raises(ServiceError, match="đã được trả lời"):
         services.proposal_answer(actor=world.an_user, proposal=proposal, answer="Lần hai")
     proposal.refresh_from_db()
     assert proposal.level == world.khoi1 and proposal.steps.count() == steps
@@ -50,16 +50,16 @@ def test_escalating_above_the_province_is_refused(world, levels):
     proposal = services.proposal_escalate(actor=world.an_user, proposal=proposal, reason="a")
     proposal = services.proposal_escalate(actor=levels.ward_user, proposal=proposal, reason="b")
     assert proposal.level == world.province
-    with pytest.raises(ServiceError, match="highest level"):
+    with pytest.raises(ServiceError, match="cấp cao nhất"):
         services.proposal_escalate(actor=levels.province_user, proposal=proposal, reason="c")
     assert unchanged(proposal)
 
 
 def test_empty_reason_and_empty_answer_are_refused(world):
     proposal = raise_proposal(world)
-    with pytest.raises(ServiceError, match="reason"):
+    with pytest.raises(ServiceError, match="lý do"):
         services.proposal_escalate(actor=world.an_user, proposal=proposal, reason="   ")
-    with pytest.raises(ServiceError, match="Write the answer"):
+    with pytest.raises(ServiceError, match="Hãy ghi nội dung trả lời"):
         services.proposal_answer(actor=world.an_user, proposal=proposal, answer=" ")
     assert unchanged(proposal)
 
@@ -77,14 +77,14 @@ def test_future_dates_and_dates_before_the_raise_are_refused(world):
             services.proposal_hand_off(
                 actor=world.an_user, proposal=proposal, body="UBND phường", sent_on=day
             )
-    with pytest.raises(ServiceError, match="future"):
+    with pytest.raises(ServiceError, match="tương lai"):
         raise_proposal(world, raised_on=tomorrow)
     assert unchanged(proposal)
     assert not HandOff.objects.exists()
 
 
 def test_a_raiser_from_another_cell_is_refused(world):
-    with pytest.raises(ServiceError, match="member of the cell"):
+    with pytest.raises(ServiceError, match="đảng viên của chi bộ"):
         raise_proposal(world, raised_by=world.dung)
     assert not Proposal.objects.exists()
 
@@ -116,7 +116,7 @@ def test_hand_off_then_outside_answer_then_the_level_answers_with_it(client, wor
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.HANDED_OFF
     # While it waits for the body, it cannot be escalated.
-    with pytest.raises(ServiceError, match="government body"):
+    with pytest.raises(ServiceError, match="cơ quan chính quyền"):
         services.proposal_escalate(actor=levels.ward_user, proposal=proposal, reason="x")
     # The outside answer cannot predate the hand-off.
     response = client.post(
