@@ -155,7 +155,7 @@ class ListFilterForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    level = forms.ChoiceField(label=_("Level"), choices=LEVEL_FILTERS, required=False)
+    level = forms.ChoiceField(label=_("Level holding it"), choices=LEVEL_FILTERS, required=False)
     cell_type = forms.ChoiceField(
         label=_("Type of cell"), choices=[("", _("All"))] + CellType.choices, required=False
     )

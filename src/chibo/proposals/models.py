@@ -139,7 +139,7 @@ class Proposal(models.Model):
 
 
 class StepKind(models.TextChoices):
-    RAISED = "raised", _("Raised")
+    RAISED = "raised", pgettext_lazy("proposal step", "Raised")
     ESCALATED = "escalated", _("Escalated")
     HANDLER_ASSIGNED = "handler_assigned", _("Handler assigned")
     ANSWERED = "answered", _("Answered")
