@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from chibo.core.calendar import add_working_days
 from chibo.demo.meetings.rows import COMMUNE_CODE, KHOI1_CODE, WARD_CODE
 from chibo.meetings import services as meeting_services
 from chibo.meetings.models import EDITABLE_STATUSES, Meeting, MeetingStatus
@@ -230,6 +231,12 @@ class _Builder:
             "reported_back": 40,
         }
         raised_on = _days(today, ages[stage])
+        if stage == "ward":
+            # Due at the ward within two working days, so the demo's inbox has the reminder.
+            arrival, soon = today, add_working_days(today, 2)
+            while self.deadline(area, arrival) > soon:
+                arrival -= datetime.timedelta(days=1)
+            raised_on = arrival - datetime.timedelta(days=5)
         if stage == "reported_back" and signed is not None:
             raised_on = signed.date - datetime.timedelta(days=25)
         proposal = Proposal(
