@@ -77,7 +77,7 @@ def _actor_user(actor: Any) -> Any:
 
 def _lock(proposal: Proposal) -> Proposal:
     return (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("cell", "level", "raised_by")
         .get(pk=proposal.pk)
     )
@@ -462,7 +462,7 @@ def report_backs_record(*, meeting: Any, proposals: Iterable[Proposal], actor: A
     Only answered proposals of the meeting's cell not reported yet count. Returns how many."""
     ids = [proposal.pk for proposal in proposals]
     rows = list(
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("level")
         .filter(
             pk__in=ids,
