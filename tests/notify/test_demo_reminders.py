@@ -18,6 +18,8 @@ def test_demo_leaves_reminders_in_the_inbox_and_the_email_log(demo_data):
             "meeting.unscheduled",
             "assignment.due",
             "assignment.overdue",
+            "proposal.due",
+            "proposal.overdue",
         ]
     )
     assert reminders.exists()

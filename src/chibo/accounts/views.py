@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from chibo.accounts import selectors
 from chibo.directives import selectors as directive_selectors
 from chibo.orgs.scope import scope_for
+from chibo.proposals import selectors as proposal_selectors
 
 
 @login_required
@@ -29,4 +30,9 @@ def handbook(request: HttpRequest) -> HttpResponse:
         if book is not None and member_id is not None and book.on_rolls
         else []
     )
-    return render(request, "accounts/handbook.html", {"book": book, "directives": directives})
+    my_proposals = proposal_selectors.own_proposals(member_id, limit=5)
+    return render(
+        request,
+        "accounts/handbook.html",
+        {"book": book, "directives": directives, "my_proposals": my_proposals},
+    )

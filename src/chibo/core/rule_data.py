@@ -1262,4 +1262,22 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
     ),
     *_dues("dues.pension_percent", 0.5),
     *_dues("dues.student_amount_vnd", 5000),
+    # DOMAIN §9a: no central rule sets how long a level has to answer a proposal; field report
+    # 000 (Quảng Ninh) only says the upper-level members collect proposals "để báo cáo cấp có
+    # thẩm quyền giải quyết", with no time limit. 15 working days per level is chibo's default.
+    RuleVersion(
+        key="proposal.deadline_working_days",
+        value=15,
+        regulation="Mặc định của chibo (không tìm thấy quy định trung ương)",
+        clause="",
+        effective_from=CHARTER_FROM,
+        confidence=UNSURE,
+        source="DOMAIN §9a; field report 000",
+        basis=CHIBO,
+        note=gettext_lazy(
+            "No regulation found sets the time a level has to answer a proposal; each level "
+            "gets this many working days from the day the proposal reaches it. A committee may "
+            "set its own."
+        ),
+    ),
 ]

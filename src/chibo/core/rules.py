@@ -534,6 +534,11 @@ RULE_KEYS: dict[str, RuleKey] = {
             gettext_lazy("Monthly dues of students"),
             _vnd,
         ),
+        RuleKey(
+            "proposal.deadline_working_days",
+            gettext_lazy("Time each level has to answer a proposal"),
+            _working_days,
+        ),
     )
 }
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from chibo.core import audit
 from chibo.demo import directives as directive_demo
 from chibo.demo import lifecycle as lifecycle_demo
+from chibo.demo import proposals as proposal_demo
 from chibo.demo.common import (
     ADMIN,
     DEMO_LOGINS,
@@ -123,6 +124,7 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
 
     lifecycle = lifecycle_demo.seed(actor=actor, root=root, today=today)
     directive_demo.seed(actor=actor, root=root, today=today)
+    proposal_demo.seed(actor=actor, root=root, today=today)
     audit.record(
         actor=actor,
         code="demo.seeded",
@@ -171,6 +173,7 @@ def delete(root: Organization) -> None:
     it and its units. Demo logins stay (they are re-linked by the next seed); the audit log
     stays too, as it always does."""
 
+    proposal_demo.delete(root)
     lifecycle_demo.delete(root)
     directive_demo.delete(root)
     meeting_demo.delete(root)

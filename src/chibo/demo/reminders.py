@@ -10,6 +10,7 @@ from django.utils import timezone
 from chibo.directives import jobs as directive_jobs
 from chibo.followup import jobs as followup_jobs
 from chibo.meetings import jobs as meeting_jobs
+from chibo.proposals import jobs as proposal_jobs
 
 
 def send_reminders(today: datetime.date | None = None) -> int:
@@ -20,4 +21,5 @@ def send_reminders(today: datetime.date | None = None) -> int:
         meeting_jobs.remind_all(today=today)
         + followup_jobs.remind_assignments(today=today)
         + directive_jobs.remind_directives(today=today)
+        + proposal_jobs.remind_proposals(today=today)
     )

@@ -25,10 +25,10 @@ from chibo.core.dates import add_months
 from chibo.meetings import services
 from chibo.meetings.documents import files as document_files
 from chibo.meetings.models import Meeting, MeetingKind, MeetingStatus
-from chibo.meetings.selectors import followers_of
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.notify.services import remind_once
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
+from chibo.orgs.selectors import followers_of
 
 REMINDER_CODE = "meeting.publish_reminder"
 UPCOMING_CODE = "meeting.upcoming"

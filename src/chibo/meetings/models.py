@@ -223,6 +223,10 @@ class AgendaItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="agenda_items",
     )
+    # The answers to proposals this item reports back to the cell (proposals app, issue 10).
+    proposals = models.ManyToManyField(
+        "proposals.Proposal", blank=True, related_name="report_back_items"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

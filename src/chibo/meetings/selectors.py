@@ -35,7 +35,7 @@ from chibo.meetings.models import (
 from chibo.members import standing
 from chibo.members.models import ACTIVE_STATUSES, Member, MembershipClass, MemberStatus
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
-from chibo.orgs.selectors import sorted_naturally
+from chibo.orgs.selectors import followers_of, sorted_naturally
 
 
 def policy_for(organization: Organization) -> MeetingPolicy | None:
@@ -519,24 +519,6 @@ def follower_title(position: Position) -> str:
 
 
 # -- the upper level's confirmation of the score (DOMAIN R1.15) -----------------------------
-
-
-def followers_of(cells: list[Organization]) -> dict[int, set[int]]:
-    """For each cell, the members following it: those assigned to the cell itself, else to the
-    nearest organization above with such an assignment (one query)."""
-    paths = {path for cell in cells for path in ancestor_paths(cell.path)}
-    assigned: dict[str, set[int]] = {}
-    for path, member_id in (
-        Position.objects.current()
-        .filter(role=Role.UPPER_COMMITTEE_MEMBER, organization__path__in=paths)
-        .values_list("organization__path", "member_id")
-    ):
-        assigned.setdefault(path, set()).add(member_id)
-    followers: dict[int, set[int]] = {}
-    for cell in cells:
-        nearest = max((p for p in ancestor_paths(cell.path) if p in assigned), key=len, default="")
-        followers[cell.pk] = assigned.get(nearest, set())
-    return followers
 
 
 def score_confirmer_users(meeting: Meeting) -> list[Any]:

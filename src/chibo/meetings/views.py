@@ -44,6 +44,7 @@ from chibo.meetings.models import (
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
+from chibo.proposals import access as proposal_access
 
 # Statuses after which the minutes and resolution documents exist.
 RECORDED_STATUSES = frozenset({MeetingStatus.CLOSED, MeetingStatus.SIGNED})
@@ -210,6 +211,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": manager,
         "can_conduct": can_conduct(request.user, meeting),
         "can_confirm": can_confirm_score(request.user, meeting),
+        "can_record_proposals": meeting.status != MeetingStatus.CANCELLED
+        and proposal_access.may_record_for_others(request.user, meeting.organization),
         "editable": meeting.status in EDITABLE_STATUSES,
         "live": meeting.status in LIVE_STATUSES,
         "recorded": meeting.status in RECORDED_STATUSES,

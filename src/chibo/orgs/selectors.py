@@ -10,6 +10,7 @@ from django.db.models import Case, Count, Q, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 
+from chibo.core.rules import ancestor_paths
 from chibo.core.scope import Scope
 from chibo.core.text import fold
 from chibo.members import standing
@@ -195,3 +196,22 @@ def organization_search(scope: Scope, query: str) -> list[Organization]:
         .filter(Q(code__startswith=query.strip()) | Q(name_search__contains=folded))
         .order_by("path")[:50]
     )
+
+
+def followers_of(cells: list[Organization]) -> dict[int, set[int]]:
+    """For each cell, the members following it (the one follower finder of chibo: the
+    upper-level committee members of DOMAIN §7): those assigned to the cell itself, else to the
+    nearest organization above with such an assignment (one query)."""
+    paths = {path for cell in cells for path in ancestor_paths(cell.path)}
+    assigned: dict[str, set[int]] = {}
+    for path, member_id in (
+        Position.objects.current()
+        .filter(role=Role.UPPER_COMMITTEE_MEMBER, organization__path__in=paths)
+        .values_list("organization__path", "member_id")
+    ):
+        assigned.setdefault(path, set()).add(member_id)
+    followers: dict[int, set[int]] = {}
+    for cell in cells:
+        nearest = max((p for p in ancestor_paths(cell.path) if p in assigned), key=len, default="")
+        followers[cell.pk] = assigned.get(nearest, set())
+    return followers

@@ -13,12 +13,13 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from chibo.core import audit, rules
+from chibo.core import audit
 from chibo.core.errors import ServiceError
 from chibo.meetings import selectors
 from chibo.meetings.models import Meeting, MeetingRecord, MeetingStatus
 from chibo.members.models import ACTIVE_STATUSES, Member
-from chibo.orgs.models import Organization, Position, Role
+from chibo.orgs.models import Organization
+from chibo.orgs.selectors import followers_of
 
 
 class ConflictError(ServiceError):
@@ -136,15 +137,12 @@ def member_users(cell: Organization) -> list[Any]:
 
 
 def upper_level_users(cell: Organization) -> list[Any]:
-    """Users of the upper-level committee members assigned to follow the cell (a current
-    upper_committee_member position on the cell or one of its ancestors)."""
-    paths = rules.ancestor_paths(cell.path)
-    positions = (
-        Position.objects.current()
-        .filter(role=Role.UPPER_COMMITTEE_MEMBER, organization__path__in=paths)
-        .select_related("member__user")
-    )
-    return [p.member.user for p in positions if p.member.user_id]
+    """Users of the upper-level committee members following the cell (orgs.selectors.
+    followers_of: assigned to the cell, else to the nearest unit above with one)."""
+    member_ids = followers_of([cell])[cell.pk]
+    return [
+        m.user for m in Member.objects.filter(pk__in=member_ids).select_related("user") if m.user_id
+    ]
 
 
 def meeting_url(meeting: Meeting) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from chibo.core import audit
@@ -34,6 +35,7 @@ from chibo.meetings.services._base import (
 )
 from chibo.members.models import Member
 from chibo.notify.services import notify_users
+from chibo.proposals import selectors as proposal_selectors
 
 
 def preparation_record(
@@ -106,7 +108,14 @@ def agenda_build(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
         deferred = []
         previous = selectors.previous_meeting(meeting)
         if previous is not None:
-            deferred = list(previous.agenda_items.filter(deferred=True).select_related("meeting"))
+            # A deferred report-back item is not copied: its answers come back below.
+            deferred = list(
+                previous.agenda_items.filter(deferred=True, proposals__isnull=True)
+                .select_related("meeting")
+                .distinct()
+            )
+        answers = proposal_selectors.answers_to_report(meeting.organization)
+        report_back_position = 0
         for step in agenda.STANDARD_STEPS:
             if meeting.kind != MeetingKind.REGULAR and step.code in ("dues",):
                 continue
@@ -138,6 +147,17 @@ def agenda_build(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
                 ):
                     position += 1
                     items.append(_directive_item(meeting, position, delivery))
+            if step.code == "review" and answers:
+                position += 1
+                report_back_position = position
+                items.append(
+                    AgendaItem(
+                        meeting=meeting,
+                        position=position,
+                        title=_("Report back the answers to proposals"),
+                        guidance=_report_back_guidance(answers),
+                    )
+                )
             if step.code == "tasks":
                 for old in deferred:
                     position += 1
@@ -163,6 +183,8 @@ def agenda_build(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
                         )
                     )
         AgendaItem.objects.bulk_create(items)
+        if report_back_position:
+            meeting.agenda_items.get(position=report_back_position).proposals.set(answers)
         change.changes = {"items": len(items), "carried": len(deferred)}
     return list(meeting.agenda_items.all())
 
@@ -204,6 +226,22 @@ def agenda_add_directive(
         change.target = item
         change.changes = {"directive_delivery": [None, delivery.pk]}
     return item
+
+
+def _report_back_guidance(answers: list[Any]) -> str:
+    """One line per answered proposal: its title, who answered it and when, the answer
+    (shortened)."""
+    lines = [
+        _("%(title)s — answered by %(unit)s on %(date)s — %(answer)s")
+        % {
+            "title": proposal.title,
+            "unit": proposal.answered_by_unit.name if proposal.answered_by_unit else "",
+            "date": proposal.answered_on.strftime("%d/%m/%Y") if proposal.answered_on else "",
+            "answer": Truncator(proposal.answer).chars(200),
+        }
+        for proposal in answers
+    ]
+    return _("Answers to report to the cell:") + "\n" + "\n".join(f"• {line}" for line in lines)
 
 
 def agenda_item_add(

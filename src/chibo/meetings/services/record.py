@@ -33,6 +33,8 @@ from chibo.meetings.services._base import (
 )
 from chibo.members.models import Member
 from chibo.notify.services import notify_users
+from chibo.proposals import services as proposal_services
+from chibo.proposals.models import Proposal
 
 RECORD_TEXT_FIELDS = (
     "resolution_kind",
@@ -184,6 +186,15 @@ def _freeze(meeting: Meeting, *, actor: Any) -> None:
             ).select_related("directive_delivery")
             if item.directive_delivery is not None
         ],
+        actor=actor,
+    )
+    # The answers to proposals reported back at this meeting; a deferred item's stay open and
+    # come back on the next agenda (proposals.selectors.answers_to_report).
+    proposal_services.report_backs_record(
+        meeting=meeting,
+        proposals=Proposal.objects.filter(
+            report_back_items__meeting=meeting, report_back_items__deferred=False
+        ).distinct(),
         actor=actor,
     )
     notify_users(
