@@ -2,51 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import DATE_WIDGET, BoundedDateField
+from chibo.core.uploads import ACCEPT, check_upload
 from chibo.directives.models import TargetMode
-from chibo.directives.services import MAX_UPLOAD_BYTES
 from chibo.orgs.models import CellType, Organization
 
-# Extension → (content type stored, first bytes the file must start with), as for meeting
-# documents: the browser's own content type is not trusted.
-_ZIP = (b"PK\x03\x04",)
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
-UPLOAD_KINDS: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
-    ".doc": ("application/msword", _OLE),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
-    ".xls": ("application/vnd.ms-excel", _OLE),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-}
 MAX_FILES = 5
-
-
-def check_upload(upload: Any) -> Any:
-    extension = os.path.splitext(upload.name)[1].lower()
-    kind = UPLOAD_KINDS.get(extension)
-    if kind is None:
-        raise forms.ValidationError(_("Attach a PDF, Word or Excel file or a photo (JPEG, PNG)."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("The file is larger than 10 MB."))
-    content_type, signatures = kind
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise forms.ValidationError(
-            _("The file's content does not match its name (%(extension)s).")
-            % {"extension": extension}
-        )
-    upload.content_type = content_type
-    return upload
 
 
 def _set_queryset(field: forms.Field, queryset: Any) -> None:
@@ -60,7 +26,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(UPLOAD_KINDS)}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:

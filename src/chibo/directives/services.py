@@ -20,6 +20,7 @@ from django.utils.translation import override
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
+from chibo.core.uploads import check_stored
 from chibo.directives import access
 from chibo.directives.models import (
     Directive,
@@ -40,19 +41,6 @@ from chibo.orgs.models import (
 from chibo.orgs.scope import scope_for
 
 RECEIVED_CODE = "directive.received"
-
-ALLOWED_UPLOAD_TYPES = frozenset(
-    {
-        "application/pdf",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/msword",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.ms-excel",
-        "image/jpeg",
-        "image/png",
-    }
-)
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def _clean(text: str | None) -> str:
@@ -98,16 +86,6 @@ def target_cell_ids(
     if not ids:
         raise ServiceError(_("No cell would receive the directive: choose other recipients."))
     return ids
-
-
-def _check_uploads(attachments: Iterable[Any]) -> list[Any]:
-    uploads = [upload for upload in attachments if upload]
-    for upload in uploads:
-        if (getattr(upload, "content_type", "") or "") not in ALLOWED_UPLOAD_TYPES:
-            raise ServiceError(_("Attach a PDF, Word or Excel file or a photo (JPEG, PNG)."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ServiceError(_("The file is larger than 10 MB."))
-    return uploads
 
 
 def _keeper_users(cell_ids: Collection[int]) -> list[Any]:
@@ -188,7 +166,7 @@ def directive_issue(
             raise ServiceError(_("The deadline for dissemination is before the date issued."))
     else:
         disseminate_by = None
-    uploads = _check_uploads(attachments)
+    uploads = check_stored(attachments)
     cell_ids = target_cell_ids(issuer, target_mode=target_mode, units=units, cell_types=cell_types)
     with transaction.atomic():
         if Directive.objects.filter(

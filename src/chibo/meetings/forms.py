@@ -3,19 +3,17 @@ meetings.services, which decide."""
 
 from __future__ import annotations
 
-import os
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import DATE_WIDGET, BoundedDateField
+from chibo.core.uploads import ACCEPT, check_upload
 from chibo.meetings.models import (
     MeetingKind,
     NonWorkingDayShift,
     SignatureAuthority,
 )
-from chibo.meetings.services import MAX_UPLOAD_BYTES
 from chibo.members.forms import MembersChoiceField
 from chibo.members.models import ACTIVE_STATUSES, Member
 
@@ -171,23 +169,6 @@ class DetailsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-# Extension → (content type stored, first bytes the file must start with). The browser's own
-# content type is not trusted: phones often send application/octet-stream, and a renamed
-# program would otherwise pass.
-_ZIP = (b"PK\x03\x04",)
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
-UPLOAD_KINDS: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
-    ".doc": ("application/msword", _OLE),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
-    ".xls": ("application/vnd.ms-excel", _OLE),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-}
-
-
 class DocumentForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
@@ -199,27 +180,9 @@ class DocumentForm(forms.Form):
         label=_("File"),
         help_text=_("PDF, Word, Excel, JPEG or PNG, at most 10 MB."),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ",".join(UPLOAD_KINDS)},
+            attrs={"accept": ACCEPT},
         ),
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = os.path.splitext(upload.name)[1].lower()
-        kind = UPLOAD_KINDS.get(extension)
-        if kind is None:
-            raise forms.ValidationError(
-                _("Attach a PDF, Word or Excel file or a photo (JPEG, PNG).")
-            )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        content_type, signatures = kind
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(signature) for signature in signatures):
-            raise forms.ValidationError(
-                _("The file's content does not match its name (%(extension)s).")
-                % {"extension": extension}
-            )
-        upload.content_type = content_type
-        return upload
+        return check_upload(self.cleaned_data["file"])

@@ -32,6 +32,11 @@ def navigation(request):
             {"url": reverse("members:detail", args=[scope.member_id]), "label": _("My record")}
         )
         items.append({"url": reverse("followup:mine"), "label": _("My assignments")})
+    if scope.member_id or scope.is_admin:
+        # Directives reach every cell and its members; proposals are raised by any member.
+        items.append({"url": reverse("directives:list"), "label": _("Directives")})
+        items.append({"url": reverse("proposals:list"), "label": _("Proposals")})
+    if scope.member_id:
         items.append({"url": reverse("accounts:handbook"), "label": _("Handbook")})
     if may_manage_rules(user):
         items.append({"url": reverse("rules"), "label": _("Rules")})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django import forms
@@ -10,42 +9,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import BoundedDateField
+from chibo.core.uploads import ACCEPT, check_upload
 from chibo.members.models import Member
 from chibo.orgs.models import CellType
 from chibo.proposals.models import ProposalSource, ProposalStatus, ProposalTopic
 from chibo.proposals.selectors import AGE_CHOICES
-from chibo.proposals.services import MAX_UPLOAD_BYTES
-
-# Extension → (content type stored, first bytes the file must start with): the browser's own
-# content type is not trusted (as for meeting documents).
-_ZIP = (b"PK\x03\x04",)
-UPLOAD_KINDS: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
-    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-}
-
-
-def checked_upload(upload: Any) -> Any:
-    extension = os.path.splitext(upload.name)[1].lower()
-    kind = UPLOAD_KINDS.get(extension)
-    if kind is None:
-        raise forms.ValidationError(_("Attach a PDF or Word file or a photo (JPEG, PNG)."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("The file is larger than 10 MB."))
-    content_type, signatures = kind
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise forms.ValidationError(
-            _("The file's content does not match its name (%(extension)s).")
-            % {"extension": extension}
-        )
-    upload.content_type = content_type
-    return upload
 
 
 class ProposalForm(forms.Form):
@@ -75,7 +43,7 @@ class ProposalForm(forms.Form):
         label=_("Attachment (a photo or a document)"),
         required=False,
         help_text=_("PDF, Word, JPEG or PNG, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_KINDS)}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
     def __init__(self, *args: Any, raisers: Any = None, **kwargs: Any) -> None:
@@ -88,7 +56,7 @@ class ProposalForm(forms.Form):
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
-        return checked_upload(upload) if upload else None
+        return check_upload(upload) if upload else None
 
 
 class AnswerForm(forms.Form):

@@ -21,6 +21,7 @@ from chibo.core import audit
 from chibo.core.calendar import add_working_days
 from chibo.core.errors import ServiceError
 from chibo.core.rules import rule_in_force
+from chibo.core.uploads import check_stored
 from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.notify.services import notify_users
 from chibo.orgs.models import MANAGING_ROLES, Organization, OrganizationKind, Position, Role
@@ -39,14 +40,6 @@ from chibo.proposals.models import (
 
 DEADLINE_RULE = "proposal.deadline_working_days"
 
-ALLOWED_UPLOAD_TYPES = {
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/msword",
-    "image/jpeg",
-    "image/png",
-}
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
 
 
@@ -182,11 +175,7 @@ def proposal_raise(
         raise ServiceError(_("A proposal raised at a meeting is dated on or after the meeting."))
     if len(attachments) > MAX_ATTACHMENTS:
         raise ServiceError(_("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS})
-    for upload in attachments:
-        if (getattr(upload, "content_type", "") or "") not in ALLOWED_UPLOAD_TYPES:
-            raise ServiceError(_("Attach a PDF or Word file or a photo (JPEG, PNG)."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ServiceError(_("The file is larger than 10 MB."))
+    attachments = check_stored(attachments)
     due_on = level_deadline(cell, raised_on)
     with transaction.atomic():
         proposal = Proposal.objects.create(

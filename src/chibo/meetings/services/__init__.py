@@ -28,8 +28,6 @@ from chibo.meetings.services.live import (
 )
 from chibo.meetings.services.outward import recipient_acknowledge, recipient_add
 from chibo.meetings.services.prepare import (
-    ALLOWED_UPLOAD_TYPES,
-    MAX_UPLOAD_BYTES,
     agenda_add_directive,
     agenda_build,
     agenda_item_add,
@@ -71,9 +69,7 @@ from chibo.meetings.services.score import (
 )
 
 __all__ = [
-    "ALLOWED_UPLOAD_TYPES",
     "COMMITTEE_ROLES",
-    "MAX_UPLOAD_BYTES",
     "POLICY_FIELDS",
     "RECORD_TEXT_FIELDS",
     "SCORED_KINDS",

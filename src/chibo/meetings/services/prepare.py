@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
+from chibo.core.uploads import check_stored
 from chibo.directives import selectors as directive_selectors
 from chibo.directives.models import DirectiveDelivery
 from chibo.meetings import agenda, scoring, selectors
@@ -367,25 +368,10 @@ def agenda_item_move(*, actor: Any, item: AgendaItem, offset: int) -> None:
         AgendaItem.objects.filter(pk=first.pk).update(position=second.position)
 
 
-ALLOWED_UPLOAD_TYPES = {
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-excel",
-    "image/jpeg",
-    "image/png",
-}
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-
 def document_attach(*, actor: Any, meeting: Meeting, title: str, upload: Any) -> MeetingDocument:
     """Attach a document (PDF, Word, Excel or a photo, at most 10 MB)."""
-    content_type = getattr(upload, "content_type", "") or ""
-    if content_type not in ALLOWED_UPLOAD_TYPES:
-        raise ServiceError(_("Attach a PDF, Word or Excel file or a photo (JPEG, PNG)."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ServiceError(_("The file is larger than 10 MB."))
+    check_stored([upload])
+    content_type = upload.content_type
     with meeting_change(
         meeting,
         actor=actor,
