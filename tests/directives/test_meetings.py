@@ -77,9 +77,23 @@ def test_the_agenda_page_offers_a_new_directive_and_the_button_adds_it(client, w
     assert "15-HD/ĐU" in page.content.decode() and b"pending-directives" in page.content
     url = reverse("meetings:prepare_agenda_directive", args=[meeting.pk, delivery.pk])
     assert client.post(url).status_code == 302
+    # Where agenda_build would have put it: right after the step for the upper level's
+    # documents (DOMAIN §1.4), the items after it moved down one.
+    steps = [item.step for item in meeting.agenda_items.order_by("position")]
     item = meeting.agenda_items.get(directive_delivery=delivery)
-    closing = meeting.agenda_items.get(step="closing")
-    assert item.position < closing.position
+    news = meeting.agenda_items.get(step="news")
+    assert item.position == news.position + 1
+    assert steps[news.position] == ""  # the item right after the news step is the directive
+    assert steps.count("closing") == 1 and steps[-1] == "closing"
+    # A second one goes after the first.
+    second = issue(ward_keeper, world.ward, number_symbol="16-HD/ĐU").deliveries.get(
+        cell=world.khoi1
+    )
+    services.agenda_add_directive(actor=world.an_user, meeting=meeting, delivery=second)
+    added = meeting.agenda_items.get(directive_delivery=second)
+    assert added.position == news.position + 2
+    positions = list(meeting.agenda_items.values_list("position", flat=True))
+    assert sorted(positions) == list(range(1, len(positions) + 1))
     page = client.get(reverse("meetings:prepare", args=[meeting.pk]))
     assert b"pending-directives" not in page.content
     with pytest.raises(ServiceError, match="đã có trong chương trình"):

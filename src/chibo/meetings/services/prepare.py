@@ -203,8 +203,8 @@ def _directive_item(meeting: Meeting, position: int, delivery: DirectiveDelivery
 def agenda_add_directive(
     *, actor: Any, meeting: Meeting, delivery: DirectiveDelivery
 ) -> AgendaItem:
-    """Put a directive the cell has yet to disseminate on an agenda already built, just
-    before the closing. Refused for another cell's directive, one already disseminated or
+    """Put a directive the cell has yet to disseminate on an agenda already built, after the
+    step for the upper level's documents. Refused for another cell's directive, one already disseminated or
     already on this agenda, or one issued after the meeting's date."""
     if delivery.cell_id != meeting.organization_id:
         raise ServiceError(_("This directive was not sent to this cell."))
@@ -222,7 +222,7 @@ def agenda_add_directive(
         meeting = change.meeting
         if meeting.agenda_items.filter(directive_delivery=delivery).exists():
             raise ServiceError(_("This directive is already on the agenda."))
-        item = _directive_item(meeting, _free_position_before_closing(meeting), delivery)
+        item = _directive_item(meeting, _free_position_for_directive(meeting), delivery)
         item.save()
         change.target = item
         change.changes = {"directive_delivery": [None, delivery.pk]}
@@ -269,21 +269,46 @@ def agenda_item_add(
     return item
 
 
-def _free_position_before_closing(meeting: Meeting) -> int:
-    """The position for a new item: just before the closing ("Bế mạc", the last step of
-    DOMAIN §1.4), whose item and any after it move down one; at the end when the agenda has no
-    closing."""
+def _free_position_at(meeting: Meeting, target: int) -> int:
+    """Free `target` for a new item: the item there and those after it move down one. Two
+    steps through free positions past the end, so the unique (meeting, position) holds."""
     rows = meeting.agenda_items
     last = rows.aggregate(last=Max("position"))["last"] or 0
-    closing = rows.filter(step="closing").order_by("position").first()
-    if closing is None:
+    if target > last:
         return last + 1
-    # Two steps through free positions past the end: the unique (meeting, position) holds.
-    shifted = rows.filter(position__gte=closing.position)
     shift = last + 1
-    shifted.update(position=F("position") + shift)
+    rows.filter(position__gte=target).update(position=F("position") + shift)
     rows.filter(position__gt=last).update(position=F("position") - shift + 1)
-    return closing.position
+    return target
+
+
+def _free_position_before_closing(meeting: Meeting) -> int:
+    """The position for a new item: just before the closing ("Bế mạc", the last step of
+    DOMAIN §1.4); at the end when the agenda has no closing."""
+    closing = meeting.agenda_items.filter(step="closing").order_by("position").first()
+    if closing is None:
+        return (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
+    return _free_position_at(meeting, closing.position)
+
+
+def _free_position_for_directive(meeting: Meeting) -> int:
+    """Where a directive goes on an agenda already built: where `agenda_build` puts it, after
+    the step for the upper level's documents ("news", DOMAIN §1.4) and the directives already
+    following it; before the closing when the agenda has no such step."""
+    items = list(
+        meeting.agenda_items.order_by("position").values_list(
+            "position", "step", "directive_delivery_id"
+        )
+    )
+    news = next((i for i, (_p, step, _d) in enumerate(items) if step == "news"), None)
+    if news is None:
+        return _free_position_before_closing(meeting)
+    following = news + 1
+    while following < len(items) and items[following][2] is not None:
+        following += 1
+    if following == len(items):
+        return items[-1][0] + 1
+    return _free_position_at(meeting, items[following][0])
 
 
 def agenda_item_update(
