@@ -24,7 +24,11 @@ def log_out(page) -> None:
     button = page.locator("nav form[action$='/accounts/logout/'] button")
     if not button.is_visible():
         page.locator(".navbar-toggler").click()
-        expect(button).to_be_visible()  # the menu has finished opening
+        # Bootstrap marks the menu `.show` once its opening transition has ended. A click on the
+        # button while the menu is still `.collapsing` (visible, but clipped and growing) can
+        # be lost: no POST is sent. The longer the menu, the longer that window.
+        expect(page.locator("#mainnav.show")).to_be_visible()
+        expect(button).to_be_visible()
     button.click()
     page.wait_for_url("**/accounts/login/", wait_until="domcontentloaded")
     expect(page.locator("#id_username")).to_be_visible()
