@@ -204,8 +204,8 @@ def agenda_add_directive(
     *, actor: Any, meeting: Meeting, delivery: DirectiveDelivery
 ) -> AgendaItem:
     """Put a directive the cell has yet to disseminate on an agenda already built, after the
-    step for the upper level's documents. Refused for another cell's directive, one already disseminated or
-    already on this agenda, or one issued after the meeting's date."""
+    step for the upper level's documents. Refused for another cell's directive, one already
+    disseminated or already on this agenda, or one issued after the meeting's date."""
     if delivery.cell_id != meeting.organization_id:
         raise ServiceError(_("This directive was not sent to this cell."))
     if delivery.disseminated_meeting_id is not None:
