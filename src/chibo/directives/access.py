@@ -24,6 +24,17 @@ from chibo.orgs.models import COMMITTEE_KINDS, MANAGING_ROLES, Organization, Pos
 from chibo.orgs.scope import scope_for
 
 
+def reads_a_committee(user: Any) -> bool:
+    """Whether the user oversees a committee (their list shows what it issued or received)."""
+    scope = scope_for(user)
+    return scope.is_admin or (
+        bool(scope.read_paths)
+        and Organization.objects.filter(
+            path__in=scope.read_paths, kind__in=COMMITTEE_KINDS
+        ).exists()
+    )
+
+
 def kept_committees(user: Any) -> QuerySet[Organization]:
     """The committees the user may issue and forward directives for."""
     scope = scope_for(user)

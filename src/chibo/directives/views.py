@@ -21,7 +21,7 @@ from chibo.core.flow import attempt, error_text
 from chibo.core.scope import not_found
 from chibo.directives import access, selectors, services
 from chibo.directives.forms import AttachmentsForm, DirectiveForm, ForwardForm
-from chibo.orgs.models import COMMITTEE_KINDS, Organization
+from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
 
 
@@ -39,10 +39,7 @@ def _children_of(units: Any) -> Any:
 @require_GET
 def directive_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    committee = (
-        scope.is_admin
-        or Organization.objects.filter(path__in=scope.read_paths, kind__in=COMMITTEE_KINDS).exists()
-    )
+    committee = access.reads_a_committee(request.user)
     context = {
         "title": _("Directives"),
         "committee_rows": selectors.issued_or_received(scope) if committee else [],
