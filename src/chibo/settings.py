@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "chibo.reports",
     "chibo.lifecycle",
     "chibo.residence",
+    "chibo.supervision",
     "chibo.reviews",
     "chibo.demo",  # last: the demo builds on every other app and nothing imports it
 ]

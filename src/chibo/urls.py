@@ -27,5 +27,6 @@ urlpatterns = [
     path("lifecycle/", include("chibo.lifecycle.urls")),
     path("reviews/", include("chibo.reviews.urls")),
     path("residence/", include("chibo.residence.urls")),
+    path("supervision/", include("chibo.supervision.urls")),
     path("django-admin/", admin.site.urls),
 ]

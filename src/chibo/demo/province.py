@@ -34,6 +34,7 @@ from chibo.core import audit
 from chibo.demo import directives as directive_demo
 from chibo.demo import lifecycle as lifecycle_demo
 from chibo.demo import proposals as proposal_demo
+from chibo.demo import supervision as supervision_demo
 from chibo.demo.common import (
     ADMIN,
     DEMO_LOGINS,
@@ -125,6 +126,7 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
     lifecycle = lifecycle_demo.seed(actor=actor, root=root, today=today)
     directive_demo.seed(actor=actor, root=root, today=today)
     proposal_demo.seed(actor=actor, root=root, today=today)
+    supervision_demo.seed(actor=actor, root=root, today=today)
     audit.record(
         actor=actor,
         code="demo.seeded",
@@ -173,6 +175,7 @@ def delete(root: Organization) -> None:
     it and its units. Demo logins stay (they are re-linked by the next seed); the audit log
     stays too, as it always does."""
 
+    supervision_demo.delete(root)
     proposal_demo.delete(root)
     lifecycle_demo.delete(root)
     directive_demo.delete(root)

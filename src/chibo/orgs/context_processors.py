@@ -36,6 +36,8 @@ def navigation(request):
         # Directives reach every cell and its members; proposals are raised by any member.
         items.append({"url": reverse("directives:list"), "label": _("Directives")})
         items.append({"url": reverse("proposals:list"), "label": _("Proposals")})
+        # Visits, model meetings, briefings, inspection: each section shows what concerns them.
+        items.append({"url": reverse("supervision:hub"), "label": _("Supervision")})
     if scope.member_id:
         items.append({"url": reverse("accounts:handbook"), "label": _("Handbook")})
     if may_manage_rules(user):

@@ -172,6 +172,10 @@ class Role(models.TextChoices):
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
     UPPER_COMMITTEE_MEMBER = "upper_committee_member", _("Upper-level committee member")
     ORGANIZATION_STAFF = "organization_staff", _("Organization commission staff")
+    # Not a committee member: a ward civil servant or the area police officer the committee
+    # assigns to attend a cell's meetings (field report 004). Gives no read of the cell's
+    # register (orgs.scope); supervision shows them the meetings they attend.
+    STANDING_ATTENDEE = "standing_attendee", _("Standing attendee")
 
 
 # Roles that may change the member register of their organization's subtree.

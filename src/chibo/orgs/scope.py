@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from chibo.core.scope import ANONYMOUS, Scope, minimal_prefixes
 from chibo.members.models import ACTIVE_STATUSES, Member
-from chibo.orgs.models import COMMITTEE_KINDS, MANAGING_ROLES, RULE_ISSUING_KINDS, Position
+from chibo.orgs.models import (
+    COMMITTEE_KINDS,
+    MANAGING_ROLES,
+    RULE_ISSUING_KINDS,
+    Position,
+    Role,
+)
 
 # The kinds of unit whose keepers get more than the register (orgs.access: founding units,
 # rule overrides); their subtrees are computed with the scope, from the same positions.
@@ -41,6 +47,8 @@ def compute_scope(user: Any) -> Scope:
     labels: list[str] = []
     keepers: dict[frozenset[str], set[str]] = {kinds: set() for kinds in KEEPER_KIND_SETS}
     for position in positions if on_rolls else ():
+        if position.role == Role.STANDING_ATTENDEE:
+            continue  # attends the cell's meetings, reads nothing of it (supervision.access)
         path = position.organization.path
         read.add(path)
         if position.role in MANAGING_ROLES:

@@ -1,0 +1,97 @@
+"""Fetch supervision records with a permission check: the only place deciding who sees them.
+
+- A committee's oversight pages (coverage, model meetings it plans, briefings, inspection plans,
+  quality, perfunctory flags) are read by whoever reads the committee's subtree, each over the
+  part of the subtree they read; they are changed by the committee's keepers (secretary, deputy,
+  organisation staff) and administrators.
+- A cell sees only what concerns it: the visits to its own meetings, the model meetings it is
+  invited to, its briefings, the recommendations addressed to it — never another cell's.
+- A visitor (an upper-level member following the cell, or a standing attendee assigned to it)
+  records their own visits to the cells they follow.
+- Anyone else: 404. Readable but not theirs to change: 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from chibo.core.scope import not_found
+from chibo.orgs.models import COMMITTEE_KINDS, MANAGING_ROLES, Organization, Position
+from chibo.orgs.scope import scope_for
+
+# -- committees ---------------------------------------------------------------------------
+
+
+def read_committees(user: Any) -> QuerySet[Organization]:
+    """The committees whose oversight pages the user reads: those at the top of each subtree
+    they read (a ward secretary: the ward; an administrator: the provinces)."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Organization.objects.filter(depth=1, kind__in=COMMITTEE_KINDS).order_by("path")
+    if not scope.read_paths:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        path__in=scope.read_paths, kind__in=COMMITTEE_KINDS
+    ).order_by("path")
+
+
+def reads_a_committee(user: Any) -> bool:
+    return read_committees(user).exists()
+
+
+def kept_committees(user: Any) -> QuerySet[Organization]:
+    """The committees the user keeps (secretary, deputy, organisation staff): they plan model
+    meetings, briefings and inspections for them. Administrators keep every committee."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Organization.objects.filter(kind__in=COMMITTEE_KINDS).order_by("path")
+    if scope.member_id is None or not scope.manage_paths:
+        return Organization.objects.none()
+    ids = (
+        Position.objects.current()
+        .filter(
+            member_id=scope.member_id,
+            role__in=MANAGING_ROLES,
+            organization__kind__in=COMMITTEE_KINDS,
+        )
+        .values("organization_id")
+    )
+    return Organization.objects.filter(pk__in=ids).order_by("path")
+
+
+def get_committee_for_user(user: Any, pk: Any, *, write: bool = False) -> Organization:
+    """A committee the user reads (its subtree lies in their scope); with write=True one they
+    keep. Unknown, not a committee or out of scope: 404; readable but not kept: 403."""
+    try:
+        committee = Organization.objects.filter(pk=int(pk), kind__in=COMMITTEE_KINDS).first()
+    except (TypeError, ValueError):
+        committee = None
+    if committee is None:
+        raise not_found()
+    scope = scope_for(user)
+    if not scope.can_read_path(committee.path):
+        raise not_found()
+    if write and not (scope.is_admin or kept_committees(user).filter(pk=committee.pk).exists()):
+        raise PermissionDenied
+    return committee
+
+
+def may_keep(user: Any, committee: Organization) -> bool:
+    """Whether the user keeps `committee` (a flag for pages fetched with a check)."""
+    scope = scope_for(user)
+    return scope.is_admin or kept_committees(user).filter(pk=committee.pk).exists()
+
+
+# -- visits (supervision.services_visits) ---------------------------------------------------
+
+
+# -- model meetings and briefings -----------------------------------------------------------
+
+
+# -- inspection and supervision -------------------------------------------------------------
+
+
+# -- quality and perfunctory meetings -------------------------------------------------------

@@ -1,0 +1,5 @@
+"""Routes of supervision's quality (included by supervision.urls under its namespace)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
