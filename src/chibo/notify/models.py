@@ -47,6 +47,7 @@ GROUP_OF_PREFIX = {
     "assignment": KindGroup.ASSIGNMENTS,
     "directive": KindGroup.DIRECTIVES,
     "proposal": KindGroup.PROPOSALS,
+    "inspection": KindGroup.OTHER,
 }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import DATE_WIDGET, BoundedDateField
 from chibo.reviews.models import DisciplineAuthority, DisciplineForm, Level
+from chibo.supervision.models import Inspection
 
 EXCEEDING_HELP = _(
     "Needed for HTXSNV with at least 90 points (Quy định 366-QĐ/TW, Điều 11): asserted by "
@@ -167,6 +168,17 @@ class DisciplineRecordForm(forms.Form):
             "appeal within the period the rule in force sets."
         ),
     )
+    inspection = forms.ModelChoiceField(
+        label=_("Following the inspection"),
+        queryset=Inspection.objects.none(),
+        required=False,
+        help_text=_("The inspection or supervision whose conclusions led to the decision."),
+    )
+
+    def __init__(self, *args: Any, inspections: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if inspections is not None:
+            self.fields["inspection"].queryset = inspections  # type: ignore[attr-defined]
 
 
 class DisciplineAppealForm(forms.Form):

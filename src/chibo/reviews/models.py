@@ -265,6 +265,15 @@ class Discipline(models.Model):
             "appeal within the period the rule in force sets."
         ),
     )
+    # The inspection or supervision whose conclusions led to the decision (issue 11).
+    inspection = models.ForeignKey(
+        "supervision.Inspection",
+        verbose_name=_("following the inspection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="disciplines",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

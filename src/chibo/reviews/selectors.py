@@ -220,7 +220,7 @@ def evidence_for(members: list[Member], year: int, *, today: datetime.date) -> d
     appeals: dict[tuple[int, datetime.date], rules.AppealPeriod] = {}
     disciplines = Discipline.objects.filter(
         member_id__in=ids, decided_on__range=(start, end)
-    ).select_related("member__cell")
+    ).select_related("member__cell", "inspection")
     for discipline in disciplines:
         # One rule query per cell and decision date (R3.19's appeal period); decisions are few.
         cell = discipline.member.cell

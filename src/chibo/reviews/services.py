@@ -27,6 +27,7 @@ from chibo.reviews.models import (
     OrganizationReview,
     ReviewDecision,
 )
+from chibo.supervision.models import Inspection
 
 
 def _check_year(year: int) -> None:
@@ -537,6 +538,7 @@ def discipline_record(
     upper_task: bool = False,
     decision_ref: str,
     reason: str,
+    inspection: Inspection | None = None,
 ) -> Discipline:
     """Record a disciplinary decision about a member (R3.18, R3.19): a probationary member can
     only be reprimanded or warned, and the level that decided may only decide the forms the
@@ -564,6 +566,7 @@ def discipline_record(
         upper_task=upper_task,
         decision_ref=decision_ref,
         reason=reason,
+        inspection=inspection,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit.record(

@@ -32,6 +32,7 @@ from chibo.reviews.forms import (
     SelfAssessmentForm,
 )
 from chibo.reviews.models import LEVEL_ORDER, LEVEL_SHORT, MemberReview
+from chibo.supervision import selectors_inspections as inspection_selectors
 
 
 def _year(request) -> int:
@@ -422,7 +423,9 @@ def organization_step(request, org_pk: int, step: str) -> HttpResponse:
 def discipline_new(request, member_pk: int) -> HttpResponse:
     """Record a disciplinary decision about a member (R3.18)."""
     member_obj = get_member_for_user(request.user, member_pk, write=True, self_reads=False).member
-    form = DisciplineRecordForm(request.POST or None)
+    form = DisciplineRecordForm(
+        request.POST or None, inspections=inspection_selectors.concerning_member(member_obj)
+    )
     if request.method == "POST":
         outcome = submit(
             request,

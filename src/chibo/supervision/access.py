@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from chibo.core.scope import not_found
 from chibo.orgs.models import COMMITTEE_KINDS, MANAGING_ROLES, Organization, Position
 from chibo.orgs.scope import scope_for
+from chibo.supervision.models import Inspection, InspectionPlan, Recommendation
 
 # -- committees ---------------------------------------------------------------------------
 
@@ -92,6 +93,126 @@ def may_keep(user: Any, committee: Organization) -> bool:
 
 
 # -- inspection and supervision -------------------------------------------------------------
+# A committee's plans and records are read by whoever reads the committee's subtree; the
+# subject sees its own: a cell (its readers, and its members on the rolls) the inspections of
+# the cell or of one of its members, and the recommendations addressed to it. Only the
+# inspecting committee's keepers change plans and records and close recommendations; only
+# the addressee's keepers (secretary, deputy, organisation staff of the unit) report on one.
+
+
+def _pk(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise not_found() from None
+
+
+def reads_inspection(user: Any, inspection: Inspection) -> bool:
+    """Whether the user reads the inspection's record (the subject sees its own)."""
+    scope = scope_for(user)
+    # The inspecting committee's readers (and those above it) read all its records.
+    if scope.can_read_path(inspection.committee.path):
+        return True
+    subject = inspection.subject_organization
+    # Readers of the subject unit (its secretary, its committee members) see it.
+    if subject is not None and scope.can_read_path(subject.path):
+        return True
+    # The subject cell's own members see what concerns their cell.
+    if subject is not None and subject.pk == scope.own_cell_id:
+        return True
+    member = inspection.subject_member
+    if member is None:
+        return False
+    # A member subject: the member, their cell's members and its readers.
+    return member.pk == scope.member_id or (
+        member.cell_id is not None
+        and (member.cell_id == scope.own_cell_id or scope.can_read_path(member.cell.path))
+    )
+
+
+def get_inspection_plan_for_user(user: Any, pk: Any, *, write: bool = False) -> InspectionPlan:
+    """A plan of a committee the user reads (404 otherwise); write=True: one they keep (403)."""
+    plan = InspectionPlan.objects.select_related("committee").filter(pk=_pk(pk)).first()
+    if plan is None:
+        raise not_found()
+    if not scope_for(user).can_read_path(plan.committee.path):
+        raise not_found()
+    if write and not may_keep(user, plan.committee):
+        raise PermissionDenied
+    return plan
+
+
+def get_inspection_for_user(user: Any, pk: Any, *, write: bool = False) -> Inspection:
+    """An inspection the user reads (404 otherwise); write=True: the inspecting committee's
+    keepers only (403 for readers)."""
+    inspection = (
+        Inspection.objects.select_related(
+            "plan", "committee", "subject_organization", "subject_member__cell", "leader"
+        )
+        .filter(pk=_pk(pk))
+        .first()
+    )
+    if inspection is None or not reads_inspection(user, inspection):
+        raise not_found()
+    if write and not may_keep(user, inspection.committee):
+        raise PermissionDenied
+    return inspection
+
+
+def keeps_unit(user: Any, unit: Organization) -> bool:
+    """Whether the user is a keeper (secretary, deputy, organisation staff) of this very unit —
+    the one who reports on a recommendation addressed to it. Administrators too."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    if scope.member_id is None:
+        return False
+    return (
+        Position.objects.current()
+        .filter(member_id=scope.member_id, organization_id=unit.pk, role__in=MANAGING_ROLES)
+        .exists()
+    )
+
+
+def kept_units(user: Any) -> QuerySet[Organization]:
+    """The units (cells and committees) whose recommendations the user reports on."""
+    scope = scope_for(user)
+    if scope.member_id is None:
+        return Organization.objects.none()
+    ids = (
+        Position.objects.current()
+        .filter(member_id=scope.member_id, role__in=MANAGING_ROLES)
+        .values("organization_id")
+    )
+    return Organization.objects.filter(pk__in=ids).order_by("path")
+
+
+def reads_recommendation(user: Any, recommendation: Recommendation) -> bool:
+    scope = scope_for(user)
+    # Readers of the inspecting committee see all its recommendations.
+    if scope.can_read_path(recommendation.inspection.committee.path):
+        return True
+    addressee = recommendation.addressee
+    # The addressee's readers and its own members see those addressed to it, never others.
+    return scope.can_read_path(addressee.path) or addressee.pk == scope.own_cell_id
+
+
+def get_recommendation_for_user(user: Any, pk: Any, *, action: str = "") -> Recommendation:
+    """A recommendation the user reads (404 otherwise). action="report": the addressee's
+    keepers only; action="decide" (close, send back): the inspecting committee's keepers
+    only (403 for other readers)."""
+    recommendation = (
+        Recommendation.objects.select_related("inspection__committee", "addressee")
+        .filter(pk=_pk(pk))
+        .first()
+    )
+    if recommendation is None or not reads_recommendation(user, recommendation):
+        raise not_found()
+    if action == "report" and not keeps_unit(user, recommendation.addressee):
+        raise PermissionDenied
+    if action == "decide" and not may_keep(user, recommendation.inspection.committee):
+        raise PermissionDenied
+    return recommendation
 
 
 # -- quality and perfunctory meetings -------------------------------------------------------
