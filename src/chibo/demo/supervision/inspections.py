@@ -204,7 +204,7 @@ def _ward(actor: Any, ward: Organization, today: datetime.date) -> int:
         )
         services.inspection_start(actor=actor, inspection=quality)
         seen: set[int] = set()
-        chosen = []
+        chosen: list[Any] = []
         for meeting in (
             services.held_meetings(quality)
             .filter(status=MeetingStatus.SIGNED)
