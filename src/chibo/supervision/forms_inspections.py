@@ -8,11 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import BoundedDateField
 from chibo.members.models import Member
 from chibo.orgs.models import Organization
 from chibo.supervision.models import InspectionKind
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberChoice(forms.ModelChoiceField):
@@ -28,7 +27,7 @@ class MembersChoice(forms.ModelMultipleChoiceField):
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     number_symbol = forms.CharField(label=_("Number and symbol"), max_length=60, required=False)
-    approved_on = forms.DateField(label=_("Approved on"), required=False, widget=DATE)
+    approved_on = BoundedDateField(label=_("Approved on"), required=False)
 
 
 class InspectionForm(forms.Form):
@@ -40,8 +39,8 @@ class InspectionForm(forms.Form):
     subject_member = MemberChoice(
         label=_("Subject: member"), queryset=Member.objects.none(), required=False
     )
-    starts_on = forms.DateField(label=_("From"), widget=DATE)
-    ends_on = forms.DateField(label=_("To"), widget=DATE)
+    starts_on = BoundedDateField(label=_("From"))
+    ends_on = BoundedDateField(label=_("To"))
     leader = MemberChoice(label=_("Team leader"), queryset=Member.objects.none(), required=False)
     team = MembersChoice(
         label=_("Team members"),
@@ -73,7 +72,7 @@ class ConcludeForm(forms.Form):
         label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea(attrs={"rows": 4}))
-    concluded_on = forms.DateField(label=_("Concluded on"), widget=DATE)
+    concluded_on = BoundedDateField(label=_("Concluded on"))
 
 
 class MeetingsForm(forms.Form):
@@ -98,7 +97,7 @@ class RecommendationForm(forms.Form):
         label=_("Addressed to"), queryset=Organization.objects.none()
     )
     text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}))
-    due_on = forms.DateField(label=_("Deadline"), widget=DATE)
+    due_on = BoundedDateField(label=_("Deadline"))
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
