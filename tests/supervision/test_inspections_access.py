@@ -163,3 +163,14 @@ def test_only_the_addressee_keepers_report(world, setup):
     assert hoa.post(close, {"note": "Đạt yêu cầu."}).status_code == 302
     setup["to_khoi1"].refresh_from_db()
     assert setup["to_khoi1"].status == RecommendationStatus.CLOSED
+
+
+def test_pages_keep_their_query_count(world, setup, django_assert_max_num_queries):
+    hoa = login("hoa")
+    with django_assert_max_num_queries(40):
+        page = hoa.get(reverse("supervision:recommendations") + f"?committee={world.ward.pk}")
+    assert page.status_code == 200
+    assert len(page.context["issued"]) == 2
+    with django_assert_max_num_queries(40):
+        page = hoa.get(reverse("supervision:inspection", args=[setup["khoi1"].pk]))
+    assert page.status_code == 200

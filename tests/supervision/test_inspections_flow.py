@@ -252,3 +252,30 @@ def test_the_discipline_link_shows_on_the_inspection(world, ward_keeper, client)
     assert page.status_code == 200
     assert "Trần Thị Bình" in page.content.decode()
     assert [d.decision_ref for d in page.context["disciplines"]] == ["01-QĐ/CB"]
+
+
+def test_the_discipline_form_offers_the_inspection_and_the_review_shows_it(world, ward_keeper):
+    inspection = concluded(world, ward_keeper)  # of Khối 1, Bình's cell
+    other = concluded(world, ward_keeper, subject_organization=world.khoi2)
+    client = Client()
+    client.login(username="an", password=PASSWORD)
+    url = reverse("reviews:discipline_new", args=[world.binh.pk])
+    page = client.get(url)
+    offered = list(page.context["form"].fields["inspection"].queryset)
+    assert offered == [inspection]
+    assert other not in offered
+    page = client.post(
+        url,
+        {
+            "form": "reprimand",
+            "authority": "cell",
+            "decided_on": "2026-04-10",
+            "decision_ref": "02-QĐ/CB",
+            "reason": "Vi phạm quy định sinh hoạt.",
+            "inspection": inspection.pk,
+        },
+    )
+    assert page.status_code == 302
+    assert [d.decision_ref for d in inspection.disciplines.all()] == ["02-QĐ/CB"]
+    review = client.get(reverse("reviews:member", args=[world.binh.pk]) + "?year=2026")
+    assert reverse("supervision:inspection", args=[inspection.pk]) in review.content.decode()
