@@ -77,7 +77,7 @@ def repeated_texts(
             if len(text) < minimum:
                 continue
             best, best_index = -1.0, None
-            for other in earlier:
+            for other in reversed(earlier):  # the latest wins a tie
                 other_text = normalised[other][part]
                 if len(other_text) < minimum:
                     continue
