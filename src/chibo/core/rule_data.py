@@ -1301,7 +1301,7 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "Phú Thọ: good when 100% of the year's regular meetings are rated fair or better "
             "and at least 7 are rated good; fair when 100% are rated average or better. The "
             "source is cut off there: average (at most 2 meetings rated poor, else poor) is "
-            "chibo's choice. Thematic and extraordinary meetings are not counted: R1.16 speaks "
+            "chibo's choice. Thematic and extraordinary meetings are not counted: the rule speaks "
             "of regular meetings."
         ),
     ),
