@@ -20,7 +20,12 @@ from chibo.meetings.models import (
     Speech,
 )
 
-TOTALS = {"good": Decimal("92"), "fair": Decimal("80"), "average": Decimal("60"), "poor": Decimal("40")}
+TOTALS = {
+    "good": Decimal("92"),
+    "fair": Decimal("80"),
+    "average": Decimal("60"),
+    "poor": Decimal("40"),
+}
 
 
 def signed_meeting(

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def flagged(world, django_user_model):
     for number in range(1, 4):
-        signed_meeting(world.khoi1, month(2025, number), rating="good", evaluation=REVIEW.format(m=number))
+        signed_meeting(
+            world.khoi1, month(2025, number), rating="good", evaluation=REVIEW.format(m=number)
+        )
     detect_perfunctory()
     keeper = make_member(world.khoi2, "Hoàng Văn Giang", party_card_number="10000009")
     give_position(keeper, world.ward, "secretary")
@@ -42,7 +44,9 @@ def test_ward_reader_sees_quality_and_flags(client, world, flagged):
     assert "R1.16" in page.content.decode() or "Phú Thọ" in page.content.decode()
     page = client.get(reverse("supervision:perfunctory", args=[world.ward.pk]))
     assert page.status_code == 200
-    assert reverse("supervision:perfunctory_flag", args=[flagged["flag"].pk]) in page.content.decode()
+    assert (
+        reverse("supervision:perfunctory_flag", args=[flagged["flag"].pk]) in page.content.decode()
+    )
     page = client.get(reverse("supervision:perfunctory_flag", args=[flagged["flag"].pk]))
     assert page.status_code == 200
     html = page.content.decode()
@@ -107,7 +111,9 @@ def test_cell_history_for_its_secretary_and_the_ward(client, world, flagged):
     assert client.get(url).status_code == 404
 
 
-def test_flag_list_is_a_bounded_number_of_queries(client, world, flagged, django_assert_max_num_queries):
+def test_flag_list_is_a_bounded_number_of_queries(
+    client, world, flagged, django_assert_max_num_queries
+):
     for number in range(4, 13):
         signed_meeting(world.khoi1, month(2025, number), evaluation=REVIEW.format(m=number))
     detect_perfunctory()

@@ -103,8 +103,7 @@ def reads_above(user: Any, cell: Organization) -> bool:
     perfunctory flags are for the level above)."""
     scope = scope_for(user)
     return scope.is_admin or any(
-        cell.path.startswith(prefix) and len(prefix) < len(cell.path)
-        for prefix in scope.read_paths
+        cell.path.startswith(prefix) and len(prefix) < len(cell.path) for prefix in scope.read_paths
     )
 
 

@@ -67,7 +67,9 @@ def repeated_texts(
     """Findings of repeated text in one cell's meetings (oldest first), for the meetings from
     `from_index` on; each is compared with the `lookback_meetings` before it."""
     lookback, minimum = rule["lookback_meetings"], rule["min_length"]
-    normalised = [{part: normalise(m.texts.get(part, "")) for part in rule["parts"]} for m in meetings]
+    normalised = [
+        {part: normalise(m.texts.get(part, "")) for part in rule["parts"]} for m in meetings
+    ]
     findings = []
     for index in range(from_index, len(meetings)):
         meeting = meetings[index]

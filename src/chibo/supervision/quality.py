@@ -58,21 +58,23 @@ def annual_quality(ratings: Iterable[str], rule: dict[str, Any]) -> AnnualQualit
         and good >= rule["good_min_good"]
     ):
         rating = MeetingRating.GOOD
-        why = _(
-            "%(fair)s of %(rated)s meetings rated fair or better and %(good)s rated good."
-        ) % values
+        why = (
+            _("%(fair)s of %(rated)s meetings rated fair or better and %(good)s rated good.")
+            % values
+        )
     elif _share(average_or_better, rated) >= rule["fair_share_average_or_better"]:
         rating = MeetingRating.FAIR
-        why = _(
-            "%(average)s of %(rated)s meetings rated average or better; %(good)s rated good, "
-            "%(fair)s fair or better: not enough for good."
-        ) % values
+        why = (
+            _(
+                "%(average)s of %(rated)s meetings rated average or better; %(good)s rated good, "
+                "%(fair)s fair or better: not enough for good."
+            )
+            % values
+        )
     elif poor <= rule["average_max_poor"]:
         rating = MeetingRating.AVERAGE
         why = _("%(poor)s of %(rated)s meetings rated poor.") % {"poor": poor, "rated": rated}
     else:
         rating = MeetingRating.POOR
         why = _("%(poor)s of %(rated)s meetings rated poor.") % {"poor": poor, "rated": rated}
-    return AnnualQuality(
-        rating.value, per_rating, rated, round(_share(good, rated), 1), why
-    )
+    return AnnualQuality(rating.value, per_rating, rated, round(_share(good, rated), 1), why)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -41,18 +41,18 @@ PART_FIELDS = {
 }
 
 
-def _rated_meetings() -> QuerySet[Meeting]:
+def _rated_meetings() -> Any:  # annotated with "effective", which the stubs cannot see
     adjusted = (
         Visit.objects.filter(meeting=OuterRef("pk"))
         .exclude(adjusted_rating="")
         .order_by("-recorded_at", "-id")
         .values("adjusted_rating")[:1]
     )
-    return Meeting.objects.filter(
-        kind=MeetingKind.REGULAR, status=MeetingStatus.SIGNED
-    ).annotate(
-        effective=Coalesce(Subquery(adjusted), F("score__rating"))
-    ).filter(effective__isnull=False)
+    return (
+        Meeting.objects.filter(kind=MeetingKind.REGULAR, status=MeetingStatus.SIGNED)
+        .annotate(effective=Coalesce(Subquery(adjusted), F("score__rating")))
+        .filter(effective__isnull=False)
+    )
 
 
 def rule_day(year: int) -> datetime.date:
@@ -166,9 +166,7 @@ def flag_speakers(flag: PerfunctoryFlag) -> dict[str, Any]:
     """For a same-speakers flag: the meetings of the window and who spoke how often."""
     ids = flag.detail.get("meetings", [])
     counts: dict[int, int] = defaultdict(int)
-    for member_id in Speech.objects.filter(meeting_id__in=ids).values_list(
-        "member_id", flat=True
-    ):
+    for member_id in Speech.objects.filter(meeting_id__in=ids).values_list("member_id", flat=True):
         counts[member_id] += 1
     names = dict(Member.objects.filter(pk__in=counts).values_list("pk", "full_name"))
     speakers = sorted(((names.get(k, ""), v) for k, v in counts.items()), key=lambda r: -r[1])

@@ -188,9 +188,8 @@ def perfunctory_flag_confirm(*, flag: PerfunctoryFlag, actor: Any, note: str = "
     notify_users(
         users=_secretaries(flag.cell),
         code=REMINDER_CODE,
-        title=_("The level above finds the meeting of %(date)s perfunctory") % {
-            "date": meeting.date.strftime("%d/%m/%Y")
-        },
+        title=_("The level above finds the meeting of %(date)s perfunctory")
+        % {"date": meeting.date.strftime("%d/%m/%Y")},
         body=flag.review_note,
         url=reverse("meetings:detail", args=[meeting.pk]),
     )

@@ -92,4 +92,6 @@ def perfunctory_flag(request: HttpRequest, pk: int) -> HttpResponse:
         "may_review": access.keeps_above(request.user, flag.cell),
         "form": form,
     }
-    return render(request, "supervision/perfunctory_flag.html", context, status=400 if posting else 200)
+    return render(
+        request, "supervision/perfunctory_flag.html", context, status=400 if posting else 200
+    )
