@@ -37,18 +37,18 @@ VARIED = [
 
 
 def test_rule_is_chibo_unsure_default():
-    assert RULE.value["similarity_percent"] == 90
+    assert RULE.value["similarity_percent"] == 95
     assert RULE.value["parts"] == ["evaluation", "tasks"]
     assert RULE.confidence == "unsure"
 
 
 def test_month_changed_only_is_near_identical():
-    assert perfunctory.similarity(REVIEW.format(m=3), REVIEW.format(m=4)) >= 90
+    assert perfunctory.similarity(REVIEW.format(m=3), REVIEW.format(m=4)) >= 95
 
 
 def test_a_few_words_changed_is_near_identical():
     changed = REVIEW.format(m=3).replace("ổn định", "cơ bản ổn định")
-    assert perfunctory.similarity(REVIEW.format(m=3), changed) >= 90
+    assert perfunctory.similarity(REVIEW.format(m=3), changed) >= 95
 
 
 def test_genuinely_different_months_are_far_apart():
@@ -74,7 +74,7 @@ def test_repeated_review_is_flagged_against_the_same_cells_earlier_meeting(world
     assert [(f.meeting_id, f.earlier_meeting_id, f.part) for f in flags] == [
         (meetings[i].pk, meetings[i - 1].pk, "evaluation") for i in range(1, 4)
     ]
-    assert all(flag.similarity >= 90 for flag in flags)
+    assert all(flag.similarity >= 95 for flag in flags)
     # Only the previous `lookback_meetings` of the same cell were compared.
     assert flags.last().detail["compared_with"] == [m.pk for m in meetings[:3]]
 

@@ -1310,8 +1310,8 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
     RuleVersion(
         key="perfunctory.thresholds",
         value={
-            "similarity_percent": 90,
-            "min_length": 80,
+            "similarity_percent": 95,
+            "min_length": 120,
             "lookback_meetings": 3,
             "parts": ["evaluation", "tasks"],
             "speakers_meetings": 6,
