@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_only_the_three_repeating_cells_are_flagged(demo_data):
-    cells = Organization.objects.filter(
-        pk__in=PerfunctoryFlag.objects.values("cell_id")
-    ).order_by("code")
+    cells = Organization.objects.filter(pk__in=PerfunctoryFlag.objects.values("cell_id")).order_by(
+        "code"
+    )
     codes = [cell.code for cell in cells]
     assert len(codes) == 3
     assert sum(code.startswith("38.168.") for code in codes) == 2

@@ -86,6 +86,7 @@ def perfunctory_flag(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "title": _("Perfunctory meeting flag"),
         "flag": flag,
+        "part": selectors_quality.part_label(flag.part),
         "texts": None if speakers else selectors_quality.flag_texts(flag),
         "speakers": selectors_quality.flag_speakers(flag) if speakers else None,
         "rule": selectors_quality.perfunctory_rule(flag),

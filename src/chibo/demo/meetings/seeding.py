@@ -42,11 +42,11 @@ from chibo.demo import meeting_text as text
 from chibo.demo.meetings.history import History
 from chibo.demo.meetings.outward import seed_outward
 from chibo.demo.meetings.rows import (
-    MOST_SPEAKERS,
     COMMUNE_CODE,
     DOCX,
     KHOI1_CODE,
     KHOI1_MINUTE_TAKER,
+    MOST_SPEAKERS,
     POLICIES,
     PROFILES,
     SEED,
