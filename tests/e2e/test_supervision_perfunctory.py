@@ -2,7 +2,8 @@
 list of flags to one flag and sees the two texts side by side on a desktop, stacked on a
 360 px phone without horizontal scrolling, the differences highlighted; she confirms it (the
 reminder to the cell's secretary is tests/supervision/test_quality_pages.py's business: the
-demo's secretaries mostly have no login). Screenshots: test-artifacts/screenshots/perfunctory-*.png."""
+demo's secretaries mostly have no login).
+Screenshots: test-artifacts/screenshots/perfunctory-*.png."""
 
 import pytest
 from playwright.sync_api import expect

@@ -5,12 +5,14 @@ thresholds from the rule `perfunctory.thresholds` (chibo's default, unsure)."""
 from __future__ import annotations
 
 import datetime
+import io
 import unicodedata
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from chibo.core.rules import rule_in_force
-from chibo.supervision import perfunctory
+from chibo.supervision import jobs_quality, perfunctory
 from chibo.supervision.models import PerfunctoryFlag, PerfunctoryStatus
 from chibo.supervision.services_quality import detect_perfunctory
 from tests.meetings.factories import add_members
@@ -162,3 +164,17 @@ def test_many_speakers_are_not_flagged(world):
             present=members,
         )
     assert detect_perfunctory() == 0
+
+
+@pytest.mark.django_db
+def test_command_and_nightly_job_raise_the_flags(world):
+    for number in range(1, 4):
+        signed_meeting(world.khoi1, month(2025, number), evaluation=REVIEW.format(m=number))
+    out = io.StringIO()
+    call_command("detect_perfunctory", "--since", "2025-03-01", stdout=out)
+    assert out.getvalue().strip() == "1"
+    # The nightly job looks at the last two months: the January/February pair is now raised.
+    assert jobs_quality.detect_recent(today=datetime.date(2025, 3, 20)) == 1
+    assert PerfunctoryFlag.objects.count() == 2
+    with pytest.raises(CommandError):
+        call_command("detect_perfunctory", "--since", "03/2025")
