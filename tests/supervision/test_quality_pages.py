@@ -12,6 +12,7 @@ from chibo.notify.models import Notification
 from chibo.supervision.models import PerfunctoryFlag, PerfunctoryStatus
 from chibo.supervision.services_quality import detect_perfunctory
 from tests.conftest import give_position, make_member, make_user
+from tests.meetings.factories import add_members
 from tests.supervision.quality_builders import month, signed_meeting
 from tests.supervision.test_perfunctory_detection import REVIEW
 
@@ -121,3 +122,15 @@ def test_flag_list_is_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("supervision:perfunctory", args=[world.ward.pk]))
     assert page.status_code == 200
+
+
+def test_same_speakers_flag_page_lists_who_spoke(client, world):
+    members = add_members(world.khoi1, 10)
+    for number in range(1, 7):
+        signed_meeting(world.khoi1, month(2025, number), speakers=members[:2] * 2, present=members)
+    detect_perfunctory()
+    flag = PerfunctoryFlag.objects.get(kind="same_speakers")
+    client.force_login(world.cuc_user)
+    html = client.get(reverse("supervision:perfunctory_flag", args=[flag.pk])).content.decode()
+    assert 'id="perfunctory-speakers"' in html
+    assert members[0].full_name in html and members[2].full_name not in html
