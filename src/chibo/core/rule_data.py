@@ -1280,4 +1280,57 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "set its own."
         ),
     ),
+    # DOMAIN R1.16 (Phú Thọ, likely, local): the annual meeting quality from the monthly
+    # ratings of the year's regular meetings. The source is cut off after "Khá"; the average
+    # and poor levels are chibo's choice, said in the note.
+    RuleVersion(
+        key="meeting_quality.annual_rating",
+        value={
+            "good_share_fair_or_better": 100,
+            "good_min_good": 7,
+            "fair_share_average_or_better": 100,
+            "average_max_poor": 2,
+        },
+        regulation="Hướng dẫn của khối cơ quan tỉnh Phú Thọ",
+        clause="",
+        effective_from=HD_12_2018_FROM,
+        confidence=LIKELY,
+        source="R1.16 [S18]",
+        basis=LOCAL,
+        note=gettext_lazy(
+            "Phú Thọ: good when 100% of the year's regular meetings are rated fair or better "
+            "and at least 7 are rated good; fair when 100% are rated average or better. The "
+            "source is cut off there: average (at most 2 meetings rated poor, else poor) is "
+            "chibo's choice. Thematic and extraordinary meetings are not counted: the rule speaks "
+            "of regular meetings."
+        ),
+    ),
+    # DOMAIN §1.5 and issue 11 (field report 003: "nội dung đơn điệu, qua loa"): no regulation
+    # says when a meeting is perfunctory; these thresholds are chibo's defaults.
+    RuleVersion(
+        key="perfunctory.thresholds",
+        value={
+            "similarity_percent": 95,
+            "min_length": 120,
+            "lookback_meetings": 3,
+            "parts": ["evaluation", "tasks"],
+            "speakers_meetings": 6,
+            "speakers_max": 2,
+            "speakers_share_percent": 90,
+            "speakers_min_present": 8,
+        },
+        regulation="Mặc định của chibo (không tìm thấy quy định)",
+        clause="",
+        effective_from=CHARTER_FROM,
+        confidence=UNSURE,
+        source="R1.16; issue 11; field report 003",
+        basis=CHIBO,
+        note=gettext_lazy(
+            "No regulation says when a meeting is perfunctory. chibo compares the month's "
+            "review and next month's tasks with the same cell's previous meetings only, never "
+            "with other cells; the implementation paragraph is usually a set formula and is not "
+            "compared unless a committee adds it. A flag is a question for the level above, "
+            "not a finding."
+        ),
+    ),
 ]

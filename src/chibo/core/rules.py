@@ -34,6 +34,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from chibo.core import rule_formats_quality as quality_formats
 from chibo.core.models import RuleOverride
 from chibo.core.rule_data import CENTRAL_VERSIONS as CENTRAL_VERSIONS
 from chibo.core.rule_data import CHIBO as CHIBO
@@ -538,6 +539,18 @@ RULE_KEYS: dict[str, RuleKey] = {
             "proposal.deadline_working_days",
             gettext_lazy("Time each level has to answer a proposal"),
             _working_days,
+        ),
+        RuleKey(
+            "meeting_quality.annual_rating",
+            gettext_lazy("Annual meeting quality of a cell from its monthly ratings"),
+            quality_formats.annual_rating,
+            quality_formats.check_annual_rating,
+        ),
+        RuleKey(
+            "perfunctory.thresholds",
+            gettext_lazy("When a cell's meetings are flagged as perfunctory"),
+            quality_formats.perfunctory_thresholds,
+            quality_formats.check_perfunctory_thresholds,
         ),
     )
 }

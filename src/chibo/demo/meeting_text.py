@@ -387,3 +387,46 @@ def news_of_month(year: int, month: int, upper: str) -> str:
         f"Thông tin thời sự trong nước, quốc tế nổi bật; {items[month][0].lower()}"
         f"{items[month][1:]}; quán triệt văn bản mới của {upper}."
     )
+
+
+# -- the month's review in the resolution (supervision's perfunctory detection) ----------------
+# Most cells write a different review every month: what the month was about, two results from
+# REVIEW and a shortcoming. Three demo cells (demo.supervision.quality) copy the same paragraph
+# month after month, changing only the month: the level above should see them flagged.
+
+MONTH_WORK = {
+    1: "tập trung chuẩn bị đón Tết, thăm hỏi gia đình chính sách và hộ khó khăn",
+    2: "tổ chức đón Tết an toàn, tiết kiệm; giữ gìn trật tự trong những ngày nghỉ Tết",
+    3: "triển khai đợt ra quân trồng cây và vận động thanh niên lên đường nhập ngũ",
+    4: "hoàn thành kiểm điểm quý I, rà soát việc thực hiện nghị quyết đầu năm",
+    5: "tổ chức các hoạt động kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh",
+    6: "chuẩn bị phương án phòng chống thiên tai, khơi thông cống rãnh trước mùa mưa",
+    7: "thăm hỏi, tặng quà thương binh, gia đình liệt sĩ nhân ngày 27/7",
+    8: "vận động các hộ tham gia bảo hiểm y tế, chuẩn bị kỷ niệm Quốc khánh",
+    9: "hỗ trợ học sinh khó khăn vào năm học mới, phòng chống sốt xuất huyết",
+    10: "sơ kết 9 tháng, đối chiếu từng chỉ tiêu nghị quyết năm của chi bộ",
+    11: "tổ chức Ngày hội Đại đoàn kết toàn dân tộc ở khu dân cư",
+    12: "chuẩn bị kiểm điểm, đánh giá, xếp loại đảng viên cuối năm",
+}
+
+SHORTCOMINGS = (
+    "Hạn chế: một số đảng viên cao tuổi chưa tham gia đầy đủ các buổi sinh hoạt.",
+    "Hạn chế: việc báo cáo kết quả nhiệm vụ được giao còn chậm, phải nhắc nhiều lần.",
+    "Hạn chế: ý kiến phát biểu tại buổi sinh hoạt chưa nhiều, còn nể nang.",
+    "Hạn chế: công tác nắm tình hình dư luận trong nhân dân chưa thường xuyên.",
+    "Hạn chế: một vài nhiệm vụ chưa có người theo dõi đến cùng, kết quả chưa rõ.",
+    "Hạn chế: chưa kịp thời biểu dương các tập thể, cá nhân làm tốt.",
+    "Hạn chế: việc thu đảng phí còn để một đồng chí chậm nộp.",
+)
+
+# What the three repeating cells write every month (only the month changes).
+REPEATED_EVALUATION = (
+    "Trong tháng {month}/{year}, chi bộ đã lãnh đạo đảng viên hoàn thành các nhiệm vụ đã đề "
+    "ra. Tình hình tư tưởng của đảng viên và nhân dân ổn định; đảng viên chấp hành tốt chủ "
+    "trương của Đảng, chính sách, pháp luật của Nhà nước. Các đoàn thể hoạt động đều."
+)
+REPEATED_TASKS = (
+    "1. Tiếp tục thực hiện tốt các nhiệm vụ chính trị của chi bộ trong tháng {month}.\n"
+    "2. Tuyên truyền, vận động nhân dân chấp hành chủ trương của Đảng, chính sách, pháp luật "
+    "của Nhà nước.\n3. Duy trì sinh hoạt chi bộ định kỳ, thu nộp đảng phí đầy đủ."
+)

@@ -19,9 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from chibo.core.scope import not_found
-from chibo.orgs.models import COMMITTEE_KINDS, MANAGING_ROLES, Organization, Position
+from chibo.orgs.models import CELL_KINDS, COMMITTEE_KINDS, MANAGING_ROLES, Organization, Position
 from chibo.orgs.scope import scope_for
-from chibo.supervision.models import Inspection, InspectionPlan, Recommendation
+from chibo.supervision.models import Inspection, InspectionPlan, PerfunctoryFlag, Recommendation
 
 # -- committees ---------------------------------------------------------------------------
 
@@ -216,3 +216,61 @@ def get_recommendation_for_user(user: Any, pk: Any, *, action: str = "") -> Reco
 
 
 # -- quality and perfunctory meetings -------------------------------------------------------
+
+
+def reads_above(user: Any, cell: Organization) -> bool:
+    """Whether the user reads a committee strictly above `cell` (the cell's own readers do not:
+    perfunctory flags are for the level above)."""
+    scope = scope_for(user)
+    return scope.is_admin or any(
+        cell.path.startswith(prefix) and len(prefix) < len(cell.path) for prefix in scope.read_paths
+    )
+
+
+def keeps_above(user: Any, cell: Organization) -> bool:
+    """Whether the user keeps a committee strictly above `cell` (reviews its flags)."""
+    if scope_for(user).is_admin:
+        return True
+    return any(
+        cell.path.startswith(committee.path) and committee.path != cell.path
+        for committee in kept_committees(user)
+    )
+
+
+def get_cell_quality_for_user(user: Any, pk: Any) -> Organization:
+    """A cell whose meeting quality history the user reads: readers of a committee above it and
+    the cell's own keepers (secretary, deputy). Unknown or outside the user's scope: 404; a
+    reader of the cell who keeps nothing of it: 403."""
+    try:
+        cell = Organization.objects.filter(pk=int(pk), kind__in=CELL_KINDS).first()
+    except (TypeError, ValueError):
+        cell = None
+    if cell is None:
+        raise not_found()
+    scope = scope_for(user)
+    if not scope.can_read_path(cell.path):
+        raise not_found()
+    if reads_above(user, cell):
+        return cell
+    if not scope.can_manage_path(cell.path):
+        raise PermissionDenied
+    return cell
+
+
+def get_flag_for_user(user: Any, pk: Any, *, write: bool = False) -> PerfunctoryFlag:
+    """A perfunctory flag, read by the levels above its cell only (the cell itself and other
+    cells: 404); with write=True reviewed by a keeper of a committee above the cell (403 for
+    other readers)."""
+    try:
+        flag = (
+            PerfunctoryFlag.objects.filter(pk=int(pk))
+            .select_related("cell", "meeting__record", "earlier_meeting__record")
+            .first()
+        )
+    except (TypeError, ValueError):
+        flag = None
+    if flag is None or not reads_above(user, flag.cell):
+        raise not_found()
+    if write and not keeps_above(user, flag.cell):
+        raise PermissionDenied
+    return flag

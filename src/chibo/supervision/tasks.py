@@ -1,4 +1,4 @@
 """Huey's consumer (run_huey) loads each app's `tasks` module; chibo keeps its jobs in
 `jobs*.py` (STYLE.md), so this module only registers them."""
 
-from chibo.supervision import jobs_inspections  # noqa: F401
+from chibo.supervision import jobs_inspections, jobs_quality  # noqa: F401

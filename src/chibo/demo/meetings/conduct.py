@@ -157,7 +157,8 @@ class Conduct(Base):
             return rng.randint(75, 105)
         bands = self.rules.get("meeting.min_duration_minutes", plan.area, meeting.date).value
         required = max((b["minutes"] for b in bands if roll >= b["members_from"]), default=90)
-        minutes = required + (rng.randint(0, 30) if plan.rich else rng.randint(-12, 25))
+        good = plan.rich or plan.exemplary
+        minutes = required + (rng.randint(0, 30) if good else rng.randint(-12, 25))
         if thematic:
             minutes += rng.randint(25, 40)
         return minutes
@@ -175,6 +176,8 @@ class Conduct(Base):
             count = 1 if rng.random() < 0.4 else (2 if rng.random() < 0.85 else 3)
         elif plan.rich:
             count = rng.randint(5, 8)
+        elif plan.exemplary:
+            count = min(len(present) // 2 + rng.randint(1, 3), MOST_SPEAKERS)
         elif plan.engaged and rng.random() < 0.7:
             # A small cell where most members speak (more than half: full marks, R1.17).
             count = min(len(present) // 2 + rng.randint(1, 3), MOST_SPEAKERS)

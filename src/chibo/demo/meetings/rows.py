@@ -246,6 +246,10 @@ class CellPlan:
     engaged: bool = False
     skips: int = 0
     quality: float = 0.82
+    # Copies its month's review and tasks month after month (demo.supervision.quality).
+    repeats: bool = False
+    # Most members speak and meetings last their time: rated good most months.
+    exemplary: bool = False
 
 
 @dataclass

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import random
 from decimal import Decimal
 
 from chibo.core import rules
+from chibo.demo import meeting_text as text
 from chibo.demo.meetings.conduct import Conduct
 from chibo.demo.meetings.rows import (
+    SEED,
     Bundle,
+    CellPlan,
     CellState,
     LineRow,
     _d,
@@ -107,6 +111,20 @@ class Scoring(Conduct):
             return None, None
         return plan.upper, ended + datetime.timedelta(days=plan.rng.randint(2, 12))
 
+    def month_review(self, plan: CellPlan, previous: datetime.date, done: str) -> str:
+        """A review that changes with the month: what the month was about, two results and a
+        shortcoming, drawn with a generator of its own (the cell's rng stays as it was)."""
+        rng = random.Random(f"{SEED}:review:{plan.org.code}:{previous:%Y-%m}")
+        results = [
+            line.replace("{n}", str(rng.randint(3, 40)))
+            for line in rng.sample(text.REVIEW[plan.profile], 2)
+        ]
+        return (
+            f"Trong tháng {previous.month}/{previous.year}, chi bộ "
+            f"{text.MONTH_WORK[previous.month]}; đã lãnh đạo đảng viên {done}. "
+            f"{' '.join(results)} {rng.choice(text.SHORTCOMINGS)}"
+        )
+
     def record(
         self,
         bundle: Bundle,
@@ -135,11 +153,12 @@ class Scoring(Conduct):
             else "hoàn thành các nhiệm vụ đã đề ra"
         )
         body = "Chi ủy" if plan.has_committee else "Đồng chí bí thư chi bộ"
-        evaluation = (
-            f"Trong tháng {previous.month}/{previous.year}, chi bộ đã lãnh đạo đảng viên {done}. "
-            "Tình hình tư tưởng của đảng viên và nhân dân ổn định; đảng viên chấp hành tốt chủ "
-            "trương của Đảng, chính sách, pháp luật của Nhà nước."
-        )
+        evaluation = self.month_review(plan, previous, done)
+        tasks = self.resolution_tasks(made, topic if not regular else "")
+        if plan.repeats and regular:
+            # A perfunctory cell (demo.supervision.quality): the same paragraphs every month.
+            evaluation = text.REPEATED_EVALUATION.format(month=previous.month, year=previous.year)
+            tasks = text.REPEATED_TASKS.format(month=month.month)
         if not regular:
             evaluation = (
                 f"Chi bộ đã sinh hoạt chuyên đề “{topic}”; đảng viên nghiêm túc nghiên cứu, "
@@ -153,7 +172,7 @@ class Scoring(Conduct):
             resolution_number=number,
             term_start=plan.policy.term_start,
             resolution_evaluation=evaluation,
-            resolution_tasks=self.resolution_tasks(made, topic if not regular else ""),
+            resolution_tasks=tasks,
             resolution_implementation=(
                 f"{body} chỉ đạo, đôn đốc thực hiện nghị quyết; các đồng chí được phân công "
                 "chủ động thực hiện và báo cáo kết quả tại buổi sinh hoạt tháng sau. Báo cáo "

@@ -46,6 +46,7 @@ from chibo.demo.meetings.rows import (
     DOCX,
     KHOI1_CODE,
     KHOI1_MINUTE_TAKER,
+    MOST_SPEAKERS,
     POLICIES,
     PROFILES,
     SEED,
@@ -149,6 +150,30 @@ def _plans(
     calm = [c for c in villages if not traits[c.pk]]
     for cell in area_rng[COMMUNE_CODE].sample(calm, min(6, len(calm))):
         traits[cell.pk].add("engaged")
+    # Three cells whose resolutions repeat month after month (supervision's perfunctory
+    # flags): two residential groups of the ward (not Khối 1) and a village of the commune,
+    # drawn with a generator of their own so that the other draws stay as they were.
+    repeat_rng = random.Random(f"{SEED}:repeats")
+    for group, count in ((residential, 2), (villages, 1)):
+        for cell in repeat_rng.sample(sorted(group, key=lambda c: c.code), min(count, len(group))):
+            traits[cell.pk].add("repeats")
+    # Annual meeting quality that varies (supervision.quality): in each area two small
+    # exemplary cells (most members speak, meetings last their time) and one struggling cell,
+    # drawn after the above with the same generator of their own.
+    for area_code in (WARD_CODE, COMMUNE_CODE):
+        here = sorted((c for c in cells if c.code.startswith(area_code)), key=lambda c: c.code)
+        small = [
+            c
+            for c in here
+            if traits[c.pk] <= {"engaged"}
+            and c.code != KHOI1_CODE
+            and len(members_of.get(c.pk, [])) <= MOST_SPEAKERS + 4
+        ]
+        for cell in repeat_rng.sample(small, min(2, len(small))):
+            traits[cell.pk].add("exemplary")
+        plain = [c for c in here if c in residential + villages and not traits[c.pk]]
+        for cell in repeat_rng.sample(plain, min(1, len(plain))):
+            traits[cell.pk].add("struggling")
 
     plans = []
     for cell in cells:
@@ -193,6 +218,11 @@ def _plans(
             quality = rng.uniform(0.74, 0.9)
         else:
             quality = rng.uniform(0.82, 0.94)
+        # Set after the draw above, so that the cell's generator stays where it was.
+        if "exemplary" in flags:
+            quality = 0.99
+        elif "struggling" in flags:
+            quality = 0.4
         plans.append(
             CellPlan(
                 org=cell,
@@ -212,6 +242,8 @@ def _plans(
                 lax="lax" in flags,
                 engaged="engaged" in flags,
                 skips=(1 if rng.random() < 0.5 else 2) if "skips" in flags else 0,
+                repeats="repeats" in flags,
+                exemplary="exemplary" in flags,
                 quality=quality,
             )
         )
