@@ -1280,4 +1280,26 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "set its own."
         ),
     ),
+    # DOMAIN R7.2: Kon Tum's QĐ 776-QĐ/TU (16/1/2023) — one province's rule, no central one
+    # found. Keyed by the level of the committee the visitor sits on: province and bloc →
+    # "province"; commune, ward, special zone → "commune"; "district" kept for the record (no
+    # district level since 7/2025); grassroots and subordinate committees → "grassroots", set
+    # like the commune by chibo's choice (Kon Tum says nothing of them). A visit to the
+    # visitor's own cell does not count.
+    RuleVersion(
+        key="visit.yearly_minimum",
+        value={"province": 2, "district": 6, "commune": 6, "grassroots": 6},
+        regulation="Quy định 776-QĐ/TU ngày 16/1/2023 của Tỉnh ủy Kon Tum",
+        clause="",
+        effective_from=datetime.date(2023, 1, 16),
+        confidence=UNSURE,
+        source="R7.2 [S101]",
+        basis=LOCAL,
+        note=gettext_lazy(
+            "One province's rule (Kon Tum): province committee members at least 2 visits a "
+            "year, district and commune committee members at least 6; a visit to one's own "
+            "cell does not count. The grassroots figure is chibo's choice. A province may set "
+            "its own."
+        ),
+    ),
 ]

@@ -264,6 +264,17 @@ def _review_bands(value: dict[str, int]) -> str:
     )
 
 
+def _visit_minimums(value: dict[str, int]) -> str:
+    return (
+        _(
+            "members of a province's committee %(province)s a year, of a district's "
+            "%(district)s, of a commune's or ward's %(commune)s, of a grassroots committee "
+            "%(grassroots)s (a visit to one's own cell does not count)"
+        )
+        % value
+    )
+
+
 def _reading(key: str) -> Callable[[Any], str]:
     def format_reading(value: str) -> str:
         for option in READINGS[key]:
@@ -538,6 +549,14 @@ RULE_KEYS: dict[str, RuleKey] = {
             "proposal.deadline_working_days",
             gettext_lazy("Time each level has to answer a proposal"),
             _working_days,
+        ),
+        RuleKey(
+            "visit.yearly_minimum",
+            gettext_lazy(
+                "Visits to cell meetings each upper-level committee member makes a year, at "
+                "least, by the level of their committee"
+            ),
+            _visit_minimums,
         ),
     )
 }
