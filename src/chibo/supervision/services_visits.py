@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
+from chibo.core.rules import ancestor_paths
 from chibo.meetings.models import Meeting, MeetingRating, MeetingScore
 from chibo.meetings.services import score_confirm
 from chibo.members.models import Member
@@ -174,7 +175,8 @@ def _score_part(
 
 def committee_above(cell: Organization) -> Organization | None:
     """The nearest committee above a cell (the one that assigns its visitors)."""
-    return cell.get_ancestors().filter(kind__in=COMMITTEE_KINDS).order_by("-depth").first()
+    ancestors = Organization.objects.filter(path__in=ancestor_paths(cell.path)).exclude(pk=cell.pk)
+    return ancestors.filter(kind__in=COMMITTEE_KINDS).order_by("-depth").first()
 
 
 def committee_keepers(committee: Organization) -> list[Any]:
