@@ -26,7 +26,7 @@ PATH_STEP = rules.PATH_STEP
 # The level of a committee, as the rule `visit.yearly_minimum` keys it (chibo's reading:
 # blocs count as the province, communes, wards and special zones as "commune", grassroots and
 # subordinate committees as "grassroots").
-LEVEL_OF_KIND = {
+LEVEL_OF_KIND: dict[str, str] = {
     OrganizationKind.PROVINCE_COMMITTEE: "province",
     OrganizationKind.BLOC_COMMITTEE: "province",
     OrganizationKind.COMMUNE_COMMITTEE: "commune",

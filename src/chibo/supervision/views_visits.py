@@ -96,11 +96,10 @@ def _collected(formset: Any) -> list[services_visits.CollectedProposal]:
 
 
 def _save_visit(request: HttpRequest, meeting: Any, role: str, form: Any, rows: Any) -> Any:
-    member = scope_for(request.user).member_id
     return services_visits.visit_record(
         actor=request.user,
         meeting=meeting,
-        visitor=selectors_visits.member(member),
+        visitor=selectors_visits.member(_member_id(request)),
         role=role,
         proposals=_collected(rows),
         **form.cleaned_data,

@@ -108,7 +108,8 @@ def _left_for_capuy() -> Meeting | None:
         score = MeetingScore.objects.filter(meeting=meeting).first()
         if score is None or meeting.guests.filter(is_upper_level=True).exists():
             continue
-        if score.confirmed_at is None or score.confirmed_at > meeting.signed_at:
+        signed_at = meeting.signed_at
+        if signed_at and (score.confirmed_at is None or score.confirmed_at > signed_at):
             score.confirmed_by, score.confirmed_at = None, None
             score.save(update_fields=["confirmed_by", "confirmed_at"])
             return meeting
