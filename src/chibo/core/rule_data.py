@@ -620,6 +620,19 @@ def _dues(key: str, value: Any, *, note: Promise | str = "") -> list[RuleVersion
     ]
 
 
+def visit_minimums_text(value: dict[str, int]) -> str:
+    """How core.rules shows the value of `visit.yearly_minimum` (kept here, beside it)."""
+    return (
+        str(
+            gettext_lazy(
+                "province %(province)s, district %(district)s, commune %(commune)s, grassroots "
+                "%(grassroots)s a year; one's own cell not counted"
+            )
+        )
+        % value
+    )
+
+
 CENTRAL_VERSIONS: list[RuleVersion] = [
     # -- votes and organisation: the Charter of 2011, in force throughout (DOMAIN §0, §2) --
     RuleVersion(

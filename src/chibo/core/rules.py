@@ -40,7 +40,7 @@ from chibo.core.rule_data import CHIBO as CHIBO
 from chibo.core.rule_data import CONFIDENCE_LABELS as CONFIDENCE_LABELS
 from chibo.core.rule_data import DURATION_BY_CELL_SIZE as DURATION_BY_CELL_SIZE
 from chibo.core.rule_data import DURATION_COMBINED_THEMATIC as DURATION_COMBINED_THEMATIC
-from chibo.core.rule_data import GRADED_MEASURES
+from chibo.core.rule_data import GRADED_MEASURES, visit_minimums_text
 from chibo.core.rule_data import LIKELY as LIKELY
 from chibo.core.rule_data import LOCAL as LOCAL
 from chibo.core.rule_data import READINGS as READINGS
@@ -259,17 +259,6 @@ def _review_bands(value: dict[str, int]) -> str:
         _(
             "excellent from %(excellent)s points, good from %(good)s, completed from "
             "%(completed)s, not completed below %(completed)s"
-        )
-        % value
-    )
-
-
-def _visit_minimums(value: dict[str, int]) -> str:
-    return (
-        _(
-            "members of a province's committee %(province)s a year, of a district's "
-            "%(district)s, of a commune's or ward's %(commune)s, of a grassroots committee "
-            "%(grassroots)s (a visit to one's own cell does not count)"
         )
         % value
     )
@@ -552,11 +541,8 @@ RULE_KEYS: dict[str, RuleKey] = {
         ),
         RuleKey(
             "visit.yearly_minimum",
-            gettext_lazy(
-                "Visits to cell meetings each upper-level committee member makes a year, at "
-                "least, by the level of their committee"
-            ),
-            _visit_minimums,
+            gettext_lazy("Yearly minimum of visits to cell meetings, by the committee's level"),
+            visit_minimums_text,
         ),
     )
 }
