@@ -307,8 +307,10 @@ def test_standing_attendee_is_invited_and_reports_to_the_committee(world, django
     told = Notification.objects.get(code="visit.reported")
     assert told.recipient == secretary_user
     assert "Đặng Văn Công An" in told.title
-    # Standing attendance does not count towards anyone's minimum.
+    # Standing attendance does not count towards anyone's minimum, nor as an upper-level visit.
     assert sel.counted_visits([police.pk], 2026) == {}
+    report = sel.coverage(world.ward, year=2026, quarter=4)
+    assert "Chi bộ Khối 1" in [cell.name for cell in report.never_year]
 
 
 def test_assignments_through_orgs_positions(world):

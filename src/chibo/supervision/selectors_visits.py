@@ -164,7 +164,10 @@ def coverage(committee: Organization, *, year: int, quarter: int) -> Coverage:
             path__startswith=committee.path, kind__in=CELL_KINDS, active_to__isnull=True
         )
     )
-    visited = Visit.objects.filter(cell__in=cells, meeting__date__year=year)
+    # A cell is visited when an upper-level member came (standing attendees come anyway).
+    visited = Visit.objects.filter(
+        cell__in=cells, meeting__date__year=year, role=VisitorRole.UPPER_MEMBER
+    )
     visited_year = set(visited.values_list("cell_id", flat=True))
     visited_quarter = set(
         visited.filter(meeting__date__quarter=quarter).values_list("cell_id", flat=True)
