@@ -207,3 +207,30 @@ def test_calendar_skips_planned_meetings_and_unfollowed_cells(world):
     services.meeting_publish(actor=None, meeting=planned)
     page = client_for(world.cuc_user).get(reverse("supervision:calendar")).content.decode()
     assert reverse("meetings:detail", args=[planned.pk]) in page
+
+
+def test_the_opening_offers_standing_attendees_as_guests(world, django_user_model):
+    from chibo.meetings import services  # noqa: PLC0415
+    from chibo.meetings.models import MeetingGuest  # noqa: PLC0415
+
+    police = make_member(world.khoi2, "Đặng Văn Công An")
+    give_position(police, world.khoi1, "standing_attendee")
+    meeting = make_meeting(world.khoi1, date=datetime.date.today())
+    services.agenda_build(actor=None, meeting=meeting)
+    services.meeting_publish(actor=None, meeting=meeting)
+    client = client_for(world.an_user)
+    url = reverse("meetings:open", args=[meeting.pk])
+    assert "Đặng Văn Công An" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "chair": world.an.pk,
+            "minute_taker": world.binh.pk,
+            "started_at": f"{datetime.date.today():%Y-%m-%d}T19:30",
+            "standing_guests": [police.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    guest = MeetingGuest.objects.get(meeting=meeting, member=police)
+    assert not guest.is_upper_level
+    assert guest.name == "Đặng Văn Công An"
