@@ -186,6 +186,7 @@ def test_on_1_june_2019_the_older_regimes_apply():
         "review.rating_bands",
         "review.member_criteria_frame",
         "review.excellent_quota_percent_of_good",
+        "visit.yearly_minimum",  # Kon Tum's QĐ 776-QĐ/TU of 16/1/2023
     }
     assert central("admission.introducer_min_months", on).regulation == (
         "Quy định 29-QĐ/TW (25/7/2016)"

@@ -157,7 +157,7 @@ class SeedDemoTests(TestCase):
             officials = Member.objects.filter(cell=cell, status=MemberStatus.OFFICIAL).count()
             roles = Counter(
                 Position.objects.filter(organization=cell)
-                .exclude(role=Role.UPPER_COMMITTEE_MEMBER)
+                .exclude(role__in=[Role.UPPER_COMMITTEE_MEMBER, Role.STANDING_ATTENDEE])
                 .values_list("role", flat=True)
             )
             if officials >= 9:
@@ -166,7 +166,7 @@ class SeedDemoTests(TestCase):
             else:
                 assert roles == {Role.SECRETARY: 1}, cell.name
             leaders = Position.objects.filter(organization=cell).exclude(
-                role=Role.UPPER_COMMITTEE_MEMBER
+                role__in=[Role.UPPER_COMMITTEE_MEMBER, Role.STANDING_ATTENDEE]
             )
             assert all(position.member.cell_id == cell.pk for position in leaders)
 

@@ -620,6 +620,19 @@ def _dues(key: str, value: Any, *, note: Promise | str = "") -> list[RuleVersion
     ]
 
 
+def visit_minimums_text(value: dict[str, int]) -> str:
+    """How core.rules shows the value of `visit.yearly_minimum` (kept here, beside it)."""
+    return (
+        str(
+            gettext_lazy(
+                "province %(province)s, district %(district)s, commune %(commune)s, grassroots "
+                "%(grassroots)s a year; one's own cell not counted"
+            )
+        )
+        % value
+    )
+
+
 CENTRAL_VERSIONS: list[RuleVersion] = [
     # -- votes and organisation: the Charter of 2011, in force throughout (DOMAIN §0, §2) --
     RuleVersion(
@@ -1331,6 +1344,28 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "with other cells; the implementation paragraph is usually a set formula and is not "
             "compared unless a committee adds it. A flag is a question for the level above, "
             "not a finding."
+        ),
+    ),
+    # DOMAIN R7.2: Kon Tum's QĐ 776-QĐ/TU (16/1/2023) — one province's rule, no central one
+    # found. Keyed by the level of the committee the visitor sits on: province and bloc →
+    # "province"; commune, ward, special zone → "commune"; "district" kept for the record (no
+    # district level since 7/2025); grassroots and subordinate committees → "grassroots", set
+    # like the commune by chibo's choice (Kon Tum says nothing of them). A visit to the
+    # visitor's own cell does not count.
+    RuleVersion(
+        key="visit.yearly_minimum",
+        value={"province": 2, "district": 6, "commune": 6, "grassroots": 6},
+        regulation="Quy định 776-QĐ/TU ngày 16/1/2023 của Tỉnh ủy Kon Tum",
+        clause="",
+        effective_from=datetime.date(2023, 1, 16),
+        confidence=UNSURE,
+        source="R7.2 [S101]",
+        basis=LOCAL,
+        note=gettext_lazy(
+            "One province's rule (Kon Tum): province committee members at least 2 visits a "
+            "year, district and commune committee members at least 6; a visit to one's own "
+            "cell does not count. The grassroots figure is chibo's choice. A province may set "
+            "its own."
         ),
     ),
 ]

@@ -41,7 +41,7 @@ from chibo.core.rule_data import CHIBO as CHIBO
 from chibo.core.rule_data import CONFIDENCE_LABELS as CONFIDENCE_LABELS
 from chibo.core.rule_data import DURATION_BY_CELL_SIZE as DURATION_BY_CELL_SIZE
 from chibo.core.rule_data import DURATION_COMBINED_THEMATIC as DURATION_COMBINED_THEMATIC
-from chibo.core.rule_data import GRADED_MEASURES
+from chibo.core.rule_data import GRADED_MEASURES, visit_minimums_text
 from chibo.core.rule_data import LIKELY as LIKELY
 from chibo.core.rule_data import LOCAL as LOCAL
 from chibo.core.rule_data import READINGS as READINGS
@@ -551,6 +551,11 @@ RULE_KEYS: dict[str, RuleKey] = {
             gettext_lazy("When a cell's meetings are flagged as perfunctory"),
             quality_formats.perfunctory_thresholds,
             quality_formats.check_perfunctory_thresholds,
+        ),
+        RuleKey(
+            "visit.yearly_minimum",
+            gettext_lazy("Yearly minimum of visits to cell meetings, by the committee's level"),
+            visit_minimums_text,
         ),
     )
 }

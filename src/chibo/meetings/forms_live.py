@@ -36,17 +36,27 @@ class OpenForm(forms.Form):
         required=False,
         empty_label=_("Nobody from the upper level"),
     )
+    standing_guests = MembersChoiceField(
+        label=_("Standing attendees present"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     guest_name = forms.CharField(label=_("Another guest"), max_length=120, required=False)
     guest_title = forms.CharField(label=_("Guest's position"), max_length=200, required=False)
     guest_is_upper_level = forms.BooleanField(
         label=_("Upper-level committee member"), required=False
     )
 
-    def __init__(self, *args, members, upper_members, **kwargs):
+    def __init__(self, *args, members, upper_members, standing=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = members
         self.fields["minute_taker"].queryset = members
         self.fields["guest_member"].queryset = upper_members
+        if standing is None or not standing.exists():
+            del self.fields["standing_guests"]
+        else:
+            self.fields["standing_guests"].queryset = standing
         if not self.is_bound:
             self.initial.setdefault(
                 "started_at", timezone.localtime().replace(second=0, microsecond=0)

@@ -573,6 +573,17 @@ def meetings_to_confirm(member_id: int | None) -> list[Meeting]:
     return [m for m in candidates if m.pk in guest_of or member_id in followers[m.organization_id]]
 
 
+def standing_attendees_of(cell: Organization) -> QuerySet[Member]:
+    """The cell's standing attendees (a ward civil servant, the area police officer): offered
+    at the opening as guests, like the upper-level member."""
+    ids = (
+        Position.objects.current()
+        .filter(organization=cell, role=Role.STANDING_ATTENDEE)
+        .values("member_id")
+    )
+    return Member.objects.filter(pk__in=ids).order_by("name_sort_key")
+
+
 def upper_level_guest_choices(upper: Position | None) -> QuerySet[Member]:
     """Whom the opening offers as the upper-level guest: the member following the cell (a
     guest is linked to a member by their record, never by a typed name)."""

@@ -259,6 +259,7 @@ def _open_form(meeting: Meeting, upper: Position | None, data: Any = None) -> Op
         data,
         members=_members(meeting),
         upper_members=selectors.upper_level_guest_choices(upper),
+        standing=selectors.standing_attendees_of(meeting.organization),
         initial=_opening_initial(meeting, upper),
     )
 
@@ -274,6 +275,15 @@ def _opening_guests(data: dict[str, Any], upper: Position | None) -> list[dict[s
                 "title": selectors.follower_title(upper),
                 "is_upper_level": True,
                 "member": data["guest_member"],
+            }
+        )
+    for member in data.get("standing_guests") or ():
+        guests.append(
+            {
+                "name": member.full_name,
+                "title": _("Standing attendee"),
+                "is_upper_level": False,
+                "member": member,
             }
         )
     if data["guest_name"].strip():

@@ -19,9 +19,29 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from chibo.core.scope import not_found
-from chibo.orgs.models import CELL_KINDS, COMMITTEE_KINDS, MANAGING_ROLES, Organization, Position
+from chibo.meetings.models import Meeting, MeetingStatus
+from chibo.orgs.models import (
+    CELL_KINDS,
+    COMMITTEE_KINDS,
+    MANAGING_ROLES,
+    Organization,
+    Position,
+    Role,
+)
 from chibo.orgs.scope import scope_for
-from chibo.supervision.models import Inspection, InspectionPlan, PerfunctoryFlag, Recommendation
+from chibo.orgs.selectors import followers_of
+from chibo.supervision.models import (
+    CalendarFeed,
+    Inspection,
+    InspectionPlan,
+    PerfunctoryFlag,
+    Recommendation,
+    Visit,
+    VisitorRole,
+)
+
+# The positions a committee assigns on the assignments page (who follows / attends a cell).
+ASSIGNMENT_ROLES = (Role.UPPER_COMMITTEE_MEMBER, Role.STANDING_ATTENDEE)
 
 # -- committees ---------------------------------------------------------------------------
 
@@ -87,6 +107,108 @@ def may_keep(user: Any, committee: Organization) -> bool:
 
 
 # -- visits (supervision.services_visits) ---------------------------------------------------
+
+
+# Meetings a visit may be recorded for: held, whatever came after (DOMAIN R7.3).
+HELD_STATUSES = frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED, MeetingStatus.SIGNED})
+
+
+def visitor_role(user: Any, cell: Organization) -> str:
+    """How the user attends `cell`'s meetings: as an upper-level committee member following
+    it (orgs.selectors.followers_of), as its standing attendee, or "" (neither)."""
+    member_id = scope_for(user).member_id
+    if member_id is None:
+        return ""
+    if member_id in followers_of([cell])[cell.pk]:
+        return VisitorRole.UPPER_MEMBER
+    attends = Position.objects.current().filter(
+        member_id=member_id, organization=cell, role=Role.STANDING_ATTENDEE
+    )
+    return VisitorRole.STANDING_ATTENDEE if attends.exists() else ""
+
+
+def get_meeting_to_visit_for_user(user: Any, meeting_pk: Any) -> tuple[Meeting, str]:
+    """A meeting the user may record a visit to, and the role they attended it in. Not a
+    follower or standing attendee of its cell: 404 (whatever else they read); a meeting not
+    held yet: 403."""
+    try:
+        meeting = Meeting.objects.select_related("organization").filter(pk=int(meeting_pk)).first()
+    except (TypeError, ValueError):
+        meeting = None
+    if meeting is None:
+        raise not_found()
+    role = visitor_role(user, meeting.organization)
+    if not role:
+        raise not_found()
+    if meeting.status not in HELD_STATUSES:
+        raise PermissionDenied
+    return meeting, role
+
+
+def _reads_visit(user: Any, visit: Visit) -> bool:
+    scope = scope_for(user)
+    return (
+        scope.is_admin
+        or (scope.member_id is not None and visit.visitor_id == scope.member_id)
+        or scope.can_read_path(visit.cell.path)
+    )
+
+
+def get_visit_for_user(user: Any, pk: Any) -> Visit:
+    """A visit the user reads: their own, or one to a cell in their scope (the cell's
+    secretary sees the visits to its meetings). Anyone else: 404."""
+    try:
+        visit = (
+            Visit.objects.select_related("meeting", "cell", "visitor", "meeting__score")
+            .filter(pk=int(pk))
+            .first()
+        )
+    except (TypeError, ValueError):
+        visit = None
+    if visit is None or not _reads_visit(user, visit):
+        raise not_found()
+    return visit
+
+
+def visits_readable_on_meeting(user: Any, meeting: Meeting) -> QuerySet[Visit]:
+    """The visits to a meeting the user already reads (meeting detail)."""
+    scope = scope_for(user)
+    visits = Visit.objects.filter(meeting=meeting).select_related("visitor")
+    if scope.is_admin or scope.can_read_path(meeting.organization.path):
+        return visits
+    if scope.member_id is None:
+        return visits.none()
+    return visits.filter(visitor_id=scope.member_id)
+
+
+def get_assignment_for_user(user: Any, committee: Organization, pk: Any) -> Position:
+    """A following or standing-attendance position in the subtree of `committee`, which the
+    caller fetched with write=True. Any other position: 404."""
+    try:
+        position = (
+            Position.objects.select_related("organization", "member")
+            .filter(
+                pk=int(pk),
+                role__in=ASSIGNMENT_ROLES,
+                organization__path__startswith=committee.path,
+                organization__depth__gt=committee.depth,
+            )
+            .first()
+        )
+    except (TypeError, ValueError):
+        position = None
+    if position is None:
+        raise not_found()
+    return position
+
+
+def get_feed_by_token(token: str) -> CalendarFeed:
+    """The calendar feed of a secret address (no login: the address is the key). A wrong or
+    revoked token: 404."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=str(token)).first()
+    if feed is None or not feed.user.is_active:
+        raise not_found()
+    return feed
 
 
 # -- model meetings and briefings -----------------------------------------------------------

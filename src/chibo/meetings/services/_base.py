@@ -18,7 +18,7 @@ from chibo.core.errors import ServiceError
 from chibo.meetings import selectors
 from chibo.meetings.models import Meeting, MeetingRecord, MeetingStatus
 from chibo.members.models import ACTIVE_STATUSES, Member
-from chibo.orgs.models import Organization
+from chibo.orgs.models import Organization, Position, Role
 from chibo.orgs.selectors import followers_of
 
 
@@ -138,8 +138,14 @@ def member_users(cell: Organization) -> list[Any]:
 
 def upper_level_users(cell: Organization) -> list[Any]:
     """Users of the upper-level committee members following the cell (orgs.selectors.
-    followers_of: assigned to the cell, else to the nearest unit above with one)."""
-    member_ids = followers_of([cell])[cell.pk]
+    followers_of: assigned to the cell, else to the nearest unit above with one) and of its
+    standing attendees (a ward civil servant, the area police officer: invited alike)."""
+    member_ids = set(followers_of([cell])[cell.pk])
+    member_ids |= set(
+        Position.objects.current()
+        .filter(organization=cell, role=Role.STANDING_ATTENDEE)
+        .values_list("member_id", flat=True)
+    )
     return [
         m.user for m in Member.objects.filter(pk__in=member_ids).select_related("user") if m.user_id
     ]
