@@ -1280,4 +1280,20 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "set its own."
         ),
     ),
+    # DOMAIN R7.5, §9a: no central rule on model meetings' rotation; Vị Xuyên (field report 002)
+    # rotates a model meeting across all cells each quarter, through every term.
+    RuleVersion(
+        key="model_meeting.rotation",
+        value={"cadence": "quarter", "per_quarter": 1},
+        regulation="Mô hình sinh hoạt chi bộ điểm luân phiên của Huyện ủy Vị Xuyên (Hà Giang)",
+        clause="",
+        effective_from=CHARTER_FROM,
+        confidence=LIKELY,
+        source="DOMAIN R7.5, §9a; field report 002",
+        basis=LOCAL,
+        note=gettext_lazy(
+            "One district's practice: each quarter a model meeting of each cell type, rotating "
+            "across all the cells through every term. A committee may set its own."
+        ),
+    ),
 ]

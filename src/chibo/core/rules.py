@@ -264,6 +264,17 @@ def _review_bands(value: dict[str, int]) -> str:
     )
 
 
+def _model_meeting_rotation(value: dict[str, Any]) -> str:
+    per = int(value.get("per_quarter", 1))
+    if value.get("cadence") == "quarter":
+        return ngettext(
+            "%(count)d model meeting per cell type each quarter",
+            "%(count)d model meetings per cell type each quarter",
+            per,
+        ) % {"count": per}
+    return str(value)
+
+
 def _reading(key: str) -> Callable[[Any], str]:
     def format_reading(value: str) -> str:
         for option in READINGS[key]:
@@ -538,6 +549,11 @@ RULE_KEYS: dict[str, RuleKey] = {
             "proposal.deadline_working_days",
             gettext_lazy("Time each level has to answer a proposal"),
             _working_days,
+        ),
+        RuleKey(
+            "model_meeting.rotation",
+            gettext_lazy("How often the committee holds a model meeting of each cell type"),
+            _model_meeting_rotation,
         ),
     )
 }
