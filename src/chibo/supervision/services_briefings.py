@@ -54,7 +54,8 @@ def briefing_plan(
         raise ServiceError(_("Only a grassroots, commune or ward committee holds briefings."))
     if period not in BriefingPeriod.values:
         raise ServiceError(_("Choose whether the briefing is monthly or quarterly."))
-    cells = committee_cells(committee, date)
+    # The cells of the committee on the day (or today, for a briefing recorded afterwards).
+    cells = committee_cells(committee, max(date, timezone.localdate()))
     with transaction.atomic():
         briefing = Briefing.objects.create(
             committee=committee,
