@@ -78,17 +78,21 @@ def test_planning_links_the_cells_meeting_of_that_month_when_not_held(world, war
     assert existing.date == DAY  # moved to the planned day, members told
 
 
-def test_planning_refuses_a_month_whose_meeting_is_held(world, ward_keeper):
-    run_meeting(world, cell_people(world))  # Khối 1's meeting of 11/2026, signed
-    with pytest.raises(ServiceError):
-        model_meeting_plan(
-            actor=ward_keeper,
-            committee=world.ward,
-            cell=world.khoi1,
-            date=DAY,
-            time=datetime.time(19, 30),
-        )
+def test_a_month_already_held_gets_a_thematic_model_meeting(world, ward_keeper):
+    held = run_meeting(world, cell_people(world))  # Khối 1's meeting of 11/2026, signed
+    values = {
+        "actor": ward_keeper,
+        "committee": world.ward,
+        "cell": world.khoi1,
+        "date": datetime.date(2026, 11, 24),
+        "time": datetime.time(19, 30),
+    }
+    with pytest.raises(ServiceError):  # no topic: refused, nothing planned
+        model_meeting_plan(**values)
     assert not ModelMeeting.objects.exists()
+    mm = model_meeting_plan(**values, topic="Chuyên đề mẫu về công tác dân vận")
+    assert mm.meeting != held
+    assert (mm.meeting.kind, mm.meeting.topic) == ("thematic", "Chuyên đề mẫu về công tác dân vận")
 
 
 def test_planning_refuses_a_cell_outside_the_committee(world, ward_keeper):

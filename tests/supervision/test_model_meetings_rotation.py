@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from chibo.core.rules import LOCAL, LIKELY, rule_in_force
+from chibo.core.rules import LIKELY, LOCAL, rule_in_force
 from chibo.supervision.rotation import PastModelMeeting, next_cell, rotation_order
 
 

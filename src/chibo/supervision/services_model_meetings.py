@@ -51,7 +51,8 @@ def _meeting_for(
     topic: str,
 ) -> Meeting:
     """The cell's regular meeting of that month when it is not held yet (moved to the planned
-    day, time and place if they differ), else a new regular meeting for the month."""
+    day, time and place if they differ); a new regular meeting when the month has none; a
+    thematic meeting on the topic when the month's regular meeting is already held."""
     existing = (
         Meeting.objects.select_related("organization")
         .filter(organization=cell, kind=MeetingKind.REGULAR, period=date.replace(day=1))
@@ -68,9 +69,23 @@ def _meeting_for(
             topic=topic,
         )
     if existing.status not in EDITABLE_STATUSES:
-        raise ServiceError(
-            _("The cell's meeting of %(month)s is already held or cancelled; choose another month.")
-            % {"month": date.strftime("%m/%Y")}
+        # The month's regular meeting is held: the model meeting is a thematic meeting.
+        if not topic:
+            raise ServiceError(
+                _(
+                    "The cell's meeting of %(month)s is already held; give a topic to hold the "
+                    "model meeting as a thematic meeting, or choose another month."
+                )
+                % {"month": date.strftime("%m/%Y")}
+            )
+        return meeting_create(
+            actor=actor,
+            organization=cell,
+            kind=MeetingKind.THEMATIC,
+            date=date,
+            time=time,
+            place=place,
+            topic=topic,
         )
     if ModelMeeting.objects.filter(meeting=existing, cancelled_at__isnull=True).exists():
         raise ServiceError(_("This meeting is already a model meeting."))
