@@ -53,7 +53,7 @@ def _past(model_meetings: list[ModelMeeting]) -> list[PastModelMeeting]:
     return [
         PastModelMeeting(
             cell_id=row.cell_id,
-            on=row.meeting.date if row.meeting_id else quarter_start(row.year, row.quarter),
+            on=row.meeting.date if row.meeting else quarter_start(row.year, row.quarter),
         )
         for row in model_meetings
     ]
@@ -150,9 +150,10 @@ def examples_for(user: Any) -> list[ModelMeeting]:
 
 
 def agenda_of(model_meeting: ModelMeeting) -> list[Any]:
-    if model_meeting.meeting_id is None:
+    meeting = model_meeting.meeting
+    if meeting is None:
         return []
-    return list(model_meeting.meeting.agenda_items.order_by("position"))
+    return list(meeting.agenda_items.order_by("position"))
 
 
 def record_of(model_meeting: ModelMeeting) -> Any:
@@ -177,6 +178,8 @@ def calendar_events(
     for invitation in rows:
         model_meeting = invitation.model_meeting
         meeting = model_meeting.meeting
+        if meeting is None:  # the date filter keeps only rows with a meeting
+            continue
         begins = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.time))
         events.append(
             {

@@ -24,7 +24,7 @@ from chibo.supervision.forms_briefings import (
     ConclusionsForm,
     ReportForm,
 )
-from chibo.supervision.models import Briefing
+from chibo.supervision.models import Briefing, BriefingAttendanceStatus
 
 
 def _list_context(request: HttpRequest, committee: Organization, form: Any) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def _detail_context(request: HttpRequest, briefing: Briefing) -> dict[str, Any]:
         ],
         "rate": selectors.attendance_rate(briefing),
         "may_keep": may_keep,
-        "statuses": AttendanceForm().fields["status"].choices,
+        "statuses": BriefingAttendanceStatus.choices,
         "conclusions_form": ConclusionsForm(initial={"conclusions": briefing.conclusions}),
     }
 

@@ -96,6 +96,7 @@ def _seed_area(actor: Any, area: Organization, today: datetime.date) -> int:
                         invited_cells=guests,
                     )
                     meeting = planned.meeting
+                    assert meeting is not None  # planning always links or schedules one
                 else:
                     meeting = _meeting_in_quarter(cell, year, quarter, signed=True)
                     if meeting is None or hasattr(meeting, "model_meeting"):
