@@ -264,17 +264,6 @@ def _review_bands(value: dict[str, int]) -> str:
     )
 
 
-def _model_meeting_rotation(value: dict[str, Any]) -> str:
-    per = int(value.get("per_quarter", 1))
-    if value.get("cadence") == "quarter":
-        return ngettext(
-            "%(count)d model meeting per cell type each quarter",
-            "%(count)d model meetings per cell type each quarter",
-            per,
-        ) % {"count": per}
-    return str(value)
-
-
 def _reading(key: str) -> Callable[[Any], str]:
     def format_reading(value: str) -> str:
         for option in READINGS[key]:
@@ -552,8 +541,8 @@ RULE_KEYS: dict[str, RuleKey] = {
         ),
         RuleKey(
             "model_meeting.rotation",
-            gettext_lazy("How often the committee holds a model meeting of each cell type"),
-            _model_meeting_rotation,
+            gettext_lazy("Model meetings of each cell type each quarter"),
+            lambda value: _count(value["per_quarter"]),
         ),
     )
 }
