@@ -123,3 +123,16 @@ def test_calendar_events(world, briefing):
     assert [event["uid"] for event in events] == [f"briefing-{briefing.pk}@chibo"]
     assert events[0]["place"] == "Hội trường Đảng ủy phường"
     assert selectors.calendar_events(world.binh.pk, DAY, DAY) == []
+
+
+def test_list_pages_have_a_bounded_number_of_queries(
+    client, world, ward_keeper, briefing, django_assert_max_num_queries
+):
+    client.force_login(ward_keeper)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("supervision:briefings", args=[world.ward.pk])).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("supervision:briefing", args=[briefing.pk])).status_code == 200
+    client.force_login(world.an_user)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("supervision:my_briefings")).status_code == 200

@@ -228,3 +228,21 @@ def test_commune_of_another_tree_cannot_be_planned_by_the_ward(client, world, wa
     client.force_login(ward_keeper)
     url = reverse("supervision:model_meetings", args=[world.other_ward.pk])
     assert client.get(url).status_code == 404
+
+
+def test_list_pages_have_a_bounded_number_of_queries(
+    client, world, ward_keeper, django_assert_max_num_queries
+):
+    for month in (2, 5, 8):
+        plan_in_khoi2(world, ward_keeper, date=datetime.date(2027, month, 10))
+    client.force_login(ward_keeper)
+    with django_assert_max_num_queries(25):
+        assert (
+            client.get(reverse("supervision:model_meetings", args=[world.ward.pk])).status_code
+            == 200
+        )
+    client.force_login(world.an_user)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("supervision:model_meeting_invitations")).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("supervision:model_meeting_examples")).status_code == 200

@@ -188,16 +188,21 @@ def get_briefing_for_user(user: Any, pk: Any, *, write: bool = False) -> Briefin
     return briefing
 
 
-def is_cell_secretary(user: Any, cell: Organization) -> bool:
-    """Whether the user is the cell's current secretary (they write its briefing report)."""
+def secretary_cell_ids(user: Any) -> set[int]:
+    """The cells the user is the current secretary of (they write those cells' briefing
+    reports)."""
     scope = scope_for(user)
     if scope.member_id is None:
-        return False
-    return (
+        return set()
+    return set(
         Position.objects.current()
-        .filter(member_id=scope.member_id, organization_id=cell.pk, role=Role.SECRETARY)
-        .exists()
+        .filter(member_id=scope.member_id, role=Role.SECRETARY)
+        .values_list("organization_id", flat=True)
     )
+
+
+def is_cell_secretary(user: Any, cell: Organization) -> bool:
+    return cell.pk in secretary_cell_ids(user)
 
 
 def get_attendance_for_report(user: Any, briefing: Briefing, pk: Any) -> BriefingAttendance:

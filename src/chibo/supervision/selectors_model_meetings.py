@@ -8,15 +8,15 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chibo.core.rules import rule_in_force
+from chibo.core.rules import PATH_STEP, rule_in_force
 from chibo.meetings.models import MeetingStatus
 from chibo.orgs.models import CELL_KINDS, CellType, Organization
-from chibo.supervision import access
+from chibo.orgs.scope import scope_for
 from chibo.supervision.models import ModelMeeting, ModelMeetingInvitation
 from chibo.supervision.rotation import PastModelMeeting, quarter_start, rotation_order
 
@@ -137,16 +137,30 @@ def invitations_for(member_id: int | None) -> QuerySet[ModelMeetingInvitation]:
     )
 
 
+def _ancestor_paths(paths: list[str]) -> set[str]:
+    return {path[:end] for path in paths for end in range(PATH_STEP, len(path) + 1, PATH_STEP)}
+
+
 def examples_for(user: Any) -> list[ModelMeeting]:
-    """The signed model meetings shared with the user's subtree (one query, then the access
-    rule on each: the signed model meetings are a few a quarter)."""
+    """The signed model meetings shared with the user's subtree: those of the committees above
+    their own cell or above (or within) a subtree they read (two queries)."""
+    scope = scope_for(user)
     rows = (
         ModelMeeting.objects.filter(cancelled_at__isnull=True, meeting__status=MeetingStatus.SIGNED)
         .select_related("committee", "cell", "meeting")
-        .prefetch_related("invitations")
         .order_by("-meeting__date", "-id")
     )
-    return [row for row in rows if access.may_read_model_meeting(user, row)]
+    if scope.is_admin:
+        return list(rows)
+    paths = list(scope.read_paths)
+    if scope.own_cell_id is not None:
+        paths += Organization.objects.filter(pk=scope.own_cell_id).values_list("path", flat=True)
+    if not paths:
+        return []
+    shared = Q(committee__path__in=_ancestor_paths(paths))
+    for path in scope.read_paths:
+        shared |= Q(committee__path__startswith=path)
+    return list(rows.filter(shared))
 
 
 def agenda_of(model_meeting: ModelMeeting) -> list[Any]:

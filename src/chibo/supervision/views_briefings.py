@@ -68,11 +68,11 @@ def briefing_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, briefing: Briefing) -> dict[str, Any]:
     may_keep = access.may_keep(request.user, briefing.committee)
-    rows = selectors.attendance_rows(briefing)
+    own = access.secretary_cell_ids(request.user)
     return {
         "briefing": briefing,
         "rows": [
-            (row, may_keep or access.is_cell_secretary(request.user, row.cell)) for row in rows
+            (row, may_keep or row.cell_id in own) for row in selectors.attendance_rows(briefing)
         ],
         "rate": selectors.attendance_rate(briefing),
         "may_keep": may_keep,
