@@ -76,3 +76,11 @@ def test_the_ward_plans_a_model_meeting_and_khoi1_sees_the_invitation(
     page.locator("#invitation-list a", has_text="Chi bộ Khối 9").first.click()
     expect(page.locator("dl")).to_contain_text("Nhà văn hóa Khối 9")
     no_sideways_scroll(page, width)
+
+    # The signed model meetings of the ward are Khối 1's examples: conclusions and minutes.
+    page.goto("/supervision/model-meetings/examples/")
+    page.locator("#example-list a").first.click()
+    expect(page.locator("#model-meeting-resolution")).to_be_visible()
+    expect(page.locator("#model-meeting-minutes")).to_be_visible()
+    no_sideways_scroll(page, width)
+    page.screenshot(path=str(screenshot_dir / f"model-meeting-example-{label}.png"), full_page=True)
