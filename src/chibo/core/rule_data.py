@@ -620,19 +620,6 @@ def _dues(key: str, value: Any, *, note: Promise | str = "") -> list[RuleVersion
     ]
 
 
-def visit_minimums_text(value: dict[str, int]) -> str:
-    """How core.rules shows the value of `visit.yearly_minimum` (kept here, beside it)."""
-    return (
-        str(
-            gettext_lazy(
-                "province %(province)s, district %(district)s, commune %(commune)s, grassroots "
-                "%(grassroots)s a year; one's own cell not counted"
-            )
-        )
-        % value
-    )
-
-
 CENTRAL_VERSIONS: list[RuleVersion] = [
     # -- votes and organisation: the Charter of 2011, in force throughout (DOMAIN §0, §2) --
     RuleVersion(
@@ -1366,6 +1353,22 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "year, district and commune committee members at least 6; a visit to one's own "
             "cell does not count. The grassroots figure is chibo's choice. A province may set "
             "its own."
+        ),
+    ),
+    # DOMAIN R7.5, §9a: no central rule on model meetings' rotation; Vị Xuyên (field report 002)
+    # rotates a model meeting across all cells each quarter, through every term.
+    RuleVersion(
+        key="model_meeting.rotation",
+        value={"cadence": "quarter", "per_quarter": 1},
+        regulation="Mô hình sinh hoạt chi bộ điểm luân phiên của Huyện ủy Vị Xuyên (Hà Giang)",
+        clause="",
+        effective_from=CHARTER_FROM,
+        confidence=LIKELY,
+        source="DOMAIN R7.5, §9a; field report 002",
+        basis=LOCAL,
+        note=gettext_lazy(
+            "One district's practice: each quarter a model meeting of each cell type, rotating "
+            "across all the cells through every term. A committee may set its own."
         ),
     ),
 ]
