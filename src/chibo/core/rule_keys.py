@@ -260,6 +260,22 @@ def _check_reading(key: str) -> Callable[[Any], str]:
     return check_reading
 
 
+def _model_meeting_rotation(value: dict[str, Any]) -> str:
+    return ngettext(
+        "%(count)s model meeting of each cell type a quarter, rotating across the cells",
+        "%(count)s model meetings of each cell type a quarter, rotating across the cells",
+        value["per_quarter"],
+    ) % {"count": value["per_quarter"]}
+
+
+def _check_model_meeting_rotation(value: dict[str, Any]) -> str:
+    if value.get("cadence") != "quarter":
+        return _("chibo plans model meetings by quarter only.")
+    if not isinstance(value.get("per_quarter"), int) or not 1 <= value["per_quarter"] <= 12:
+        return _("Give between 1 and 12 model meetings a quarter.")
+    return ""
+
+
 @dataclass(frozen=True)
 class RuleKey:
     """What a rule is about, independent of its version: a translatable description (a noun
@@ -535,7 +551,8 @@ RULE_KEYS: dict[str, RuleKey] = {
         RuleKey(
             "model_meeting.rotation",
             gettext_lazy("Model meetings of each cell type each quarter"),
-            lambda value: _count(value["per_quarter"]),
+            _model_meeting_rotation,
+            _check_model_meeting_rotation,
         ),
     )
 }

@@ -47,6 +47,8 @@ from chibo.core.rule_data import REGULATION as REGULATION
 from chibo.core.rule_data import SURE as SURE
 from chibo.core.rule_data import UNSURE as UNSURE
 from chibo.core.rule_data import RuleVersion as RuleVersion
+from chibo.core.rule_keys import DISCIPLINE_FORMS as DISCIPLINE_FORMS
+from chibo.core.rule_keys import DISCIPLINE_LEVELS as DISCIPLINE_LEVELS
 from chibo.core.rule_keys import RULE_KEYS as RULE_KEYS
 from chibo.core.rule_keys import RuleKey as RuleKey
 

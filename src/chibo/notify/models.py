@@ -48,6 +48,7 @@ GROUP_OF_PREFIX = {
     "directive": KindGroup.DIRECTIVES,
     "proposal": KindGroup.PROPOSALS,
     "inspection": KindGroup.OTHER,
+    "visit": KindGroup.MEETINGS,
 }
 
 

@@ -18,6 +18,7 @@ from chibo.members.models import ACTIVE_STATUSES, Member
 from chibo.orgs.models import CELL_KINDS, COMMITTEE_KINDS, Organization, OrganizationKind, Position
 from chibo.orgs.models import Role as OrgRole
 from chibo.orgs.selectors import followers_of, sorted_naturally
+from chibo.supervision import selectors_briefings, selectors_model_meetings
 from chibo.supervision.access import ASSIGNMENT_ROLES
 from chibo.supervision.models import Visit, VisitorRole
 
@@ -291,9 +292,14 @@ def meeting_events(
 
 EventSource = Callable[[int, datetime.date, datetime.date], list[dict[str, Any]]]
 
-# The calendar's event sources; other parts of supervision append theirs (model meetings,
-# briefings) — each `(member_id, start, end) -> [event dict]`.
-EVENT_SOURCES: list[EventSource] = [meeting_events]
+# The calendar's event sources, each `(member_id, start, end) -> [event dict]`: the meetings of
+# the cells the member follows or attends, the model meetings they are invited to, and their
+# committee's briefings.
+EVENT_SOURCES: list[EventSource] = [
+    meeting_events,
+    selectors_model_meetings.calendar_events,
+    selectors_briefings.calendar_events,
+]
 
 
 def calendar_events(

@@ -6,14 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chibo.supervision import access
+from chibo.supervision import selectors_hub
 
 
 @login_required
 def hub(request: HttpRequest) -> HttpResponse:
-    committees = list(access.read_committees(request.user))
     return render(
         request,
         "supervision/hub.html",
-        {"committees": committees, "reads_committee": bool(committees)},
+        {
+            "mine": selectors_hub.mine(request.user),
+            "cards": selectors_hub.committee_cards(request.user),
+        },
     )

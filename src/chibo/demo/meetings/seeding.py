@@ -84,7 +84,7 @@ from chibo.meetings.models import (
 from chibo.members.models import Member, MemberEvent, MemberStatus
 from chibo.notify.models import Notification
 from chibo.orgs.models import CELL_KINDS, Organization, Position, Role
-from chibo.supervision.models import ModelMeeting
+from chibo.supervision.models import ModelMeeting, Visit
 
 
 def _plans(
@@ -451,6 +451,8 @@ def delete(root: Organization) -> None:
     transaction.on_commit(remove_files)
     # A model meeting is its meeting marked as such (protected): the mark goes with it.
     ModelMeeting.objects.filter(meeting_id__in=meeting_ids).delete()
+    # So is a visit to it: the visit goes with its meeting.
+    Visit.objects.filter(meeting_id__in=meeting_ids).delete()
     # A directive's dissemination names its meeting (protected): the directive stays, pending.
     DirectiveDelivery.objects.filter(disseminated_meeting_id__in=meeting_ids).update(
         disseminated_meeting=None, disseminated_on=None
