@@ -59,7 +59,7 @@ def test_other_types_cells_are_not_counted():
 @pytest.mark.django_db
 def test_rule_is_one_model_meeting_per_cell_type_each_quarter():
     rule = rule_in_force("model_meeting.rotation", organization=None, on=datetime.date(2026, 6, 1))
-    assert rule.value == {"cadence": "quarter", "per_quarter": 1}
+    assert rule.value == {"per_quarter": 1}
     assert rule.basis == LOCAL
     assert rule.confidence == LIKELY
     assert "Vị Xuyên" in rule.regulation  # field report 002

@@ -11,6 +11,7 @@ import unicodedata
 import pytest
 from django.core.management import CommandError, call_command
 
+from chibo.core.rule_formats_quality import compared_parts
 from chibo.core.rules import rule_in_force
 from chibo.supervision import jobs_quality, perfunctory
 from chibo.supervision.models import PerfunctoryFlag, PerfunctoryStatus
@@ -40,7 +41,7 @@ VARIED = [
 
 def test_rule_is_chibo_unsure_default():
     assert RULE.value["similarity_percent"] == 95
-    assert RULE.value["parts"] == ["evaluation", "tasks"]
+    assert compared_parts(RULE.value) == ["evaluation", "tasks"]
     assert RULE.confidence == "unsure"
 
 

@@ -1313,7 +1313,10 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
             "similarity_percent": 95,
             "min_length": 120,
             "lookback_meetings": 3,
-            "parts": ["evaluation", "tasks"],
+            "compare_evaluation": True,
+            "compare_tasks": True,
+            "compare_implementation": False,
+            "compare_review_notes": False,
             "speakers_meetings": 6,
             "speakers_max": 2,
             "speakers_share_percent": 90,
@@ -1359,7 +1362,7 @@ CENTRAL_VERSIONS: list[RuleVersion] = [
     # rotates a model meeting across all cells each quarter, through every term.
     RuleVersion(
         key="model_meeting.rotation",
-        value={"cadence": "quarter", "per_quarter": 1},
+        value={"per_quarter": 1},
         regulation="Mô hình sinh hoạt chi bộ điểm luân phiên của Huyện ủy Vị Xuyên (Hà Giang)",
         clause="",
         effective_from=CHARTER_FROM,

@@ -14,6 +14,11 @@ RATING_ORDER = ("good", "fair", "average", "poor")
 PERFUNCTORY_PARTS = ("evaluation", "tasks", "implementation", "review_notes")
 
 
+def compared_parts(value: dict[str, Any]) -> list[str]:
+    """The parts of the records the rule compares (its `compare_<part>` switches)."""
+    return [part for part in PERFUNCTORY_PARTS if value.get(f"compare_{part}")]
+
+
 def annual_rating(value: dict[str, Any]) -> str:
     return _(
         "good: %(good_share)s%% of regular meetings rated fair or better and at least "
@@ -58,8 +63,6 @@ def check_perfunctory_thresholds(value: dict[str, Any]) -> str:
         return _("A share must lie between 0 and 100%.")
     if value["lookback_meetings"] < 1 or value["speakers_meetings"] < 2:
         return _("Compare with at least one earlier meeting and count at least two meetings.")
-    if any(part not in PERFUNCTORY_PARTS for part in value["parts"]):
-        return _("Unknown part of the records: choose among %(parts)s.") % {
-            "parts": ", ".join(PERFUNCTORY_PARTS)
-        }
+    if not compared_parts(value):
+        return _("Compare at least one part of the records.")
     return ""

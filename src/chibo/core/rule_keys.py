@@ -269,8 +269,6 @@ def _model_meeting_rotation(value: dict[str, Any]) -> str:
 
 
 def _check_model_meeting_rotation(value: dict[str, Any]) -> str:
-    if value.get("cadence") != "quarter":
-        return _("chibo plans model meetings by quarter only.")
     if not isinstance(value.get("per_quarter"), int) or not 1 <= value["per_quarter"] <= 12:
         return _("Give between 1 and 12 model meetings a quarter.")
     return ""

@@ -72,6 +72,37 @@ FIELD_LABELS = {
     "thematic_only": pgettext_lazy("rule field", "Only in a month with a thematic meeting"),
     "bands": pgettext_lazy("rule field", "Bands (from:points; …)"),
     "items": pgettext_lazy("rule field", "Values, separated by commas"),
+    # visit.yearly_minimum: visits a year by the level of the visitor's committee
+    "province": pgettext_lazy("rule field", "Province committee members (visits a year)"),
+    "district": pgettext_lazy("rule field", "District committee members (visits a year)"),
+    "commune": pgettext_lazy("rule field", "Commune or ward committee members (visits a year)"),
+    "grassroots": pgettext_lazy("rule field", "Grassroots committee members (visits a year)"),
+    "per_quarter": pgettext_lazy("rule field", "Model meetings of each cell type a quarter"),
+    # meeting_quality.annual_rating
+    "good_share_fair_or_better": pgettext_lazy(
+        "rule field", "Good: share of meetings rated fair or better (%)"
+    ),
+    "good_min_good": pgettext_lazy("rule field", "Good: meetings rated good, at least"),
+    "fair_share_average_or_better": pgettext_lazy(
+        "rule field", "Fair: share of meetings rated average or better (%)"
+    ),
+    "average_max_poor": pgettext_lazy("rule field", "Average: meetings rated poor, at most"),
+    # perfunctory.thresholds
+    "similarity_percent": pgettext_lazy("rule field", "Similar texts from (%)"),
+    "min_length": pgettext_lazy("rule field", "Texts compared from (characters)"),
+    "lookback_meetings": pgettext_lazy("rule field", "Earlier meetings compared"),
+    "compare_evaluation": pgettext_lazy("rule field", "Compare the month's review"),
+    "compare_tasks": pgettext_lazy("rule field", "Compare next month's tasks"),
+    "compare_implementation": pgettext_lazy("rule field", "Compare the implementation part"),
+    "compare_review_notes": pgettext_lazy("rule field", "Compare the notes of the review item"),
+    "speakers_meetings": pgettext_lazy("rule field", "Same speakers: meetings counted"),
+    "speakers_max": pgettext_lazy("rule field", "Same speakers: at most this many members"),
+    "speakers_share_percent": pgettext_lazy(
+        "rule field", "Same speakers: share of the speeches (%)"
+    ),
+    "speakers_min_present": pgettext_lazy(
+        "rule field", "Same speakers: only meetings with at least this many present"
+    ),
 }
 
 # The fields of one band of a frame line when the central frame has none to copy from.

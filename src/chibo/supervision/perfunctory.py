@@ -25,6 +25,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from chibo.core.rule_formats_quality import compared_parts
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -67,14 +69,13 @@ def repeated_texts(
     """Findings of repeated text in one cell's meetings (oldest first), for the meetings from
     `from_index` on; each is compared with the `lookback_meetings` before it."""
     lookback, minimum = rule["lookback_meetings"], rule["min_length"]
-    normalised = [
-        {part: normalise(m.texts.get(part, "")) for part in rule["parts"]} for m in meetings
-    ]
+    parts = compared_parts(rule)
+    normalised = [{part: normalise(m.texts.get(part, "")) for part in parts} for m in meetings]
     findings = []
     for index in range(from_index, len(meetings)):
         meeting = meetings[index]
         earlier = range(max(0, index - lookback), index)
-        for part in rule["parts"]:
+        for part in parts:
             text = normalised[index][part]
             if len(text) < minimum:
                 continue
