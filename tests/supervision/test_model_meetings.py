@@ -15,7 +15,7 @@ from chibo.notify.models import Notification
 from chibo.supervision import selectors_model_meetings as selectors
 from chibo.supervision.models import ModelMeeting
 from chibo.supervision.services_model_meetings import model_meeting_cancel, model_meeting_plan
-from tests.conftest import give_position, make_member, make_user
+from tests.conftest import give_position, make_member, make_org, make_user
 from tests.meetings.doc_builders import cell_people, run_meeting
 from tests.meetings.factories import make_meeting
 
@@ -121,6 +121,20 @@ def test_year_plan_suggests_by_rotation_and_counts_planned(world, ward_keeper):
     # Khối 1 never hosted: it is next, then Khối 2 again (each cell once before any twice).
     assert by_quarter[2].suggestions == [world.khoi1]
     assert by_quarter[3].suggestions == [world.khoi2]
+
+
+def test_a_cell_type_with_one_cell_has_no_rotation_rows(world, ward_keeper):
+    """Nothing rotates across one cell: the plan shows no slot for its type (it can still be
+    planned by hand, and then shows)."""
+    next_year = timezone.localdate().year + 1
+    school = make_org(
+        world.ward, "Chi bộ Trường Tiểu học", "cell", "38.168.000.000.009", cell_type="school"
+    )
+    rows = selectors.year_plan(world.ward, next_year, today=timezone.localdate())
+    assert {row.cell_type for row in rows} == {"residential_group"}
+    plan_in_khoi2(world, ward_keeper, cell=school, date=datetime.date(next_year, 5, 6))
+    rows = selectors.year_plan(world.ward, next_year, today=timezone.localdate())
+    assert [mm.cell for row in rows if row.cell_type == "school" for mm in row.planned] == [school]
 
 
 # -- pages and access -------------------------------------------------------------------------

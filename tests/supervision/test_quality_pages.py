@@ -122,6 +122,14 @@ def test_flag_list_is_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("supervision:perfunctory", args=[world.ward.pk]))
     assert page.status_code == 200
+    # One card for the cell, however many meetings repeat: the latest two shown, the rest
+    # folded away.
+    (group,) = page.context["groups"]
+    assert group.cell == world.khoi1
+    assert group.meetings == PerfunctoryFlag.objects.filter(cell=world.khoi1).count() == 11
+    assert [flag.meeting.date.month for flag in group.latest] == [12, 11]
+    assert len(group.earlier) == 9
+    assert page.content.decode().count("<details") == 1
 
 
 def test_same_speakers_flag_page_lists_who_spoke(client, world):

@@ -3,9 +3,46 @@ badge beside it comes from notify.context_processors)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chibo.orgs.access import may_manage_rules
 from chibo.orgs.scope import scope_for
+
+# Links gathered under one menu on a wide screen, so that the bar holds on one line (on a phone
+# the menu opens in place): the level above's work, and the person's own records.
+NAV_GROUPS = (
+    (
+        gettext_lazy("Direction and supervision"),
+        ("directives:list", "proposals:list", "supervision:hub"),
+    ),
+    (gettext_lazy("Mine"), ("members:detail", "followup:mine", "accounts:handbook")),
+)
+
+
+def _grouped(items: list[dict]) -> list[dict]:
+    """The navigation as shown: plain links, and the groups of NAV_GROUPS where the user has
+    more than one of their links (in the place of the first)."""
+    names = {item["name"]: item for item in items}
+    placed: dict[str, dict] = {}
+    for label, members in NAV_GROUPS:
+        children = [names[name] for name in members if name in names]
+        if len(children) > 1:
+            group = {
+                "label": label,
+                "children": children,
+                "active": any(child["active"] for child in children),
+                "id": f"nav-group-{len(placed)}",
+            }
+            for child in children:
+                placed[child["name"]] = group
+    menu: list[dict] = []
+    for item in items:
+        group = placed.get(item["name"])
+        if group is None:
+            menu.append(item)
+        elif group not in menu:
+            menu.append(group)
+    return menu
 
 
 def navigation(request):
@@ -14,39 +51,36 @@ def navigation(request):
         return {}
     scope = scope_for(user)
     path = request.path
-    items = [{"url": reverse("home"), "label": _("Home")}]
+    items: list[dict] = []
+
+    def link(name: str, label: str, *args: int) -> None:
+        items.append({"name": name, "url": reverse(name, args=args), "label": label})
+
+    link("home", _("Home"))
     if scope.own_cell_id:
-        items.append(
-            {"url": reverse("members:cell_list", args=[scope.own_cell_id]), "label": _("My cell")}
-        )
-        items.append(
-            {
-                "url": reverse("meetings:cell_meetings", args=[scope.own_cell_id]),
-                "label": _("Meetings"),
-            }
-        )
+        link("members:cell_list", _("My cell"), scope.own_cell_id)
+        link("meetings:cell_meetings", _("Meetings"), scope.own_cell_id)
     if scope.has_any_oversight:
-        items.append({"url": reverse("orgs:tree"), "label": _("Organizations")})
+        link("orgs:tree", _("Organizations"))
     if scope.member_id:
-        items.append(
-            {"url": reverse("members:detail", args=[scope.member_id]), "label": _("My record")}
-        )
-        items.append({"url": reverse("followup:mine"), "label": _("My assignments")})
+        link("members:detail", _("My record"), scope.member_id)
+        link("followup:mine", _("My assignments"))
     if scope.member_id or scope.is_admin:
         # Directives reach every cell and its members; proposals are raised by any member.
-        items.append({"url": reverse("directives:list"), "label": _("Directives")})
-        items.append({"url": reverse("proposals:list"), "label": _("Proposals")})
+        link("directives:list", _("Directives"))
+        link("proposals:list", _("Proposals"))
         # Visits, model meetings, briefings, inspection: each section shows what concerns them.
-        items.append({"url": reverse("supervision:hub"), "label": _("Supervision")})
+        link("supervision:hub", _("Supervision"))
     if scope.member_id:
-        items.append({"url": reverse("accounts:handbook"), "label": _("Handbook")})
+        link("accounts:handbook", _("Handbook"))
     if may_manage_rules(user):
-        items.append({"url": reverse("rules"), "label": _("Rules")})
+        link("rules", _("Rules"))
     if scope.is_admin:
-        items.append({"url": reverse("audit"), "label": _("Audit log")})
+        link("audit", _("Audit log"))
     for item in items:
         item["active"] = item["url"] != "/" and path.startswith(item["url"])
     return {
         "nav_items": items,
+        "nav_menu": _grouped(items),
         "nav_user_label": user.get_full_name() or user.get_username(),
     }

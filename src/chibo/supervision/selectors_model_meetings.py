@@ -105,6 +105,9 @@ def year_plan(committee: Organization, year: int, *, today: datetime.date) -> li
     result: list[QuarterRow] = []
     for cell_type, typed in types.items():
         ids = [cell.pk for cell in typed]
+        if len(ids) < 2 and not any(mm.cell_id in ids and mm.year == year for mm in rows_all):
+            # A type with one cell has nothing to rotate; it can still be planned by hand.
+            continue
         past = _past([row for row in live if row.cell_id in ids])
         for quarter in range(1, 5):
             row = QuarterRow(quarter, cell_type, str(labels.get(cell_type, cell_type)))

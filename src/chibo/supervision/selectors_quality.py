@@ -137,6 +137,43 @@ def committee_flags(committee: Organization, *, status: str = "") -> list[Perfun
 
 
 @dataclass(frozen=True)
+class CellFlags:
+    """One cell's flags on the committee's list: the reviewer sees each cell once, with how
+    many meetings were flagged over which months, and opens the latest first."""
+
+    cell: Organization
+    flags: list[PerfunctoryFlag]
+
+    @property
+    def meetings(self) -> int:
+        return len({flag.meeting_id for flag in self.flags})
+
+    @property
+    def first_date(self) -> datetime.date:
+        return min(flag.meeting.date for flag in self.flags)
+
+    @property
+    def last_date(self) -> datetime.date:
+        return max(flag.meeting.date for flag in self.flags)
+
+    @property
+    def latest(self) -> list[PerfunctoryFlag]:
+        return self.flags[:2]
+
+    @property
+    def earlier(self) -> list[PerfunctoryFlag]:
+        return self.flags[2:]
+
+
+def flags_by_cell(flags: list[PerfunctoryFlag]) -> list[CellFlags]:
+    """The flags (newest first) grouped by cell, the cell with the latest flag first."""
+    groups: dict[int, CellFlags] = {}
+    for flag in flags:
+        groups.setdefault(flag.cell_id, CellFlags(flag.cell, [])).flags.append(flag)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
 class FlagTexts:
     earlier: str
     later: str

@@ -59,7 +59,9 @@ def perfunctory(request: HttpRequest, pk: int) -> HttpResponse:
         "title": _("Perfunctory meetings below %(name)s") % {"name": committee.name},
         "committee": committee,
         "form": form,
-        "flags": selectors_quality.committee_flags(committee, status=status),
+        "groups": selectors_quality.flags_by_cell(
+            selectors_quality.committee_flags(committee, status=status)
+        ),
     }
     return render(request, "supervision/perfunctory.html", context)
 
