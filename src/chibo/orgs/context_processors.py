@@ -1,6 +1,8 @@
 """Template context shared by every page: the navigation the user's scope allows (the unread
 badge beside it comes from notify.context_processors)."""
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,10 +14,11 @@ from chibo.orgs.scope import scope_for
 # the menu opens in place): the level above's work, and the person's own records.
 NAV_GROUPS = (
     (
+        "direction",
         gettext_lazy("Direction and supervision"),
         ("directives:list", "proposals:list", "supervision:hub"),
     ),
-    (gettext_lazy("Mine"), ("members:detail", "followup:mine", "accounts:handbook")),
+    ("mine", gettext_lazy("Mine"), ("members:detail", "followup:mine", "accounts:handbook")),
 )
 
 
@@ -23,25 +26,26 @@ def _grouped(items: list[dict]) -> list[dict]:
     """The navigation as shown: plain links, and the groups of NAV_GROUPS where the user has
     more than one of their links (in the place of the first)."""
     names = {item["name"]: item for item in items}
-    placed: dict[str, dict] = {}
-    for label, members in NAV_GROUPS:
+    placed: dict[str, dict[str, Any]] = {}
+    for key, label, members in NAV_GROUPS:
         children = [names[name] for name in members if name in names]
         if len(children) > 1:
             group = {
                 "label": label,
                 "children": children,
                 "active": any(child["active"] for child in children),
-                "id": f"nav-group-{len(placed)}",
+                "name": key,
+                "id": f"nav-{key}",
             }
             for child in children:
                 placed[child["name"]] = group
-    menu: list[dict] = []
+    menu: list[dict[str, Any]] = []
     for item in items:
-        group = placed.get(item["name"])
-        if group is None:
+        holder = placed.get(item["name"])
+        if holder is None:
             menu.append(item)
-        elif group not in menu:
-            menu.append(group)
+        elif holder not in menu:
+            menu.append(holder)
     return menu
 
 
