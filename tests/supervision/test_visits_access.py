@@ -107,6 +107,18 @@ def test_visitor_records_a_visit_with_a_proposal_and_confirms(world, people, sig
     # The meeting's page lists the visit for the cell.
     meeting_page = client_for(world.an_user).get(reverse("meetings:detail", args=[signed.pk]))
     assert detail in meeting_page.content.decode()
+    # Back on the form, a confirmed score is not offered for confirmation again; only an
+    # adjustment with its reason is left.
+    form = client.get(reverse("supervision:visit_record", args=[signed.pk])).context["form"]
+    assert "confirm_score" not in form.fields
+    assert {"adjusted_total", "adjusted_rating", "adjustment_reason"} <= set(form.fields)
+
+
+def test_a_meeting_without_a_score_offers_nothing_to_confirm(world, signed):
+    MeetingScore.objects.filter(meeting=signed).delete()
+    page = client_for(world.cuc_user).get(reverse("supervision:visit_record", args=[signed.pk]))
+    assert page.status_code == 200
+    assert not {"confirm_score", "adjusted_total"} & set(page.context["form"].fields)
 
 
 def test_a_proposal_row_without_its_member_is_refused(world, signed):

@@ -50,15 +50,21 @@ class VisitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, role: str, score: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if score is None:
+            # Nothing to confirm or adjust: the meeting was not scored.
+            for name in ("confirm_score", "adjusted_total", "adjusted_rating", "adjustment_reason"):
+                self.fields.pop(name, None)
+        elif score.confirmed_by_id is not None:
+            self.fields.pop("confirm_score", None)  # already confirmed: only an adjustment is left
         if role == VisitorRole.STANDING_ATTENDEE:
             # A standing attendee's short report (field report 004): what they informed, what
             # they heard. The score is the upper-level member's.
             self.fields["guidance"].label = _("What I informed the meeting of")
             self.fields["observations"].label = _("Opinions heard")
             for name in ("confirm_score", "adjusted_total", "adjusted_rating", "adjustment_reason"):
-                del self.fields[name]
+                self.fields.pop(name, None)
             self.order_fields(["guidance", "observations"])
 
 

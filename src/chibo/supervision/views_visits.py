@@ -114,7 +114,8 @@ def visit_record(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     visit = selectors_visits.own_visit(meeting, _member_id(request))
     raisers = selectors_visits.raisers_of(meeting.organization)
     data = request.POST if request.method == "POST" else None
-    form = VisitForm(data, role=role, initial=selectors_visits.visit_initial(visit))
+    score = selectors_visits.score_of(meeting)
+    form = VisitForm(data, role=role, score=score, initial=selectors_visits.visit_initial(visit))
     rows = CollectedProposalFormSet(data, prefix="p", form_kwargs={"raisers": raisers})
     if data is not None and form.is_valid() and rows.is_valid():
         try:
@@ -131,7 +132,7 @@ def visit_record(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         "form": form,
         "rows": rows,
         "standing": role == VisitorRole.STANDING_ATTENDEE,
-        "score": selectors_visits.score_of(meeting),
+        "score": score,
     }
     return render(request, "supervision/visit_record.html", context, status=400 if data else 200)
 
