@@ -246,3 +246,31 @@ def test_the_opening_offers_standing_attendees_as_guests(world, django_user_mode
     guest = MeetingGuest.objects.get(meeting=meeting, member=police)
     assert not guest.is_upper_level
     assert guest.name == "Đặng Văn Công An"
+
+
+def test_a_standing_attendee_reads_the_published_meeting_not_the_cell(world, django_user_model):
+    """Invited like the upper-level member, the standing attendee opens the meeting the
+    notification points to once it is published — never a meeting still being planned, the
+    cell's register, or anything that runs the meeting."""
+    from chibo.meetings import services  # noqa: PLC0415
+    from chibo.notify.models import Notification  # noqa: PLC0415
+
+    police = make_member(world.khoi2, "Đặng Văn Công An")
+    police_user = make_user(django_user_model, "congan", police)
+    give_position(police, world.khoi1, "standing_attendee")
+    meeting = make_meeting(world.khoi1, date=datetime.date.today())
+    client = client_for(police_user)
+    detail = reverse("meetings:detail", args=[meeting.pk])
+    assert client.get(detail).status_code == 404  # planned: not theirs yet
+    services.agenda_build(actor=None, meeting=meeting)
+    services.meeting_publish(actor=None, meeting=meeting)
+    told = Notification.objects.get(recipient=police_user, code="meeting.published")
+    assert told.url == detail
+    assert client.get(detail).status_code == 200
+    assert client.get(reverse("meetings:prepare", args=[meeting.pk])).status_code == 403
+    assert client.get(reverse("members:cell_list", args=[world.khoi1.pk])).status_code == 404
+    other = make_meeting(world.khoi2, date=datetime.date.today())
+    services.agenda_build(actor=None, meeting=other)
+    services.meeting_publish(actor=None, meeting=other)
+    # Khối 2 is the police officer's own cell: read as its member, as before.
+    assert client.get(reverse("meetings:detail", args=[other.pk])).status_code == 200

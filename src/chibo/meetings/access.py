@@ -1,7 +1,10 @@
 """Fetch meetings with a permission check. Outside scope: 404; inside but not allowed: 403.
 
 Who may do what:
-- read: members of the cell, and anyone overseeing the cell (a position on it or above);
+- read: members of the cell, and anyone overseeing the cell (a position on it or above); a
+  standing attendee of the cell (orgs Role.STANDING_ATTENDEE: a ward civil servant, the area
+  police officer) reads the cell's meetings from publication on — the meeting they are invited
+  to, never the cell's register or a meeting still being planned;
 - manage (schedule, prepare, publish, open, close): the cell's register keepers — secretary,
   deputy secretary, organization staff of the cell or of a committee above;
 - conduct (roll call, speeches, votes, assignments, wording): managers, and the chair and the
@@ -31,6 +34,7 @@ from chibo.meetings.models import (
     AgendaItem,
     Meeting,
     MeetingDocument,
+    MeetingStatus,
     ResolutionRecipient,
     Speech,
     Vote,
@@ -82,6 +86,23 @@ def can_confirm_score(user: Any, meeting: Meeting) -> bool:
     )
 
 
+def _attends(user: Any, meeting: Meeting) -> bool:
+    """Whether the user is a standing attendee of the meeting's cell and the meeting is
+    published (invited like the upper-level member, meetings.services.upper_level_users)."""
+    scope = scope_for(user)
+    return (
+        scope.member_id is not None
+        and meeting.status != MeetingStatus.PLANNED
+        and Position.objects.current()
+        .filter(
+            member_id=scope.member_id,
+            organization_id=meeting.organization_id,
+            role=Role.STANDING_ATTENDEE,
+        )
+        .exists()
+    )
+
+
 def get_cell_for_meetings(user: Any, pk: int, *, write: bool = False) -> Organization:
     """A cell whose meetings the user may see (write=True: schedule them). A thin wrapper
     kept for the meetings and followup views: the rule is the register's cell helper's."""
@@ -104,7 +125,7 @@ def get_meeting_for_user(user: Any, pk: int, *, need: str = READ) -> Meeting:
     )
     if meeting is None:
         raise not_found()
-    if not can_read(user, meeting.organization):
+    if not can_read(user, meeting.organization) and not _attends(user, meeting):
         raise not_found()
     if need == MANAGE and not can_manage(user, meeting.organization):
         raise PermissionDenied
