@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 import chibo
 from chibo.core.errors import ServiceError
 from chibo.core.exports.tables import Sheet, render_csv, render_xlsx
-from chibo.core.forms import validate_date_bounds
+from chibo.core.forms import BoundedModelMultipleChoiceField, validate_date_bounds
 from chibo.core.text import InvalidName, fold, normalize_name
 from chibo.meetings.forms import PolicyForm
 from chibo.meetings.forms_live import AssignmentForm
@@ -304,3 +304,26 @@ def test_every_date_field_of_every_form_is_bounded():
         and validate_date_bounds not in field.validators
     ]
     assert unbounded == []
+
+
+def test_every_multiple_picker_is_bounded():
+    """Fuzzing found an id past 2^63 in a several-objects picker crashing the query (SQLite
+    OverflowError, PostgreSQL out of range): every such field of every form is the bounded one
+    (fields set in a form's __init__ included, through an instance with no data)."""
+    unbounded = [
+        f"{cls.__module__}.{cls.__qualname__}.{name}"
+        for cls in all_form_classes()
+        for name, field in getattr(cls, "base_fields", {}).items()
+        if isinstance(field, forms.ModelMultipleChoiceField)
+        and not isinstance(field, BoundedModelMultipleChoiceField)
+    ]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-1", "0", "1e3", "x", " "])
+def test_a_multiple_picker_refuses_an_impossible_id_as_an_invalid_choice(world, value):
+    field = BoundedModelMultipleChoiceField(queryset=Member.objects.all())
+    with pytest.raises(ValidationError) as refused:
+        field.clean([str(world.an.pk), value])
+    assert refused.value.code == "invalid_choice"
+    assert list(field.clean([str(world.an.pk)])) == [world.an]

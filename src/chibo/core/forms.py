@@ -91,3 +91,25 @@ class AmountField(forms.IntegerField):
         kwargs.setdefault("max_value", MAX_AMOUNT_VND)
         kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}))
         super().__init__(**kwargs)
+
+
+# The largest primary key a database column holds (a 64-bit signed integer).
+MAX_PK = 2**63 - 1
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's several-objects picker, refusing ids no database column holds before it asks
+    the database: an id past 2^63 crashed the query (SQLite: OverflowError; PostgreSQL: out of
+    range) instead of being reported as an invalid choice. Every multiple picker of chibo is
+    this field."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isdigit() or not 0 < int(text) <= MAX_PK:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)

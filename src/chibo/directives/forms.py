@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import DATE_WIDGET, BoundedDateField
+from chibo.core.forms import DATE_WIDGET, BoundedDateField, BoundedModelMultipleChoiceField
 from chibo.core.uploads import ACCEPT, check_upload
 from chibo.directives.models import TargetMode
 from chibo.orgs.models import CellType, Organization
@@ -43,7 +43,7 @@ class TargetFields(forms.Form):
         initial=TargetMode.SUBTREE,
         widget=forms.RadioSelect,
     )
-    units = forms.ModelMultipleChoiceField(
+    units = BoundedModelMultipleChoiceField(
         label=_("Units"),
         queryset=Organization.objects.none(),
         required=False,

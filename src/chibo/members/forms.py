@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import DATE_WIDGET, BoundedDateField
+from chibo.core.forms import DATE_WIDGET, BoundedDateField, BoundedModelMultipleChoiceField
 from chibo.core.text import InvalidName, normalize_name
 from chibo.members.models import Member, MemberStatus
 
@@ -16,7 +16,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
-class MembersChoiceField(forms.ModelMultipleChoiceField):
+class MembersChoiceField(BoundedModelMultipleChoiceField):
     """The several-members picker, labelled like `MemberChoiceField`."""
 
     def label_from_instance(self, obj: Member) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import BoundedDateField
+from chibo.core.forms import BoundedDateField, BoundedModelMultipleChoiceField
 from chibo.members.models import Member
 from chibo.orgs.models import Organization
 from chibo.supervision.models import InspectionKind
@@ -19,7 +19,7 @@ class MemberChoice(forms.ModelChoiceField):
         return f"{obj.full_name} — {obj.cell.name}" if obj.cell_id else obj.full_name
 
 
-class MembersChoice(forms.ModelMultipleChoiceField):
+class MembersChoice(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} — {obj.cell.name}" if obj.cell_id else obj.full_name
 
@@ -76,7 +76,7 @@ class ConcludeForm(forms.Form):
 
 
 class MeetingsForm(forms.Form):
-    meetings = forms.ModelMultipleChoiceField(
+    meetings = BoundedModelMultipleChoiceField(
         label=_("Meetings attended"),
         queryset=Organization.objects.none(),
         required=False,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import BoundedDateField
+from chibo.core.forms import BoundedDateField, BoundedModelMultipleChoiceField
 from chibo.orgs.models import Organization
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -19,7 +19,7 @@ class CellChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class CellsChoiceField(forms.ModelMultipleChoiceField):
+class CellsChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.name
 
