@@ -103,8 +103,8 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     range) instead of being reported as an invalid choice. Every multiple picker of chibo is
     this field."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
             text = str(pk).strip()
             if not text.isdigit() or not 0 < int(text) <= MAX_PK:
                 raise ValidationError(
@@ -112,4 +112,4 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
