@@ -40,13 +40,21 @@ class Mine:
     upcoming_briefings: int
     open_recommendations: int
     quality_cell: Organization | None  # the own cell whose quality history the user reads
+    # Whether the person has anything there at all (a plain member is never invited to
+    # briefings and keeps no unit that receives recommendations: no empty page is offered).
+    invited: bool = False
+    briefed: bool = False
+    keeps_units: bool = False
 
 
 def mine(user: Any, today: datetime.date | None = None) -> Mine:
     today = today or timezone.localdate()
     scope = scope_for(user)
     invitations = briefings = 0
+    invited = briefed = False
     if scope.member_id is not None:
+        invited = ModelMeetingInvitation.objects.filter(invitee_id=scope.member_id).exists()
+        briefed = Briefing.objects.filter(attendance__member_id=scope.member_id).exists()
         invitations = ModelMeetingInvitation.objects.filter(
             invitee_id=scope.member_id,
             model_meeting__cancelled_at__isnull=True,
@@ -56,6 +64,7 @@ def mine(user: Any, today: datetime.date | None = None) -> Mine:
             attendance__member_id=scope.member_id, date__gte=today
         ).count()
     units = access.kept_units(user)
+    keeps_units = units.exists()
     open_recommendations = Recommendation.objects.filter(
         addressee__in=units, status=RecommendationStatus.OPEN
     ).count()
@@ -64,7 +73,7 @@ def mine(user: Any, today: datetime.date | None = None) -> Mine:
         Organization.objects.get(pk=scope.own_cell_id).path
     ):
         cell = Organization.objects.filter(pk=scope.own_cell_id, kind__in=CELL_KINDS).first()
-    return Mine(invitations, briefings, open_recommendations, cell)
+    return Mine(invitations, briefings, open_recommendations, cell, invited, briefed, keeps_units)
 
 
 def committee_cards(user: Any, today: datetime.date | None = None) -> list[CommitteeCard]:
