@@ -31,7 +31,7 @@ class PlanForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=InspectionKind.choices)
+    kind = forms.ChoiceField(label=_("Inspection or supervision"), choices=InspectionKind.choices)
     content = forms.CharField(label=_("Content"), max_length=300)
     subject_organization = forms.ModelChoiceField(
         label=_("Subject: organization"), queryset=Organization.objects.none(), required=False

@@ -69,10 +69,10 @@ def mine(user: Any, today: datetime.date | None = None) -> Mine:
         addressee__in=units, status=RecommendationStatus.OPEN
     ).count()
     cell = None
-    if scope.own_cell_id is not None and scope.can_manage_path(
-        Organization.objects.get(pk=scope.own_cell_id).path
-    ):
+    if scope.own_cell_id is not None:
         cell = Organization.objects.filter(pk=scope.own_cell_id, kind__in=CELL_KINDS).first()
+        if cell is not None and not scope.can_manage_path(cell.path):
+            cell = None  # a plain member: the cell's quality history is its keepers'
     return Mine(invitations, briefings, open_recommendations, cell, invited, briefed, keeps_units)
 
 
