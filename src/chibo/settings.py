@@ -149,6 +149,13 @@ else:
             },
         }
     }
+# A streaming replica of the primary PostgreSQL (DESIGN §6): dashboards and report exports
+# read there (core.replica); without one they read the primary.
+REPLICA_URL = env_str("CHIBO_REPLICA_URL", "")
+if REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["chibo.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from chibo.core import audit
 from chibo.core.errors import ServiceError
 from chibo.core.rules import ancestor_paths
+from chibo.core.signals import send_meetings_changed
 from chibo.meetings.models import Meeting, MeetingRating, MeetingScore
 from chibo.meetings.services import score_confirm
 from chibo.members.models import Member
@@ -106,6 +107,8 @@ def visit_record(
             changes=changes,
         )
     visit.save()
+    # The effective rating may have changed: the rollups recount the meeting's month.
+    send_meetings_changed(meeting.organization_id, [meeting.period or meeting.date])
     raised = [
         proposal_raise(
             actor=actor,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
+from chibo.core.signals import send_meetings_changed
 from chibo.meetings import selectors
 from chibo.meetings.models import Meeting, MeetingRecord, MeetingStatus
 from chibo.members.models import ACTIVE_STATUSES, Member
@@ -121,8 +123,20 @@ def meeting_change(
         elif allowed is not None:
             ensure_status(locked, allowed, message)
         change = MeetingChange(meeting=locked, actor=actor, code=code)
+        before = rollup_period(locked)
         yield change
         change.record_now()
+        # The rollups above (reports) recount the month the meeting was in and the one it is
+        # in now, in this same transaction.
+        after = Meeting.objects.filter(pk=locked.pk).values_list("period", "date").first()
+        send_meetings_changed(
+            locked.organization_id, [before, (after[0] or after[1]) if after else None]
+        )
+
+
+def rollup_period(meeting: Meeting) -> datetime.date:
+    """The month a meeting counts for: a regular meeting's `period`, else its date's month."""
+    return (meeting.period or meeting.date).replace(day=1)
 
 
 # -- people to tell -------------------------------------------------------------------------

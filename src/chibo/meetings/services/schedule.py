@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from chibo.core import audit, calendar, rules
 from chibo.core.dates import add_months
 from chibo.core.errors import ServiceError
+from chibo.core.signals import send_meetings_changed
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
     Meeting,
@@ -27,6 +28,7 @@ from chibo.meetings.services._base import (
     meeting_change,
     meeting_url,
     member_users,
+    rollup_period,
     upper_level_users,
 )
 from chibo.notify.services import notify_users
@@ -179,6 +181,11 @@ def meetings_generate(
         # ignore_conflicts: a concurrent run that created the same month wins, no duplicate.
         before = Meeting.objects.filter(organization__in=cells, kind=MeetingKind.REGULAR).count()
         Meeting.objects.bulk_create(new_rows, ignore_conflicts=True)
+        months_by_cell: dict[int, set[datetime.date]] = {}
+        for row in new_rows:
+            months_by_cell.setdefault(row.organization_id, set()).add(row.period)
+        for cell_id, months in months_by_cell.items():
+            send_meetings_changed(cell_id, months)
         created = (
             Meeting.objects.filter(organization__in=cells, kind=MeetingKind.REGULAR).count()
             - before
@@ -236,6 +243,7 @@ def meeting_create(
                 organization=organization,
                 changes={"kind": [None, kind], "date": [None, date.isoformat()]},
             )
+            send_meetings_changed(organization.pk, [rollup_period(meeting)])
     except IntegrityError:
         raise ServiceError(
             _("The cell already has a regular meeting for %(month)s.")

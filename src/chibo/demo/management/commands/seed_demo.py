@@ -14,6 +14,7 @@ from django.db.models import ProtectedError
 from chibo.demo import common, province
 from chibo.demo.reminders import send_reminders
 from chibo.demo.signed_files import queue_signed_files
+from chibo.reports import rollups
 
 
 class Command(BaseCommand):
@@ -77,6 +78,8 @@ class Command(BaseCommand):
                 # Reminders first: their e-mail jobs go ahead of the long rendering job.
                 reminders = send_reminders()
                 queued = queue_signed_files(root)
+                # The history was bulk-inserted: recount the dashboards' rollups from it.
+                rollups.rebuild(root)
         except common.DemoError as error:
             raise CommandError(" ".join(error.messages)) from error
         except ProtectedError as error:
