@@ -604,7 +604,8 @@ def rebuild_org_months(organization: Organization | None = None) -> int:
             .order_by()
         )
         rows = []
-        for row in sums:
+        for values in sums:
+            row: dict[str, Any] = dict(values)
             path, period, province = row.pop("prefix"), row.pop("period"), row.pop("province")
             rows.append(
                 OrgMonth(

@@ -181,7 +181,7 @@ def meetings_generate(
         # ignore_conflicts: a concurrent run that created the same month wins, no duplicate.
         before = Meeting.objects.filter(organization__in=cells, kind=MeetingKind.REGULAR).count()
         Meeting.objects.bulk_create(new_rows, ignore_conflicts=True)
-        months_by_cell: dict[int, set[datetime.date]] = {}
+        months_by_cell: dict[int, set[datetime.date | None]] = {}
         for row in new_rows:
             months_by_cell.setdefault(row.organization_id, set()).add(row.period)
         for cell_id, months in months_by_cell.items():
