@@ -192,7 +192,7 @@ def _monthly_series(
         Series(
             key="attendance",
             title=_("Attendance at regular meetings"),
-            headers=(_("Month"), _("Expected"), _("Present"), _("Attendance")),
+            headers=(_("Month"), _("Expected"), _("Present"), _("Attendance rate")),
             kinds=(TEXT, INT, INT, PERCENT),
             rows=tuple(
                 (label, m["expected"], m["present"], share)
@@ -202,7 +202,7 @@ def _monthly_series(
                 "type": "line",
                 "percent": True,
                 "labels": labels,
-                "datasets": [{"label": _("Attendance"), "data": _numbers(attendance)}],
+                "datasets": [{"label": _("Attendance rate"), "data": _numbers(attendance)}],
             },
         ),
         Series(
@@ -303,7 +303,9 @@ def _quality_series(organization: Organization, years: Sequence[int]) -> Series:
                     for index, rating in enumerate(RATINGS)
                 ],
             },
-            note=_("Meetings per rating; the rating of the year follows rule R1.16."),
+            note=_(
+                "Meetings per rating; the rating of the year follows the rule on meeting quality."
+            ),
         )
     keys = [*(rating.value for rating in RATINGS), NOT_RATED]
     rows = []
@@ -329,7 +331,10 @@ def _quality_series(organization: Organization, years: Sequence[int]) -> Series:
                 for index, (key, label) in enumerate(zip(keys, labels, strict=True))
             ],
         },
-        note=_("Cells per annual rating (rule R1.16); the current year is rated so far."),
+        note=_(
+            "Cells per annual rating under the rule on meeting quality; the current year is "
+            "rated on its meetings so far."
+        ),
     )
 
 

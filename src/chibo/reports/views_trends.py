@@ -55,14 +55,22 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        # Not a number or out of range: the same sentence.
+        self.fields["year"].error_messages = {
+            **self.fields["year"].error_messages,
+            "invalid": self.year_message(),
+        }
+
+    def year_message(self) -> str:
+        return _("Choose a year from %(first)s to %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": self.today.year,
+        }
 
     def clean_year(self) -> int | None:
         year = self.cleaned_data.get("year")
         if year is not None and not FIRST_YEAR <= year <= self.today.year:
-            raise forms.ValidationError(
-                _("Choose a year from %(first)s to %(last)s.")
-                % {"first": FIRST_YEAR, "last": self.today.year}
-            )
+            raise forms.ValidationError(self.year_message())
         return year
 
 
