@@ -106,10 +106,12 @@ class TrendReport:
 def month_periods(
     *, today: datetime.date, months: int = DEFAULT_MONTHS, year: int | None = None
 ) -> tuple[datetime.date, ...]:
-    """The first days of the months shown: the calendar year `year`, else the last `months`
-    months up to and including today's."""
+    """The first days of the months shown: the calendar year `year` (the current year up to
+    today's month: months to come have no figures), else the last `months` months up to and
+    including today's."""
     if year is not None:
-        return tuple(datetime.date(year, number, 1) for number in range(1, 13))
+        last = today.month if year == today.year else 12
+        return tuple(datetime.date(year, number, 1) for number in range(1, last + 1))
     current = today.replace(day=1)
     index = current.year * 12 + current.month - 1 - (months - 1)
     periods = []
