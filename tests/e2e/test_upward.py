@@ -4,8 +4,6 @@ progress bar reach "ready" and downloads the XLSX, whose grid is the dashboard's
 month. In browser tests Huey runs jobs inline (tests/conftest.py), so the job runs when the
 request's transaction commits. Screenshots: test-artifacts/screenshots/reports-upward-*.png."""
 
-import io
-
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -43,6 +41,7 @@ def test_the_ward_secretary_sends_last_months_report_up(new_page, screenshot_dir
     expect(page.locator("#id_kind")).to_have_value("monthly")
     expect(page.locator("#id_month")).to_have_value(str(month.month))
     expect(page.locator("#id_year")).to_have_value(str(month.year))
+    expect(page.locator("#id_quarter")).to_be_hidden()  # only the month matters for this kind
     page.fill("#id_number", "15")
     page.fill("#id_notes", "Các chi bộ duy trì nền nếp sinh hoạt.")
     no_horizontal_scroll(page)
@@ -63,7 +62,7 @@ def test_the_ward_secretary_sends_last_months_report_up(new_page, screenshot_dir
         page.locator("#upward-downloads a", has_text="XLSX").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    workbook = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    workbook = load_workbook(download.path())
     rows = list(workbook["Lưới"].iter_rows(values_only=True))
     grid = cell_grid(ward, [month], today=timezone.localdate())
     assert [row[:3] for row in rows[1:]] == [
