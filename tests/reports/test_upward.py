@@ -356,3 +356,28 @@ def test_the_yearly_quality_report_rates_every_cell_under_the_rule(ward):
     assert "Kết quả đánh giá chất lượng sinh hoạt chi bộ năm" in text
     assert "meeting_quality.annual_rating" in text
     assert "Tỷ lệ chi bộ xếp loại Tốt" in text
+
+
+def test_the_provinces_report_has_a_grid_per_child_unit(demo_data):
+    province = Organization.objects.get(depth=1)
+    month = last_month()
+    quarter_start = datetime.date(month.year, 3 * ((month.month - 1) // 3) + 1, 1)
+    job = report_request(
+        actor=user("admin"), organization=province, kind="quarterly", period=month, number="7"
+    )
+    assert job.period_start == quarter_start
+    job = jobs.run_report(job.pk)
+    assert job.status == ReportJobStatus.DONE
+    text = pdf_text(default_storage.open(job.pdf.name).read())
+    assert "Số 7-BC/TU" in text and "T/M TỈNH ỦY" in text
+    quarter = ("I", "II", "III", "IV")[(month.month - 1) // 3]
+    assert f"Tình hình sinh hoạt chi bộ quý {quarter} năm {month.year}" in text
+    assert "Đơn vị" in text and "Đảng ủy phường Hưng Phú" in text and "Đảng ủy xã Tân Sơn" in text
+    assert "Chi bộ Khối 1 " not in text  # per unit, not per cell
+    workbook = load_workbook(io.BytesIO(default_storage.open(job.xlsx.name).read()))
+    assert workbook.sheetnames == ["Tổng hợp", "Lưới", "Đơn vị"]
+    units = [row[1] for row in workbook["Đơn vị"].iter_rows(min_row=2, values_only=True)]
+    assert units == [
+        unit.name
+        for unit in Organization.objects.get_children(province).exclude(kind__in=CELL_KINDS)
+    ]

@@ -215,7 +215,8 @@ class UnitRow:
 def unit_grid(organization: Organization, months: list[datetime.date]) -> list[UnitRow]:
     """One row per child committee (cells directly under the organization are not listed: a
     province has none), one square per month: regular meetings held / planned (two queries)."""
-    units = list(organization.get_children().exclude(kind__in=CELL_KINDS).order_by("path"))
+    children = Organization.objects.get_children(organization)
+    units = list(children.exclude(kind__in=CELL_KINDS).order_by("path"))
     rollup = {
         (row.organization_id, row.period): row
         for row in OrgMonth.objects.filter(
