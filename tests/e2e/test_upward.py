@@ -62,7 +62,8 @@ def test_the_ward_secretary_sends_last_months_report_up(new_page, screenshot_dir
         page.locator("#upward-downloads a", has_text="XLSX").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    workbook = load_workbook(download.path())
+    with open(download.path(), "rb") as handle:  # no .xlsx suffix: openpyxl wants a file
+        workbook = load_workbook(handle)
     rows = list(workbook["Lưới"].iter_rows(values_only=True))
     grid = cell_grid(ward, [month], today=timezone.localdate())
     assert [row[:3] for row in rows[1:]] == [
