@@ -159,6 +159,8 @@ class ReportJob(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     number = models.CharField(_("number"), max_length=40, blank=True)
+    # The requester's own assessment and next steps (section IV of the report), optional.
+    notes = models.TextField(_("assessment and next steps"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
