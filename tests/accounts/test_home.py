@@ -163,7 +163,10 @@ def test_secretary_sees_the_cells_assignments_proposals_and_directives(world, cl
     issue_directives(world, 1, units=[world.khoi1])
     text = page(client, world.an_user)
     desk = section(text, f"cell-desk-{world.khoi1.pk}")
-    assert "Vận động hộ dân số 1" in desk and "Vận động hộ dân số 2" in desk
+    assert (
+        "Vận động hộ dân số 1 đóng quỹ vì người nghèo — Trần Thị Bình" in desk
+        and "Vận động hộ dân số 2" in desk
+    )
     assert "quá hạn" in desk  # due on 05/03, overdue on 10/03
     assert "Bố trí thùng rác đầu hẻm 1" in desk
     assert "1-CT/ĐU" in desk
