@@ -53,7 +53,7 @@ from chibo.supervision.selectors_visits import counted_visits, meeting_events, y
 try:  # The red flags come with the dashboards (issue 12); older branches show figures only.
     from chibo.reports.selectors_dashboard import red_flags
 except ImportError:  # pragma: no cover - removed when the dashboards are merged
-    red_flags = None
+    red_flags = None  # type: ignore[assignment]
 
 NOTICE_KEY = "meeting.notice_days_before"
 # Items a section lists at most; the counts say how many there are in all.
