@@ -13,11 +13,7 @@ from django.db.models import Prefetch
 from chibo.core.scope import Scope
 from chibo.followup.models import CLOSED_ASSIGNMENT_STATUSES, Assignment
 from chibo.meetings.models import Meeting, MeetingDocument, MeetingStatus
-from chibo.meetings.selectors import (
-    meetings_to_confirm,
-    next_meeting_for_member,
-    upcoming_for_member,
-)
+from chibo.meetings.selectors import upcoming_for_member
 from chibo.members import dues
 from chibo.members.badges import BadgeProgress
 from chibo.members.models import ACTIVE_STATUSES, DuesPayment, Member, MemberEvent
@@ -31,8 +27,6 @@ HOME_OVERSEEN = 20
 UPCOMING_MEETINGS = 5
 CLOSED_ASSIGNMENTS = 5
 NOTIFICATIONS = 5
-# Meetings waiting for the upper-level member's confirmation of the score, listed at most.
-TO_CONFIRM = 10
 
 
 @dataclass
@@ -147,34 +141,12 @@ def handbook_for(*, user: Any, member_id: int, today: datetime.date) -> Handbook
     )
 
 
-def home_page(scope: Scope) -> dict[str, Any]:
-    """What the home page shows for `scope`: the user's member record and own cell (its member
-    summary, the next meeting, the member's open assignments), the meetings whose score waits
-    for their confirmation as the upper-level member following the cell, and a summary card
-    for each organization they oversee."""
-    member = (
-        Member.objects.select_related("cell").filter(pk=scope.member_id).first()
-        if scope.member_id
-        else None
-    )
-    own_cell = member.cell if member and scope.own_cell_id else None
+def home_page(scope: Scope, *, shown: set[int] | frozenset[int] = frozenset()) -> dict[str, Any]:
+    """The cards below the day's sections (accounts.selectors_home): a summary card for each
+    organization the user oversees, except those a section already shows (`shown`)."""
     overseen = [
         {"organization": organization, "summary": member_summary(organization)}
         for organization in top_organizations(scope)[:HOME_OVERSEEN]
+        if organization.pk not in shown
     ]
-    next_meeting = None
-    open_assignments = 0
-    if member is not None and own_cell is not None:
-        next_meeting = next_meeting_for_member(member)
-        open_assignments = member.assignments.exclude(status__in=CLOSED_ASSIGNMENT_STATUSES).count()
-    to_confirm = meetings_to_confirm(member.pk) if member is not None else []
-    return {
-        "member": member,
-        "meetings_to_confirm": to_confirm[:TO_CONFIRM],
-        "meetings_to_confirm_count": len(to_confirm),
-        "next_meeting": next_meeting,
-        "open_assignments": open_assignments,
-        "own_cell": own_cell,
-        "own_cell_summary": member_summary(own_cell) if own_cell else None,
-        "overseen": overseen,
-    }
+    return {"overseen": overseen}
