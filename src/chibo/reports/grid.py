@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chibo.meetings.models import MeetingRating
 from chibo.orgs.models import CELL_KINDS, Organization
 from chibo.reports.models import CellMonth, MonthState
 from chibo.reports.rollups import next_month
@@ -111,6 +112,12 @@ class GridCell:
     @property
     def rating(self) -> str:
         return self.row.rating if self.row else ""
+
+    @property
+    def rating_label(self) -> str:
+        """The rating in words (the effective rating's label), empty when not rated."""
+        rating = self.rating
+        return str(MeetingRating(rating).label) if rating in MeetingRating.values else ""
 
 
 def derive(row: CellMonth | None, period: datetime.date, *, today: datetime.date) -> GridCell:
