@@ -128,9 +128,7 @@ def test_unsigned_past_its_due_day_is_flagged(world, since_2024):
 def test_low_attendance_uses_the_rule_threshold(world, since_2024):
     meeting = make_meeting(world.khoi1, date=datetime.date(2026, 11, 3))
     open_meeting(meeting, world.an, world.binh)
-    services.attendance_mark(
-        actor=None, meeting=meeting, member_id=world.an.pk, status="present"
-    )
+    services.attendance_mark(actor=None, meeting=meeting, member_id=world.an.pk, status="present")
     services.attendance_mark(
         actor=None, meeting=meeting, member_id=world.binh.pk, status="absent_unexcused"
     )

@@ -12,8 +12,8 @@ meeting rows.
   in a month is not counted there; the cell grid shows it), signed, attendance, share who
   spoke, average score and the ratings. Two queries: the children, their OrgMonth rows.
 
-Red flags each cost one or two queries (the visit coverage reuses supervision's selector), so
-`red_flags` is bounded whatever the subtree. "Falling scores" is chosen as: the latest scored
+Red flags each cost one or two queries (the visit coverage reuses supervision's selector, at
+the levels whose dashboard lists cells only), so `red_flags` is bounded whatever the subtree. "Falling scores" is chosen as: the latest scored
 month of the last four is at least 10 points below the cell's previous scored month (a sharp
 drop is what a committee acts on; three small declines in a row are visible in the grid).
 """
@@ -419,8 +419,11 @@ def _assignments_late(org: Organization, today: datetime.date) -> QuerySet[Assig
 
 def _visits_below(org: Organization, today: datetime.date) -> list[Any]:
     """Members of the committee following cells whose visits this year are under the
-    minimum (supervision's coverage). A cell has no followers of its own."""
-    if org.kind not in COMMITTEE_KINDS:
+    minimum (supervision's coverage). Only for a committee whose dashboard lists cells (the
+    ward's or grassroots committee's own members follow cells): above, coverage reads the rule
+    of every committee of the province that has followers, which does not stay bounded at
+    national scale, and a province's own members follow committees, not cells."""
+    if org.kind not in COMMITTEE_KINDS or not by_cell_level(org):
         return []
     return coverage(org, year=today.year, quarter=(today.month - 1) // 3 + 1).below
 
