@@ -13,9 +13,10 @@ meeting rows.
   spoke, average score and the ratings. Two queries: the children, their OrgMonth rows.
 
 Red flags each cost one or two queries (the visit coverage reuses supervision's selector, at
-the levels whose dashboard lists cells only), so `red_flags` is bounded whatever the subtree. "Falling scores" is chosen as: the latest scored
-month of the last four is at least 10 points below the cell's previous scored month (a sharp
-drop is what a committee acts on; three small declines in a row are visible in the grid).
+the levels whose dashboard lists cells only), so `red_flags` is bounded whatever the subtree.
+"Falling scores" is chosen as: the latest scored month (this month and the four before) is at
+least 10 points below the cell's previous scored month in that window (a sharp drop is what a
+committee acts on; three small declines in a row are visible in the grid).
 """
 
 from __future__ import annotations
@@ -158,7 +159,9 @@ class UnitRow:
         count = self._sums("score_count")
         if not count:
             return None
-        total = sum(Decimal(m.row.score_sum) for m in self.months if m.row is not None)
+        total = sum(
+            (Decimal(m.row.score_sum) for m in self.months if m.row is not None), Decimal(0)
+        )
         return (total / count).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 

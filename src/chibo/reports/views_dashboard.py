@@ -47,7 +47,11 @@ class Params:
     invalid: bool = False  # something was not understood and fell back to its default
 
     def query(self) -> str:
-        values = {"months": self.months, "cell_type": self.cell_type, "sort": self.sort}
+        values: dict[str, str] = {
+            "months": str(self.months),
+            "cell_type": self.cell_type,
+            "sort": self.sort,
+        }
         if self.end:
             values["end"] = f"{self.end:%Y-%m}"
         return urlencode({k: v for k, v in values.items() if v})
