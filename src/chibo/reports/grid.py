@@ -50,15 +50,15 @@ class CellStatus:
     }
     # Short labels for the grid's squares on a phone.
     SHORT = {
-        NOT_HELD: pgettext_lazy("month status", "Not held"),
-        UNPUBLISHED_LATE: pgettext_lazy("month status", "Unpublished"),
-        CANCELLED: pgettext_lazy("month status", "Cancelled"),
-        HELD_LATE: pgettext_lazy("month status", "Late"),
-        LIVE: pgettext_lazy("month status", "Live"),
-        HELD: pgettext_lazy("month status", "Held"),
-        SIGNED: pgettext_lazy("month status", "Signed"),
-        PUBLISHED: pgettext_lazy("month status", "Published"),
-        PLANNED: pgettext_lazy("month status", "Planned"),
+        NOT_HELD: pgettext_lazy("month status, short", "Not held"),
+        UNPUBLISHED_LATE: pgettext_lazy("month status, short", "Unpublished"),
+        CANCELLED: pgettext_lazy("month status, short", "Cancelled"),
+        HELD_LATE: pgettext_lazy("month status, short", "Late"),
+        LIVE: pgettext_lazy("month status, short", "Live"),
+        HELD: pgettext_lazy("month status, short", "Held"),
+        SIGNED: pgettext_lazy("month status, short", "Signed"),
+        PUBLISHED: pgettext_lazy("month status, short", "Published"),
+        PLANNED: pgettext_lazy("month status, short", "Planned"),
         NONE: "—",
     }
     # Statuses that count as a problem for the month.

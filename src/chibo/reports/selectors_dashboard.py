@@ -90,6 +90,8 @@ def by_cell_level(organization: Organization) -> bool:
 class UnitMonth:
     period: datetime.date
     row: OrgMonth | None = None
+    # The month is over: a meeting not held then is a problem (this month's may still come).
+    over: bool = True
 
     @property
     def cells(self) -> int:
@@ -107,6 +109,11 @@ class UnitMonth:
     def not_held(self) -> int:
         """Cells with a meeting that month whose regular meeting is not (yet) held."""
         return max(self.cells - self.held, 0)
+
+    @property
+    def missed(self) -> int:
+        """Cells whose regular meeting of a month now over was not held."""
+        return self.not_held if self.over else 0
 
     @property
     def attendance(self) -> Decimal | None:
@@ -144,8 +151,7 @@ class UnitRow:
 
     @property
     def problems(self) -> int:
-        past = [m for m in self.months if m.row is not None]
-        return sum(m.not_held + (m.row.cancelled if m.row else 0) for m in past)
+        return sum(m.missed + (m.row.cancelled if m.row else 0) for m in self.months)
 
     def _sums(self, name: str) -> int:
         return sum(getattr(m.row, name) for m in self.months if m.row is not None)
@@ -165,7 +171,9 @@ class UnitRow:
         return (total / count).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def unit_grid(organization: Organization, months: Sequence[datetime.date]) -> list[UnitRow]:
+def unit_grid(
+    organization: Organization, months: Sequence[datetime.date], *, today: datetime.date
+) -> list[UnitRow]:
     """One row per direct child unit (not the cells directly under it: they have their own
     dashboard), with its OrgMonth sums per month. Two queries."""
     children = list(
@@ -185,7 +193,12 @@ def unit_grid(organization: Organization, months: Sequence[datetime.date]) -> li
         )
     }
     rows = [
-        UnitRow(unit=child, months=[UnitMonth(m, rollup.get((child.pk, m))) for m in months])
+        UnitRow(
+            unit=child,
+            months=[
+                UnitMonth(m, rollup.get((child.pk, m)), over=next_month(m) <= today) for m in months
+            ],
+        )
         for child in children
     ]
     return sorted(rows, key=lambda r: (natural_key(r.unit.name), r.unit.path))
@@ -254,7 +267,7 @@ def dashboard(
     if cell_level:
         rows = cell_grid(organization, periods, today=today, cell_type=cell_type)
     else:
-        rows = unit_grid(organization, periods)
+        rows = unit_grid(organization, periods, today=today)
     return Dashboard(
         organization=organization,
         today=today,
