@@ -44,10 +44,9 @@ def test_the_ward_secretary_sees_the_grid_flags_and_links(client, ward, django_u
     assert late.status == "unpublished_late"
     assert reverse("meetings:detail", args=[late.meeting_id]) in page
     assert "Chưa thông báo" in page  # the status in words, not colour alone
-    assert [c["label"] for c in response.context["breadcrumbs"]][-2:] == [
-        ward.name,
-        "Bảng theo dõi",
-    ]
+    crumbs = response.context["breadcrumbs"]
+    assert [c["label"] for c in crumbs] == [ward.name, "Bảng theo dõi"]  # she reads no higher
+    assert crumbs[0]["url"] == reverse("reports:dashboard", args=[ward.pk])
 
 
 def test_the_flag_list_names_khoi2_and_leads_back(client, ward, django_user_model):
@@ -57,6 +56,7 @@ def test_the_flag_list_names_khoi2_and_leads_back(client, ward, django_user_mode
     assert [item.label for item in response.context["items"]] == ["Chi bộ Khối 2"]
     page = response.content.decode()
     assert "Chưa thông báo khi đã quá hạn" in page
+    assert response.context["breadcrumbs"][0]["url"] == reverse("reports:dashboard", args=[ward.pk])
     assert reverse("reports:dashboard", args=[ward.pk]) in page
     missing = client.get(reverse("reports:dashboard_flag", args=[ward.pk, "no_such_flag"]))
     assert missing.status_code == 404
@@ -136,6 +136,20 @@ def test_the_xlsx_holds_the_grid_figures(client, ward, django_user_model):
     assert ("Chi bộ Khối 2", f"{timezone.localdate():%m/%Y}", "Chưa thông báo khi đã quá hạn") in {
         g[:3] for g in got
     }
+
+
+def test_the_drill_down_goes_from_the_province_to_the_ward(client, demo_data, django_user_model):
+    login(client, "admin", django_user_model)
+    province = Organization.objects.get(depth=1)
+    ward = Organization.objects.get(code="38.168")
+    response = client.get(reverse("reports:dashboard", args=[province.pk]))
+    assert not response.context["board"].cell_level
+    assert reverse("reports:dashboard", args=[ward.pk]) in response.content.decode()
+    crumbs = client.get(reverse("reports:dashboard", args=[ward.pk])).context["breadcrumbs"]
+    assert [c["url"] for c in crumbs[:2]] == [
+        reverse("reports:dashboard", args=[province.pk]),
+        reverse("reports:dashboard", args=[ward.pk]),
+    ]
 
 
 def test_the_province_xlsx_lists_its_units(client, demo_data, django_user_model):

@@ -19,9 +19,8 @@ from django.views.decorators.http import require_GET
 
 from chibo.core.exports.responses import xlsx_response
 from chibo.core.replica import replica_view
-from chibo.orgs.models import CellType
+from chibo.orgs.models import CellType, Organization
 from chibo.orgs.scope import scope_for
-from chibo.orgs.selectors import breadcrumbs_for
 from chibo.reports.access import dashboard_organization, overseen_organizations
 from chibo.reports.exports_dashboard import dashboard_filename, export_dashboard_xlsx
 from chibo.reports.grid import CellStatus
@@ -93,6 +92,20 @@ def parse_params(query: Any, today: datetime.date) -> Params:
     return Params(months=months, end=end, cell_type=cell_type, sort=sort, invalid=invalid)
 
 
+def dashboard_crumbs(organization: Any, scope: Any, *, last_label: Any = None) -> list[dict]:
+    """The drill-down path: the dashboards of the units above that the user reads (province →
+    commune or ward → grassroots), then this one (as orgs.selectors.breadcrumbs_for, pointing
+    to the dashboards instead of the organization pages)."""
+    crumbs = [
+        {"url": reverse("reports:dashboard", args=[unit.pk]), "label": unit.name}
+        for unit in [*Organization.objects.get_ancestors(organization), organization]
+        if scope.can_read_path(unit.path)
+    ]
+    if last_label:
+        crumbs.append({"url": "", "label": last_label})
+    return crumbs
+
+
 @login_required
 @require_GET
 @replica_view
@@ -148,7 +161,7 @@ def dashboard(request: HttpRequest, org_pk: int) -> HttpResponse:
         ],
         "xlsx_url": reverse("reports:dashboard_xlsx", args=[organization.pk])
         + (f"?{query}" if query else ""),
-        "breadcrumbs": breadcrumbs_for(organization, scope, last_label=_("Dashboard")),
+        "breadcrumbs": dashboard_crumbs(organization, scope, last_label=_("Dashboard")),
     }
     return render(request, "reports/dashboard/dashboard.html", context)
 
@@ -186,16 +199,11 @@ def dashboard_flag(request: HttpRequest, org_pk: int, code: str) -> HttpResponse
     today = timezone.localdate()
     items = flag_cells(organization, code, today=today)
     scope = scope_for(request.user)
-    crumbs = breadcrumbs_for(organization, scope)
-    crumbs.append(
-        {"url": reverse("reports:dashboard", args=[organization.pk]), "label": _("Dashboard")}
-    )
-    crumbs.append({"url": "", "label": kind.label})
     context = {
         "organization": organization,
         "kind": kind,
         "items": items,
         "today": today,
-        "breadcrumbs": crumbs,
+        "breadcrumbs": dashboard_crumbs(organization, scope, last_label=kind.label),
     }
     return render(request, "reports/dashboard/flag.html", context)
