@@ -16,7 +16,7 @@ NAV_GROUPS = (
     (
         "direction",
         gettext_lazy("Direction and supervision"),
-        ("directives:list", "proposals:list", "supervision:hub"),
+        ("reports:dashboard_home", "directives:list", "proposals:list", "supervision:hub"),
     ),
     ("mine", gettext_lazy("Mine"), ("members:detail", "followup:mine", "accounts:handbook")),
 )
@@ -66,6 +66,8 @@ def navigation(request):
         link("meetings:cell_meetings", _("Meetings"), scope.own_cell_id)
     if scope.has_any_oversight:
         link("orgs:tree", _("Organizations"))
+        # The committee's dashboard of the cells it oversees (issue 12).
+        link("reports:dashboard_home", _("Dashboard"))
     if scope.member_id:
         link("members:detail", _("My record"), scope.member_id)
         link("followup:mine", _("My assignments"))

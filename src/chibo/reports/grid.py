@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from chibo.meetings.models import MeetingRating
 from chibo.orgs.models import CELL_KINDS, Organization
 from chibo.reports.models import CellMonth, MonthState
 from chibo.reports.rollups import next_month
@@ -36,28 +37,28 @@ class CellStatus:
     NONE = "none"
 
     LABELS = {
-        NOT_HELD: _("Not held"),
-        UNPUBLISHED_LATE: _("Not published by the notice deadline"),
-        CANCELLED: _("Cancelled"),
-        HELD_LATE: _("Held late"),
-        LIVE: _("Being held"),
-        HELD: _("Held, not signed"),
-        SIGNED: _("Signed"),
-        PUBLISHED: _("Published"),
-        PLANNED: _("Planned"),
-        NONE: _("No meeting"),
+        NOT_HELD: pgettext_lazy("month status", "Not held"),
+        UNPUBLISHED_LATE: pgettext_lazy("month status", "Not published by the notice deadline"),
+        CANCELLED: pgettext_lazy("month status", "Cancelled"),
+        HELD_LATE: pgettext_lazy("month status", "Held late"),
+        LIVE: pgettext_lazy("month status", "Being held"),
+        HELD: pgettext_lazy("month status", "Held, not signed"),
+        SIGNED: pgettext_lazy("month status", "Signed"),
+        PUBLISHED: pgettext_lazy("month status", "Published"),
+        PLANNED: pgettext_lazy("month status", "Planned"),
+        NONE: pgettext_lazy("month status", "No meeting"),
     }
     # Short labels for the grid's squares on a phone.
     SHORT = {
-        NOT_HELD: _("Not held"),
-        UNPUBLISHED_LATE: _("Unpublished"),
-        CANCELLED: _("Cancelled"),
-        HELD_LATE: _("Late"),
-        LIVE: _("Live"),
-        HELD: _("Held"),
-        SIGNED: _("Signed"),
-        PUBLISHED: _("Published"),
-        PLANNED: _("Planned"),
+        NOT_HELD: pgettext_lazy("month status, short", "Not held"),
+        UNPUBLISHED_LATE: pgettext_lazy("month status, short", "Unpublished"),
+        CANCELLED: pgettext_lazy("month status, short", "Cancelled"),
+        HELD_LATE: pgettext_lazy("month status, short", "Late"),
+        LIVE: pgettext_lazy("month status, short", "Live"),
+        HELD: pgettext_lazy("month status, short", "Held"),
+        SIGNED: pgettext_lazy("month status, short", "Signed"),
+        PUBLISHED: pgettext_lazy("month status, short", "Published"),
+        PLANNED: pgettext_lazy("month status, short", "Planned"),
         NONE: "—",
     }
     # Statuses that count as a problem for the month.
@@ -111,6 +112,12 @@ class GridCell:
     @property
     def rating(self) -> str:
         return self.row.rating if self.row else ""
+
+    @property
+    def rating_label(self) -> str:
+        """The rating in words (the effective rating's label), empty when not rated."""
+        rating = self.rating
+        return str(MeetingRating(rating).label) if rating in MeetingRating.values else ""
 
 
 def derive(row: CellMonth | None, period: datetime.date, *, today: datetime.date) -> GridCell:

@@ -49,12 +49,13 @@ from chibo.members.models import Member
 class History(Saving):
     def history_months(self, plan: CellPlan) -> list[tuple[datetime.date, datetime.date]]:
         """(month, meeting day) of the last HISTORY_MONTHS months whose meeting day is before
-        today; Khối 1 keeps this month for the meeting it prepares now."""
+        today; Khối 1 keeps this month for the meeting it prepares now, Khối 2 for the meeting
+        it has not published in time."""
         current = self.today.replace(day=1)
         months = []
         for offset in range(0, HISTORY_MONTHS + 2):
             month = _month(current, -offset)
-            if offset == 0 and plan.rich:
+            if offset == 0 and (plan.rich or plan.unpublished):
                 continue
             day = self.scheduled(plan.policy, month)
             if day >= self.today:

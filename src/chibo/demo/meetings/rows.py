@@ -41,6 +41,9 @@ SEED = "chibo-demo-meetings"
 WARD_CODE = "38.168"
 COMMUNE_CODE = "38.201"
 KHOI1_CODE = "38.168.000.000.001"
+# The cell whose meeting of this month is still unpublished after the notice deadline: the
+# committee's dashboard flags it (issue 12's acceptance scenario).
+KHOI2_CODE = "38.168.000.000.002"
 KHOI1_MINUTE_TAKER = "dangvien.khoi1"
 HISTORY_MONTHS = 12
 # The new ward and commune committees took office on 1/7/2025 (294-QĐ/TW): document numbers
@@ -240,6 +243,8 @@ class CellPlan:
     upper: Member | None
     has_committee: bool
     rich: bool = False
+    # Keeps this month's meeting planned and unpublished after its notice deadline (Khối 2).
+    unpublished: bool = False
     brief: bool = False
     quiet: bool = False
     lax: bool = False

@@ -46,6 +46,7 @@ from chibo.demo.meetings.rows import (
     DOCX,
     KHOI1_CODE,
     KHOI1_MINUTE_TAKER,
+    KHOI2_CODE,
     MOST_SPEAKERS,
     POLICIES,
     PROFILES,
@@ -238,6 +239,7 @@ def _plans(
                 upper=uppers.get(upper_ids_here[0]) if upper_ids_here else None,
                 has_committee=bool(committee_members),
                 rich=rich,
+                unpublished=cell.code == KHOI2_CODE,
                 brief="brief" in flags,
                 quiet="quiet" in flags,
                 lax="lax" in flags,
@@ -263,6 +265,36 @@ def _policy(actor: Any, organization: Organization, today: datetime.date) -> Mee
         default_place="",
         **POLICIES[organization.code],
     )
+
+
+def _leave_unpublished(plan: CellPlan, *, actor: Any, today: datetime.date) -> Meeting:
+    """This month's meeting of Chi bộ Khối 2, moved to today and left planned: its notice
+    deadline (the day minus rule `meeting.notice_days_before`) has passed with nothing
+    published, which the committee's dashboard flags (issue 12's acceptance scenario)."""
+    cell = plan.org
+    month = today.replace(day=1)
+    meeting = Meeting.objects.filter(
+        organization=cell, kind=MeetingKind.REGULAR, period=month
+    ).first()
+    if meeting is None:
+        meeting = services.meeting_create(
+            actor=actor,
+            organization=cell,
+            kind=MeetingKind.REGULAR,
+            date=services.scheduled_day(plan.policy, month.year, month.month),
+            time=plan.policy.default_time,
+            place=cell.address,
+        )
+    if meeting.date != today:
+        meeting = services.meeting_reschedule(
+            actor=actor,
+            meeting=meeting,
+            date=today,
+            time=plan.policy.default_time,
+            place=cell.address,
+            reason="Lùi lịch vì bí thư chi bộ đi công tác",
+        )
+    return meeting
 
 
 # -- this month's meeting of Khối 1, through the services -------------------------------------
@@ -402,6 +434,9 @@ def seed(*, actor: Any, today: datetime.date | None = None) -> SeedSummary:
     khoi1 = next((plan for plan in plans if plan.rich), None)
     if khoi1 is not None:
         _prepare_khoi1(khoi1, actor=actor, today=today)
+    for plan in plans:
+        if plan.unpublished:
+            _leave_unpublished(plan, actor=actor, today=today)
     if plans:
         seed_outward(actor=actor, today=today)
 
