@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, Q, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from chibo.core.rules import RuleNotInForce, ancestor_paths, rule_in_force
@@ -48,12 +48,8 @@ from chibo.orgs.models import (
 from chibo.orgs.selectors import member_summary
 from chibo.proposals.models import OPEN_STATUSES, Proposal
 from chibo.reports.models import OrgMonth
+from chibo.reports.selectors_dashboard import red_flags
 from chibo.supervision.selectors_visits import counted_visits, meeting_events, yearly_minimum
-
-try:  # The red flags come with the dashboards (issue 12); older branches show figures only.
-    from chibo.reports.selectors_dashboard import red_flags
-except ImportError:  # pragma: no cover - removed when the dashboards are merged
-    red_flags = None  # type: ignore[assignment]
 
 NOTICE_KEY = "meeting.notice_days_before"
 # Items a section lists at most; the counts say how many there are in all.
@@ -403,11 +399,8 @@ def visitor_desk(
 
 
 def dashboard_url(committee: Organization) -> str:
-    """The committee's dashboard (reports:dashboard), or its page where there is none yet."""
-    try:
-        return reverse("reports:dashboard", args=[committee.pk])
-    except NoReverseMatch:  # pragma: no cover - removed when the dashboards are merged
-        return reverse("orgs:detail", args=[committee.pk])
+    """The committee's dashboard."""
+    return reverse("reports:dashboard", args=[committee.pk])
 
 
 def committee_desks(committees: list[Organization], *, today: datetime.date) -> list[CommitteeDesk]:
@@ -424,7 +417,7 @@ def committee_desks(committees: list[Organization], *, today: datetime.date) -> 
             committee=committee,
             month=month,
             figures=figures.get(committee.pk),
-            flags=list(red_flags(committee, today=today)) if red_flags is not None else [],
+            flags=list(red_flags(committee, today=today)),
             dashboard_url=dashboard_url(committee),
         )
         for committee in committees
