@@ -49,7 +49,7 @@ from chibo.core.rules import (
     central_default,
     rule_in_force,
 )
-from chibo.core.signals import meetings_changed
+from chibo.core.signals import meetings_changed, subtree_changed
 from chibo.meetings.models import (
     PRESENT_STATUSES,
     Attendance,
@@ -511,8 +511,29 @@ def on_meetings_changed(
         refresh(cell_id, period)
 
 
+def on_subtree_changed(
+    sender: Any,
+    *,
+    organization_ids: Sequence[int | None],
+    rule_key: str | None = None,
+    **kwargs: Any,
+) -> None:
+    """A policy, a rule, the tree's shape changed: recount the subtrees named (in the caller's
+    transaction). Rules other than the two the rollups use change nothing here."""
+    if rule_key is not None and rule_key not in (NOTICE_KEY, SIGN_KEY):
+        return
+    if None in organization_ids:
+        rebuild()
+        return
+    by_pk = Organization.objects.in_bulk([pk for pk in organization_ids if pk is not None])
+    for pk in organization_ids:
+        if pk in by_pk:
+            rebuild(by_pk[pk])
+
+
 def connect() -> None:
     meetings_changed.connect(on_meetings_changed, dispatch_uid="reports.rollups")
+    subtree_changed.connect(on_subtree_changed, dispatch_uid="reports.rollups.subtree")
 
 
 # -- rebuild: a whole subtree from the raw rows ------------------------------------------------
@@ -539,12 +560,19 @@ def rebuild(organization: Organization | None = None, *, batch: int = 500) -> Re
     policies = Policies()
     notice, sign = RuleDays(NOTICE_KEY), RuleDays(SIGN_KEY)
     with transaction.atomic():
-        CellMonth.objects.filter(path__startswith=prefix).delete()
         cells = list(
             Organization.objects.filter(path__startswith=prefix, kind__in=CELL_KINDS).only(
                 "pk", "path", "cell_type"
             )
         )
+        # The rows under the prefix, and the subtree's cells' own rows wherever their stored
+        # path says they were (a cell moved in since): each cell-month is recreated below.
+        CellMonth.objects.filter(path__startswith=prefix).delete()
+        if organization is not None:
+            for start in range(0, len(cells), batch):
+                CellMonth.objects.filter(
+                    cell_id__in=[cell.pk for cell in cells[start : start + batch]]
+                ).delete()
         stats.cells = len(cells)
         for start in range(0, len(cells), batch):
             chunk = {cell.pk: cell for cell in cells[start : start + batch]}
@@ -604,7 +632,8 @@ def rebuild_org_months(organization: Organization | None = None) -> int:
             .order_by()
         )
         rows = []
-        for row in sums:
+        for sum_row in sums:
+            row: dict[str, Any] = dict(sum_row)
             path, period, province = row.pop("prefix"), row.pop("period"), row.pop("province")
             rows.append(
                 OrgMonth(
