@@ -4,6 +4,11 @@ the difference to the committees above; `rebuild` recounts a whole subtree in ba
 compute a row with the same pure function (`month_values`), so an incremental row and a
 rebuilt one cannot disagree on what a figure means — the property test
 (tests/reports/test_rollup_property.py) checks that they are equal after random meeting actions.
+What a month's figures depend on besides its meetings — the meeting policy, the rule overrides
+of the two day counts below, a unit's place in the tree, its kind or cell type — changes
+rarely: `core.signals.subtree_changed` then recounts the subtrees concerned with `rebuild`
+(`on_subtree_changed`). A change of the central rules (a data migration) needs
+`rebuild_rollups`.
 
 What a figure means:
 - the month of a meeting: a regular meeting's `period`, else its date's month;
