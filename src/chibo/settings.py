@@ -150,10 +150,15 @@ else:
         }
     }
 # A streaming replica of the primary PostgreSQL (DESIGN §6): dashboards and report exports
-# read there (core.replica); without one they read the primary.
+# read there (core.replica); without one they read the primary. The URL names the same
+# database as DATABASE_URL, on the replica's host/port. For the test runner the alias is a
+# MIRROR of "default": it is neither created nor flushed (it is read-only), and it reads the
+# test database (test_<name>) that the primary streams to it (docs/deployment.md).
 REPLICA_URL = env_str("CHIBO_REPLICA_URL", "")
 if REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["chibo.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
+from chibo.core.signals import send_subtree_changed
 from chibo.core.text import fold
 from chibo.orgs import size_rules
 from chibo.orgs.models import (
@@ -104,6 +105,10 @@ def organization_create(
             name: [None, value] for name, value in audit.snapshot(organization, ORG_FIELDS).items()
         },
     )
+    # Units are kept in code order: one created before its siblings renumbers their paths.
+    siblings = Organization.objects.get_siblings(organization).exclude(pk=organization.pk)
+    if siblings.filter(code__gt=code).exists():
+        send_subtree_changed([parent.pk if parent is not None else None])
     return organization
 
 
@@ -145,6 +150,8 @@ def organization_update(*, actor: Any, organization: Organization, **values: Any
         organization=organization,
         changes=changes,
     )
+    if "kind" in changes or "cell_type" in changes:
+        send_subtree_changed([organization.pk])
     return organization
 
 
@@ -227,6 +234,9 @@ def organization_move(
         },
         note=reason,
     )
+    # The old superior's subtree lost the unit; the new one's gained it (and its siblings
+    # may have been renumbered to keep code order).
+    send_subtree_changed([old_parent.pk if old_parent else None, new_parent.pk])
     return organization
 
 

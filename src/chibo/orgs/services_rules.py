@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from chibo.core import audit, rules
 from chibo.core.errors import ServiceError
 from chibo.core.models import RuleOverride
+from chibo.core.signals import send_subtree_changed
 from chibo.orgs.models import Organization
 
 OVERRIDE_FIELDS = ("key", "value", "regulation", "clause", "effective_from", "effective_to")
@@ -124,6 +125,7 @@ def rule_override_create(
         changes={name: [None, item] for name, item in snapshot.items()},
         note=override.note,
     )
+    send_subtree_changed([organization.pk], rule_key=key)
     return override
 
 
@@ -157,4 +159,5 @@ def rule_override_expire(
             "effective_to": [before.isoformat() if before else None, effective_to.isoformat()]
         },
     )
+    send_subtree_changed([override.organization_id], rule_key=override.key)
     return override

@@ -4,6 +4,11 @@ the difference to the committees above; `rebuild` recounts a whole subtree in ba
 compute a row with the same pure function (`month_values`), so an incremental row and a
 rebuilt one cannot disagree on what a figure means — the property test
 (tests/reports/test_rollup_property.py) checks that they are equal after random meeting actions.
+What a month's figures depend on besides its meetings — the meeting policy, the rule overrides
+of the two day counts below, a unit's place in the tree, its kind or cell type — changes
+rarely: `core.signals.subtree_changed` then recounts the subtrees concerned with `rebuild`
+(`on_subtree_changed`). A change of the central rules (a data migration) needs
+`rebuild_rollups`.
 
 What a figure means:
 - the month of a meeting: a regular meeting's `period`, else its date's month;
@@ -49,7 +54,7 @@ from chibo.core.rules import (
     central_default,
     rule_in_force,
 )
-from chibo.core.signals import meetings_changed
+from chibo.core.signals import meetings_changed, subtree_changed
 from chibo.meetings.models import (
     PRESENT_STATUSES,
     Attendance,
@@ -511,8 +516,29 @@ def on_meetings_changed(
         refresh(cell_id, period)
 
 
+def on_subtree_changed(
+    sender: Any,
+    *,
+    organization_ids: Sequence[int | None],
+    rule_key: str | None = None,
+    **kwargs: Any,
+) -> None:
+    """A policy, a rule, the tree's shape changed: recount the subtrees named (in the caller's
+    transaction). Rules other than the two the rollups use change nothing here."""
+    if rule_key is not None and rule_key not in (NOTICE_KEY, SIGN_KEY):
+        return
+    if None in organization_ids:
+        rebuild()
+        return
+    by_pk = Organization.objects.in_bulk([pk for pk in organization_ids if pk is not None])
+    for pk in organization_ids:
+        if pk in by_pk:
+            rebuild(by_pk[pk])
+
+
 def connect() -> None:
     meetings_changed.connect(on_meetings_changed, dispatch_uid="reports.rollups")
+    subtree_changed.connect(on_subtree_changed, dispatch_uid="reports.rollups.subtree")
 
 
 # -- rebuild: a whole subtree from the raw rows ------------------------------------------------
@@ -539,12 +565,19 @@ def rebuild(organization: Organization | None = None, *, batch: int = 500) -> Re
     policies = Policies()
     notice, sign = RuleDays(NOTICE_KEY), RuleDays(SIGN_KEY)
     with transaction.atomic():
-        CellMonth.objects.filter(path__startswith=prefix).delete()
         cells = list(
             Organization.objects.filter(path__startswith=prefix, kind__in=CELL_KINDS).only(
                 "pk", "path", "cell_type"
             )
         )
+        # The rows under the prefix, and the subtree's cells' own rows wherever their stored
+        # path says they were (a cell moved in since): each cell-month is recreated below.
+        CellMonth.objects.filter(path__startswith=prefix).delete()
+        if organization is not None:
+            for start in range(0, len(cells), batch):
+                CellMonth.objects.filter(
+                    cell_id__in=[cell.pk for cell in cells[start : start + batch]]
+                ).delete()
         stats.cells = len(cells)
         for start in range(0, len(cells), batch):
             chunk = {cell.pk: cell for cell in cells[start : start + batch]}
@@ -604,8 +637,8 @@ def rebuild_org_months(organization: Organization | None = None) -> int:
             .order_by()
         )
         rows = []
-        for values in sums:
-            row: dict[str, Any] = dict(values)
+        for sum_row in sums:
+            row: dict[str, Any] = dict(sum_row)
             path, period, province = row.pop("prefix"), row.pop("period"), row.pop("province")
             rows.append(
                 OrgMonth(

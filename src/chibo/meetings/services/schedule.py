@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from chibo.core import audit, calendar, rules
 from chibo.core.dates import add_months
 from chibo.core.errors import ServiceError
-from chibo.core.signals import send_meetings_changed
+from chibo.core.signals import send_meetings_changed, send_subtree_changed
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
     Meeting,
@@ -71,6 +71,8 @@ def policy_set(*, actor: Any, organization: Organization, **values: Any) -> Meet
             organization=organization,
             changes=audit.changes_between(before, audit.snapshot(policy, POLICY_FIELDS)),
         )
+        # The day meetings are due changed for every cell under it (the rollups' "held late").
+        send_subtree_changed([organization.pk])
     return policy
 
 
@@ -183,7 +185,7 @@ def meetings_generate(
         Meeting.objects.bulk_create(new_rows, ignore_conflicts=True)
         months_by_cell: dict[int, set[datetime.date | None]] = {}
         for row in new_rows:
-            months_by_cell.setdefault(row.organization_id, set()).add(row.period)
+            months_by_cell.setdefault(row.organization_id, set()).add(rollup_period(row))
         for cell_id, months in months_by_cell.items():
             send_meetings_changed(cell_id, months)
         created = (
