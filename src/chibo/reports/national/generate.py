@@ -175,6 +175,8 @@ class Nation:
         try:
             with transaction.atomic():
                 cursor.execute("SET LOCAL session_replication_role = replica")
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                deferred = self._drop_indexes(cursor)
                 self._timed(
                     "organizations", lambda: self.organizations(cursor, copier), "organizations"
                 )
@@ -182,6 +184,7 @@ class Nation:
                 self._timed("members", lambda: self.members(cursor, copier), "members")
                 self._timed("meetings", lambda: self.meetings(cursor, copier))
                 self._timed("sequences", lambda: self.sequences(cursor))
+                self._timed("indexes and keys", lambda: self._restore(cursor, deferred))
                 cursor.execute("SET LOCAL session_replication_role = origin")
         finally:
             wrapper.close()
@@ -191,6 +194,35 @@ class Nation:
                 plain.execute(f"ANALYZE {table}")
             self.stats.timings["analyze"] = time.perf_counter() - started
         return self.stats
+
+    def _drop_indexes(self, cursor: Any) -> list[str]:
+        """Drop the secondary indexes, unique and foreign keys of the large tables (loading
+        is several times faster without them) and return the SQL that recreates them."""
+        restore: list[str] = []
+        for table in BULK_TABLES:
+            cursor.execute(
+                """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE conrelid = %s::regclass AND contype IN ('f', 'u') ORDER BY contype DESC""",
+                [table],
+            )
+            for name, definition in cursor.fetchall():
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                restore.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            cursor.execute(
+                """SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
+                JOIN pg_class c ON c.oid = i.indexrelid
+                WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)""",
+                [table],
+            )
+            for name, definition in cursor.fetchall():
+                cursor.execute(f'DROP INDEX "{name}"')
+                restore.insert(0, definition)
+        return restore
+
+    def _restore(self, cursor: Any, statements: list[str]) -> None:
+        for statement in statements:  # indexes first, then unique keys, then foreign keys
+            cursor.execute(statement)
 
     # -- organizations ----------------------------------------------------------------------------
 
@@ -564,6 +596,8 @@ SCORE_COLUMNS = (
     "id", "frame_source", "total", "rating", "explanation", "confirmed_at", "adjustment_reason",
     "updated_at", "meeting_id",
 )  # fmt: skip
+# The tables whose indexes are dropped while loading.
+BULK_TABLES = ("members_member", "meetings_meeting", "meetings_attendance", "meetings_speech")
 TABLES = (
     "orgs_organization",
     "members_member",
