@@ -117,6 +117,16 @@ def test_the_sql_rebuild_counts_exactly_what_rollups_rebuild_counts(nation):
     assert from_sql[0] == from_python[0]
     assert from_sql[1] == from_python[1]
 
+    # Every row carries its province, the sharding key.
+    province = Organization.objects.get(code="01")
+    in_province = CellMonth.objects.filter(path__startswith=province.path)
+    assert set(in_province.values_list("province_id", flat=True)) == {province.pk}
+    assert set(
+        OrgMonth.objects.filter(path__startswith=province.path).values_list(
+            "province_id", flat=True
+        )
+    ) == {province.pk}
+
     # And the figures are those of the raw rows: the nation's roll call, recounted by hand.
     national = OrgMonth.objects.filter(path__in=Organization.objects.filter(depth=1).values("path"))
     held_regular = Meeting.objects.filter(
