@@ -159,8 +159,9 @@ def _dashboard() -> tuple[Any, str]:
 
 
 def _stand_in(org: Any, *, today: datetime.date, months: int = MONTHS) -> list[Any]:
-    """What the dashboard reads, until reports.selectors_dashboard is merged: the unit's own
-    series and one row per child unit per month, for the last `months` months."""
+    """What the dashboard reads, until reports.selectors_dashboard is merged: the child units,
+    the unit's own series and one row per child unit per month, for the last `months` months
+    (four queries)."""
     from chibo.orgs.models import Organization
     from chibo.reports.models import CellMonth, OrgMonth
 
@@ -168,19 +169,16 @@ def _stand_in(org: Any, *, today: datetime.date, months: int = MONTHS) -> list[A
     start = _months_back(end, months - 1)
     if org.is_cell:
         return list(CellMonth.objects.filter(cell_id=org.pk, period__range=(start, end)))
-    children = Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+    children = list(
+        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list(
+            "pk", "name", "kind"
+        )
+    )
+    ids = [pk for pk, _, _ in children]
     own = list(OrgMonth.objects.filter(organization_id=org.pk, period__range=(start, end)))
-    committees = list(
-        OrgMonth.objects.filter(
-            path__startswith=org.path, organization__in=children, period__range=(start, end)
-        ).select_related("organization")
-    )
-    cells = list(
-        CellMonth.objects.filter(
-            path__startswith=org.path, cell__in=children, period__range=(start, end)
-        ).select_related("cell")
-    )
-    return own + committees + cells
+    committees = list(OrgMonth.objects.filter(organization_id__in=ids, period__range=(start, end)))
+    cells = list(CellMonth.objects.filter(cell_id__in=ids, period__range=(start, end)))
+    return [children, own, committees, cells]
 
 
 RAW = """

@@ -3,8 +3,10 @@ one partition per year 2015–2040 and a DEFAULT one (docs/scale.md). PostgreSQL
 partition key in every unique constraint, so the primary key is (id, period) in SQL; Django
 still reads, updates and deletes by `id` (ids stay unique: one identity sequence). The unique
 (cell, period) and (organization, period) already hold the key. Every index, foreign key and
-check of the table is recreated under its own name on the partitioned table. Rows already
-there are copied. Other databases: nothing to do.
+check of the table is recreated under its own name on the partitioned table; the (path,
+period) indexes get the `varchar_pattern_ops` operator class, without which PostgreSQL cannot
+use them for the subtree filter `path LIKE 'prefix%'` in a non-C collation (C.UTF-8 included).
+Rows already there are copied. Other databases: nothing to do.
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ def _rebuild(cursor: Any, table: str, *, partitioned: bool) -> None:
     key = "id, period" if partitioned else "id"
     cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{table}_pkey" PRIMARY KEY ({key})')
     for statement in constraints + indexes:
+        if partitioned:  # subtree filters are `path LIKE 'prefix%'`: a pattern index serves them
+            statement = statement.replace("(path, period)", "(path varchar_pattern_ops, period)")
+        else:
+            statement = statement.replace("(path varchar_pattern_ops, period)", "(path, period)")
         cursor.execute(statement)
     cursor.execute(
         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
