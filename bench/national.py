@@ -49,7 +49,7 @@ def database_name(scale: float) -> str:
 # -- the child: one scale in its own database ---------------------------------------------------
 
 
-def child(scale: float, runs: int, years: int) -> dict[str, Any]:
+def child(scale: float, runs: int, years: int, reuse: bool = False) -> dict[str, Any]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
     import django
 
@@ -63,10 +63,19 @@ def child(scale: float, runs: int, years: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     today = datetime.date.today()
-    started = time.perf_counter()
-    stats = generate(scale=scale, years=years, seed=12, today=today)
-    generated = time.perf_counter() - started
-    rebuilt = rebuild_sql()
+    generated = rebuilt_s = None
+    if reuse and Organization.objects.exists():  # measure again on a nation generated before
+        counts = _counts()
+    else:
+        started = time.perf_counter()
+        stats = generate(scale=scale, years=years, seed=12, today=today)
+        generated = time.perf_counter() - started
+        rebuilt = rebuild_sql()
+        rebuilt_s = rebuilt.seconds
+        counts = stats.counts | {
+            "cell-months": rebuilt.cell_months,
+            "committee-months": rebuilt.org_months,
+        }
 
     dashboard, label = _dashboard()
     end = today.replace(day=1)
@@ -86,18 +95,25 @@ def child(scale: float, runs: int, years: int) -> dict[str, Any]:
         )
         commune_path, commune_cells = cursor.fetchone()
     province_path = next(iter(cells_by_province))
-    levels = {
+    levels: dict[str, Any] = {
+        "nation": NATION,
         "province": Organization.objects.get(path=province_path),
         "commune": Organization.objects.get(path=commune_path),
         "cell": Organization.objects.filter(path__startswith=commune_path, kind__in=CELL_KINDS)
         .order_by("path")
         .first(),
     }
-    sizes = {"province": cells_by_province[province_path], "commune": commune_cells, "cell": 1}
+    sizes = {
+        "nation": sum(cells_by_province.values()),
+        "province": cells_by_province[province_path],
+        "commune": commune_cells,
+        "cell": 1,
+    }
     results: dict[str, Any] = {}
     for level, org in levels.items():
         assert org is not None
-        rollup_ms = _time(lambda org=org: dashboard(org, today=today), runs)
+        read = _stand_in if org is NATION else dashboard  # the dashboard needs a unit
+        rollup_ms = _time(lambda org=org, read=read: read(org, today=today), runs)
         raw_ms = _time(lambda org=org: _raw(org, start, _months_back(end, -1)), runs)
         results[level] = {
             "cells": sizes[level],
@@ -120,16 +136,45 @@ def child(scale: float, runs: int, years: int) -> dict[str, Any]:
         partition_bytes = cursor.fetchone()[0] or 0
     return {
         "scale": scale,
-        "counts": stats.counts
-        | {"cell-months": rebuilt.cell_months, "committee-months": rebuilt.org_months},
-        "timings": stats.timings,
+        "counts": counts,
         "generate_s": generated,
-        "rebuild_s": rebuilt.seconds,
+        "rebuild_s": rebuilt_s,
         "dashboard": label,
         "levels": results,
         "table_bytes": table_bytes,
         "rollup_partition_bytes": partition_bytes,
     }
+
+
+class _Nation:
+    """The whole country as a pseudo-unit: its children are the provinces."""
+
+    pk = None
+    path = ""
+    depth = 0
+    is_cell = False
+
+
+NATION = _Nation()
+
+
+def _counts() -> dict[str, int]:
+    from django.db import connection
+
+    tables = {
+        "organizations": "orgs_organization",
+        "members": "members_member",
+        "meetings": "meetings_meeting",
+        "attendance": "meetings_attendance",
+        "cell-months": "reports_cellmonth",
+        "committee-months": "reports_orgmonth",
+    }
+    out = {}
+    with connection.cursor() as cursor:
+        for label, table in tables.items():
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            out[label] = cursor.fetchone()[0]
+    return out
 
 
 def _months_back(period: datetime.date, months: int) -> datetime.date:
@@ -175,7 +220,9 @@ def _stand_in(org: Any, *, today: datetime.date, months: int = MONTHS) -> list[A
         )
     )
     ids = [pk for pk, _, _ in children]
-    own = list(OrgMonth.objects.filter(organization_id=org.pk, period__range=(start, end)))
+    own = []
+    if org.pk is not None:
+        own = list(OrgMonth.objects.filter(organization_id=org.pk, period__range=(start, end)))
     committees = list(OrgMonth.objects.filter(organization_id__in=ids, period__range=(start, end)))
     cells = list(CellMonth.objects.filter(cell_id__in=ids, period__range=(start, end)))
     return [children, own, committees, cells]
@@ -210,13 +257,15 @@ def _raw(org: Any, start: datetime.date, end: datetime.date) -> list[Any]:
 # -- the parent: one child process per scale, then the report -----------------------------------
 
 
-def run_scale(scale: float, runs: int, years: int) -> dict[str, Any]:
+def run_scale(scale: float, runs: int, years: int, reuse: bool) -> dict[str, Any]:
     import psycopg
 
     name = database_name(scale)
     with psycopg.connect(SERVER + "postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (reuse and exists):
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
     env = {**os.environ, "DATABASE_URL": SERVER + name}
     out = subprocess.run(  # noqa: S603 (our own script, our own arguments)
         [
@@ -228,6 +277,7 @@ def run_scale(scale: float, runs: int, years: int) -> dict[str, Any]:
             str(runs),
             "--years",
             str(years),
+            *(["--reuse"] if reuse else []),
         ],
         env=env,
         check=True,
@@ -244,8 +294,9 @@ def report(results: list[dict[str, Any]], command: str) -> list[str]:
         "",
         f"Command: `{command}` — run {datetime.date.today():%d/%m/%Y}, 2 cores shared with "
         "other work (load average 5–8 during the run). Each scale in a fresh database: "
-        "gen_national (COPY), the SQL rebuild of the rollups, then 6 months of the largest "
-        "province, the largest commune and one cell; p95 is nearest-rank.",
+        "gen_national (COPY), the SQL rebuild of the rollups, then 6 months of the whole "
+        "nation (its 34 provinces' OrgMonth rows, always read directly: the dashboard needs a "
+        "unit), the largest province, the largest commune and one cell; p95 is nearest-rank.",
         f"Rollup side: {first['dashboard']}.",
         "",
     ]
@@ -255,8 +306,13 @@ def report(results: list[dict[str, Any]], command: str) -> list[str]:
             f"- F={result['scale']:g}: {counts['organizations']:,} organizations, "
             f"{counts['members']:,} members, {counts['meetings']:,} meetings, "
             f"{counts['attendance']:,} attendance rows, {counts['cell-months']:,} cell-months, "
-            f"{counts['committee-months']:,} committee-months; generated in "
-            f"{result['generate_s']:.0f} s, rollups rebuilt in SQL in {result['rebuild_s']:.1f} s"
+            f"{counts['committee-months']:,} committee-months; "
+            + (
+                f"generated in {result['generate_s']:.0f} s, rollups rebuilt in SQL in "
+                f"{result['rebuild_s']:.1f} s"
+                if result["generate_s"] is not None
+                else "measured again on the nation of the previous run (--reuse)"
+            )
         )
         for level, figures in result["levels"].items():
             ratio = figures["raw_median"] / figures["rollup_median"]
@@ -284,17 +340,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure again on the databases of a previous run"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
     if args.child is not None:
-        print(json.dumps(child(args.child, args.runs, args.years), default=str))
+        print(json.dumps(child(args.child, args.runs, args.years, args.reuse), default=str))
         return
     results = []
     for scale in (float(s) for s in args.scales.split(",")):
         print(f"scale {scale:g} …", flush=True)
-        results.append(run_scale(scale, args.runs, args.years))
+        results.append(run_scale(scale, args.runs, args.years, args.reuse))
         print(json.dumps(results[-1], indent=1, default=str), flush=True)
     command = f".venv/bin/python bench/national.py --scales {args.scales} --runs {args.runs}"
+    command += " --reuse" if args.reuse else ""
     lines = report(results, command)
     print("\n".join(lines))
     if not args.no_write:
