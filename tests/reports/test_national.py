@@ -152,6 +152,9 @@ def test_the_rollup_tables_are_partitioned_by_year_and_rows_land_in_their_year(n
             "SELECT count(*) FROM pg_inherits WHERE inhparent = 'reports_cellmonth'::regclass"
         )
         assert cursor.fetchone()[0] == 27  # 2015..2040 and the default
+        # The subtree filter `path LIKE 'prefix%'` can use the index whatever the collation.
+        cursor.execute("SELECT pg_get_indexdef('cellmonth_path_period'::regclass)")
+        assert "path varchar_pattern_ops, period" in cursor.fetchone()[0]
     rebuild_sql()
     with connection.cursor() as cursor:
         cursor.execute(
