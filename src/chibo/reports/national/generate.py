@@ -526,8 +526,6 @@ class Nation:
                     topic=rng.choice(names.TOPICS_THEMATIC) if combined else "",
                     late_notice=rng.random() < 0.08,
                 )
-                if status == "cancelled":  # held again later in the month, or not at all
-                    pass
                 if quarter_end and not combined and rng.random() < 0.6:
                     other = period + datetime.timedelta(days=rng.randint(14, 26))
                     meeting(
