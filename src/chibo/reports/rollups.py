@@ -72,7 +72,7 @@ from chibo.orgs.models import CELL_KINDS, Organization
 from chibo.reports.models import CellMonth, MonthState, OrgMonth
 from chibo.supervision.models import Visit
 
-PROVINCE_DEPTH = 2
+PROVINCE_DEPTH = 1  # the provinces are the roots (orgs.models.ALLOWED_CHILDREN[None])
 NOTICE_KEY = "meeting.notice_days_before"
 SIGN_KEY = "meeting.final_upload_days_after"
 HELD = frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED, MeetingStatus.SIGNED})
