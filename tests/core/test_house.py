@@ -64,6 +64,10 @@ def test_no_chibo_import_inside_a_function():
         for function in ast.walk(tree):
             if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
+            if path.name == "apps.py" and function.name == "ready":
+                # Django's documented place to connect signal receivers: the receivers'
+                # module imports models, which apps.py cannot import at its top.
+                continue
             for node in ast.walk(function):
                 if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("chibo"):
                     inside.append(f"{path.relative_to(SRC)}:{node.lineno} {node.module}")

@@ -462,7 +462,7 @@ def test_signed_meeting_is_past_and_a_2027_meeting_upcoming(demo_data, client, y
     from chibo.accounts.models import User
     from chibo.orgs.models import Organization
 
-    cell = Organization.objects.get(name="Chi bộ Khối 2")
+    cell = Organization.objects.get(name="Chi bộ Khối 3")
     signed = Meeting.objects.get(organization=cell, date=datetime.date(2026, 12, 3))
     planned = Meeting.objects.get(organization=cell, date=datetime.date(2027, 1, 4))
     assert (signed.status, planned.status) == (MeetingStatus.SIGNED, MeetingStatus.PLANNED)

@@ -9,7 +9,7 @@
 Both are maintained by `reports.rollups` in the transaction of the change that affects them
 (the `core.signals.meetings_changed` signal) and rebuilt from the raw rows by
 `python -m chibo rebuild_rollups` or the `rollups_rebuild` job. Every row carries its
-province (`province_id`, the depth-2 ancestor; null for a unit above the provinces) and the
+province (`province_id`, the root of its path: provinces are the tree's roots) and the
 year of its month, so that the tables partition by year and shard by province (docs/scale.md).
 """
 

@@ -48,6 +48,7 @@ from django.db.models import (
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from chibo.core.models import RuleOverride
 from chibo.core.rules import (
     RuleNotInForce,
     ancestor_paths,
@@ -305,15 +306,15 @@ def contribution(values: dict[str, Any] | None) -> dict[str, Any]:
 
 class RuleDays:
     """The day count of a rule for many cells and dates with few queries: cells with no
-    override on their path share the central value per date."""
+    override on their path share the central value per date. `paths`: only the overrides of
+    these organizations (the ancestors of the one cell a refresh recounts)."""
 
-    def __init__(self, key: str) -> None:
-        from chibo.core.models import RuleOverride
-
+    def __init__(self, key: str, *, paths: list[str] | None = None) -> None:
         self.key = key
-        self.override_paths = set(
-            RuleOverride.objects.filter(key=key).values_list("organization__path", flat=True)
-        )
+        overrides = RuleOverride.objects.filter(key=key)
+        if paths is not None:
+            overrides = overrides.filter(organization__path__in=paths)
+        self.override_paths = set(overrides.values_list("organization__path", flat=True))
         self.cache: dict[Any, int | None] = {}
 
     def days(self, cell: Organization, on: datetime.date) -> int | None:
@@ -332,12 +333,14 @@ class RuleDays:
 
 
 class Policies:
-    """The meeting policy of each cell (the nearest on its path), loaded once."""
+    """The meeting policy of each cell (the nearest on its path), loaded once; `paths`: only
+    the policies of these organizations (a refresh's one cell and its ancestors)."""
 
-    def __init__(self) -> None:
-        self.by_path = {
-            p.organization.path: p for p in MeetingPolicy.objects.select_related("organization")
-        }
+    def __init__(self, *, paths: list[str] | None = None) -> None:
+        policies = MeetingPolicy.objects.select_related("organization")
+        if paths is not None:
+            policies = policies.filter(organization__path__in=paths)
+        self.by_path = {p.organization.path: p for p in policies}
         self.days_off: dict[int, set[datetime.date]] = {}
 
     def scheduled(self, cell: Organization, period: datetime.date) -> datetime.date | None:
@@ -441,10 +444,15 @@ def refresh(cell_id: int, period: datetime.date) -> None:
         old = CellMonth.objects.select_for_update().filter(cell_id=cell_id, period=period).first()
         grouped = _meeting_rows(_meetings_in_month(cell_id, period))
         meetings = grouped.get((cell_id, period), [])
+        paths = ancestor_paths(cell.path)
         context = CellContext(
-            scheduled_date=Policies().scheduled(cell, period),
-            notice_days=RuleDays(NOTICE_KEY).days(cell, meetings[0].date) if meetings else None,
-            sign_days=RuleDays(SIGN_KEY).days(cell, meetings[0].date) if meetings else None,
+            scheduled_date=Policies(paths=paths).scheduled(cell, period),
+            notice_days=(
+                RuleDays(NOTICE_KEY, paths=paths).days(cell, meetings[0].date) if meetings else None
+            ),
+            sign_days=(
+                RuleDays(SIGN_KEY, paths=paths).days(cell, meetings[0].date) if meetings else None
+            ),
         )
         values = month_values(meetings, context)
         before = contribution(_values_of(old) if old else None)

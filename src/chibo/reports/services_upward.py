@@ -19,6 +19,7 @@ from chibo.core import audit
 from chibo.core.errors import ServiceError
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
+from chibo.reports import jobs
 from chibo.reports.models import ReportJob, ReportKind
 from chibo.reports.selectors_upward import period_bounds
 
@@ -52,8 +53,6 @@ def report_request(
         raise ServiceError(_("The number is too long."))
     if len(notes) > MAX_NOTES_LENGTH:
         raise ServiceError(_("The assessment is too long."))
-    from chibo.reports import jobs  # the job module imports this app's selectors, not a cycle
-
     with transaction.atomic():
         job = ReportJob.objects.create(
             organization=organization,

@@ -92,6 +92,24 @@ def parse_params(query: Any, today: datetime.date) -> Params:
     return Params(months=months, end=end, cell_type=cell_type, sort=sort, invalid=invalid)
 
 
+# The grid's legend, best to worst (labels translated when shown).
+LEGEND = [
+    (code, CellStatus.LABELS[code])
+    for code in (
+        CellStatus.SIGNED,
+        CellStatus.HELD,
+        CellStatus.LIVE,
+        CellStatus.HELD_LATE,
+        CellStatus.PUBLISHED,
+        CellStatus.PLANNED,
+        CellStatus.UNPUBLISHED_LATE,
+        CellStatus.NOT_HELD,
+        CellStatus.CANCELLED,
+        CellStatus.NONE,
+    )
+]
+
+
 def dashboard_crumbs(organization: Any, scope: Any, *, last_label: Any = None) -> list[dict]:
     """The drill-down path: the dashboards of the units above that the user reads (province →
     commune or ward → grassroots), then this one (as orgs.selectors.breadcrumbs_for, pointing
@@ -144,21 +162,7 @@ def dashboard(request: HttpRequest, org_pk: int) -> HttpResponse:
         "sorts": [(code, str(label)) for code, label in Sort.LABELS.items()],
         "cell_types": CellType.choices,
         "month_choices": (3, 6, 12),
-        "legend": [
-            (code, str(CellStatus.LABELS[code]))
-            for code in (
-                CellStatus.SIGNED,
-                CellStatus.HELD,
-                CellStatus.LIVE,
-                CellStatus.HELD_LATE,
-                CellStatus.PUBLISHED,
-                CellStatus.PLANNED,
-                CellStatus.UNPUBLISHED_LATE,
-                CellStatus.NOT_HELD,
-                CellStatus.CANCELLED,
-                CellStatus.NONE,
-            )
-        ],
+        "legend": LEGEND,
         "xlsx_url": reverse("reports:dashboard_xlsx", args=[organization.pk])
         + (f"?{query}" if query else ""),
         "breadcrumbs": dashboard_crumbs(organization, scope, last_label=_("Dashboard")),

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0001_i12_rollups")]
+    dependencies = [("reports", "0002_i12_partitions")]
 
     operations = [
         migrations.AddField(
