@@ -6,10 +6,10 @@ PostgreSQL only (127.0.0.1:5432, user postgres, or BENCH_PG=postgres://…/). Fo
 in a fresh database chibo_nat_bench_<F> (dropped first, kept afterwards for inspection): migrate,
 `gen_national` (COPY), the SQL rebuild of the rollups (timed), then for the largest province,
 the largest commune and one cell, with `today` the generation day and the last 6 months:
-- rollup: `chibo.reports.selectors_dashboard.dashboard(org, today=…)` — the dashboard as the
-  page computes it. While that module is not merged in this branch, a clearly labelled
-  stand-in reads the same OrgMonth/CellMonth rows the dashboard reads (the unit's own series and
-  one row per child unit per month);
+- rollup: `chibo.reports.selectors_dashboard.dashboard(org, today=…)` and `red_flags(org,
+  today=…)` — the dashboard page's reads. The whole nation has no organization above the
+  provinces to open a dashboard on, so that level reads the 34 provinces' OrgMonth rows
+  directly (`_nation`);
 - raw: the same figures grouped straight from meetings_meeting and meetings_attendance (per
   child unit per month: regular meetings planned, held, signed; roll rows, present).
 Each measured `--runs` times after one warm-up run: median and p95 (nearest rank), the ratio
@@ -112,7 +112,7 @@ def child(scale: float, runs: int, years: int, reuse: bool = False) -> dict[str,
     results: dict[str, Any] = {}
     for level, org in levels.items():
         assert org is not None
-        read = _stand_in if org is NATION else dashboard  # the dashboard needs a unit
+        read = _nation if org is NATION else dashboard  # the dashboard needs a unit
         rollup_ms = _time(lambda org=org, read=read: read(org, today=today), runs)
         raw_ms = _time(lambda org=org: _raw(org, start, _months_back(end, -1)), runs)
         results[level] = {
@@ -193,20 +193,18 @@ def _time(action: Any, runs: int) -> list[float]:
 
 
 def _dashboard() -> tuple[Any, str]:
-    try:
-        from chibo.reports.selectors_dashboard import dashboard  # type: ignore[import-not-found]
-    except ImportError:
-        return (
-            _stand_in,
-            "STAND-IN (selectors_dashboard not merged): OrgMonth/CellMonth read directly",
-        )
-    return dashboard, "reports.selectors_dashboard.dashboard"
+    """The dashboard page's reads: the grid and the red flags (reports.selectors_dashboard)."""
+    from chibo.reports.selectors_dashboard import dashboard, red_flags
+
+    def page(org: Any, *, today: datetime.date) -> Any:
+        return dashboard(org, today=today, months=MONTHS), red_flags(org, today=today)
+
+    return page, "reports.selectors_dashboard: dashboard() + red_flags(), as the page reads them"
 
 
-def _stand_in(org: Any, *, today: datetime.date, months: int = MONTHS) -> list[Any]:
-    """What the dashboard reads, until reports.selectors_dashboard is merged: the child units,
-    the unit's own series and one row per child unit per month, for the last `months` months
-    (four queries)."""
+def _nation(org: Any, *, today: datetime.date, months: int = MONTHS) -> list[Any]:
+    """The nation level (no unit above the provinces): the child units, the unit's own series
+    and one row per child unit per month, for the last `months` months (four queries)."""
     from chibo.orgs.models import Organization
     from chibo.reports.models import CellMonth, OrgMonth
 

@@ -1,5 +1,5 @@
 """Who reads which dashboard (reports/access.py): the committee's members and staff read their
-subtree's grid, flags and XLSX; a neighbouring commune, a plain member and a cell's follower
+subtree's grid, flags, trends, reports upward, structure and their exports; a neighbouring commune, a plain member and a cell's follower
 outside their cells get 404 — never a hint that the unit exists. An anonymous visitor is sent
 to the login page."""
 
@@ -15,6 +15,12 @@ ROUTES = {
     "grid": lambda org: reverse("reports:dashboard", args=[org.pk]),
     "xlsx": lambda org: reverse("reports:dashboard_xlsx", args=[org.pk]),
     "flag": lambda org: reverse("reports:dashboard_flag", args=[org.pk, "unpublished_late"]),
+    # The other pages of a subtree's figures answer the same way (issue 12's access point).
+    "trends": lambda org: reverse("reports:trends", args=[org.pk]),
+    "trends_xlsx": lambda org: reverse("reports:trends_xlsx", args=[org.pk]),
+    "trends_csv": lambda org: reverse("reports:trends_csv", args=[org.pk, "attendance"]),
+    "upward": lambda org: reverse("reports:upward", args=[org.pk]),
+    "structure": lambda org: reverse("reports:structure", args=[org.pk]),
 }
 # (user, organization code) → status, for every route above.
 MATRIX = [

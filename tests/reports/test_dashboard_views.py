@@ -176,7 +176,7 @@ def test_the_landing_page(client, demo_data, django_user_model):
     login(client, "dangvien.khoi1", django_user_model)
     response = client.get(reverse("reports:dashboard_home"))
     assert response.status_code == 200
-    assert "Bạn không theo dõi tổ chức nào" in response.content.decode()
+    assert "Đồng chí chưa theo dõi tổ chức nào" in response.content.decode()
 
 
 @pytest.mark.parametrize(
