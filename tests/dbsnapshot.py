@@ -167,9 +167,20 @@ class PostgresqlSnapshot(Snapshot):
 def _take_postgresql(connection: BaseDatabaseWrapper) -> PostgresqlSnapshot:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        tables = sorted(connection.introspection.table_names(cursor))
+        # A partitioned table (reports' rollups on PostgreSQL) holds no rows itself: its
+        # partitions, which Django's introspection leaves out, are copied one by one.
+        cursor.execute("SELECT relname FROM pg_class WHERE relkind = 'p'")
+        partitioned = {name for (name,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relispartition AND c.relkind = 'r' AND n.nspname = current_schema()"
+        )
+        partitions = [name for (name,) in cursor.fetchall()]
+        tables = sorted({*connection.introspection.table_names(cursor), *partitions})
         rows = {}
         for table in tables:
+            if table in partitioned:
+                continue
             data = bytearray()
             with cursor.cursor.copy(f"COPY {quote(table)} TO STDOUT (FORMAT binary)") as copy:
                 for block in copy:
