@@ -1,7 +1,7 @@
 """Who reads which dashboard (reports/access.py): the committee's members and staff read their
-subtree's grid, flags, trends, reports upward, structure and their exports; a neighbouring commune, a plain member and a cell's follower
-outside their cells get 404 — never a hint that the unit exists. An anonymous visitor is sent
-to the login page."""
+subtree's grid, flags, trends, reports upward, structure and their exports; a neighbouring
+commune, a plain member and a cell's follower outside their cells get 404 — never a hint that
+the unit exists. An anonymous visitor is sent to the login page."""
 
 import pytest
 from django.urls import reverse

@@ -324,3 +324,22 @@ def test_the_rebuild_rollups_command(world):
     assert out.getvalue().startswith("1 cells, 1 cell-months, ")
     with pytest.raises(CommandError, match="No organization with code 99.999"):
         call_command("rebuild_rollups", "--org", "99.999")
+
+
+def test_the_rebuild_job_recounts_a_subtree_or_everything(world):
+    """`rebuild_rollups --background` queues the job (run at once in tests): the whole tree
+    (through the SQL rebuild on PostgreSQL) or one subtree comes back equal to the maintained
+    rows."""
+    schedule(world.khoi1, 10)
+    schedule(world.other_cell, 10)
+    incremental = figures(CellMonth), figures(OrgMonth)
+    CellMonth.objects.all().delete()
+    OrgMonth.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_rollups", "--background", stdout=out)
+    assert out.getvalue().strip() == "Rebuild queued for the job consumer."
+    assert (figures(CellMonth), figures(OrgMonth)) == incremental
+
+    CellMonth.objects.filter(cell=world.other_cell).delete()
+    call_command("rebuild_rollups", "--background", "--org", world.other_ward.code, stdout=out)
+    assert (figures(CellMonth), figures(OrgMonth)) == incremental

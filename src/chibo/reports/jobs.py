@@ -21,7 +21,10 @@ from huey.contrib.djhuey import db_task
 
 from chibo.core.exports import docx as docx_export
 from chibo.core.exports import pdf as pdf_export
+from chibo.orgs.models import Organization
+from chibo.reports import rollups
 from chibo.reports.models import ReportJob, ReportJobStatus
+from chibo.reports.national.rebuild_sql import rebuild_sql
 from chibo.reports.selectors_upward import report_data
 from chibo.reports.upward.document import report_document
 from chibo.reports.upward.workbook import report_xlsx
@@ -109,3 +112,20 @@ def run_report(job_id: int) -> ReportJob | None:
 @db_task()
 def generate_report(job_id: int) -> None:
     run_report(job_id)
+
+
+@db_task()
+def rebuild_rollups(organization_id: int | None = None) -> None:
+    """Recount the rollups from the raw rows in the background (`rebuild_rollups
+    --background`): after a change of the central rules, or to repair. The whole tree on
+    PostgreSQL goes through the set-based SQL rebuild; a subtree, or SQLite, through
+    `rollups.rebuild`. An organization deleted meanwhile: nothing to do."""
+    if organization_id is None:
+        stats = rebuild_sql()
+        logger.info("rollups rebuilt: %s cell-months in %.1f s", stats.cell_months, stats.seconds)
+        return
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return
+    result = rollups.rebuild(organization)
+    logger.info("rollups rebuilt: %s cell-months in %.1f s", result.cell_months, result.seconds)

@@ -1,4 +1,5 @@
-"""`python -m chibo rebuild_rollups [--org CODE]`: recount the rollups from the raw rows."""
+"""`python -m chibo rebuild_rollups [--org CODE] [--background]`: recount the rollups from the
+raw rows, now or as a job for the job consumer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from chibo.orgs.models import Organization
-from chibo.reports import rollups
+from chibo.reports import jobs, rollups
 
 
 class Command(BaseCommand):
@@ -15,13 +16,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--org", default="", help="organization code: only its subtree")
+        parser.add_argument(
+            "--background", action="store_true", help="queue the job rather than wait for it"
+        )
 
-    def handle(self, *args: Any, org: str = "", **options: Any) -> None:
+    def handle(self, *args: Any, org: str = "", background: bool = False, **options: Any) -> None:
         organization = None
         if org:
             organization = Organization.objects.filter(code=org).first()
             if organization is None:
                 raise CommandError(f"No organization with code {org}.")
+        if background:
+            jobs.rebuild_rollups(organization.pk if organization else None)
+            self.stdout.write("Rebuild queued for the job consumer.")
+            return
         stats = rollups.rebuild(organization)
         self.stdout.write(
             f"{stats.cells} cells, {stats.cell_months} cell-months, "
