@@ -392,13 +392,13 @@ def _falling_scores(org: Organization, today: datetime.date) -> QuerySet[CellMon
     first = this
     for _i in range(4):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
-    by_cell = {"partition_by": [F("cell_id")]}
+    by_cell = [F("cell_id")]
     return (
         _rows(org)
         .filter(period__gte=first, period__lte=this, score__isnull=False)
         .annotate(
-            previous_score=Window(Lag("score"), order_by=F("period").asc(), **by_cell),
-            newest=Window(RowNumber(), order_by=F("period").desc(), **by_cell),
+            previous_score=Window(Lag("score"), partition_by=by_cell, order_by=F("period").asc()),
+            newest=Window(RowNumber(), partition_by=by_cell, order_by=F("period").desc()),
         )
         .filter(newest=1, previous_score__gte=F("score") + SCORE_DROP)
     )
