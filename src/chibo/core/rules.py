@@ -32,6 +32,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from chibo.core import request_cache
 from chibo.core.models import RuleOverride
 from chibo.core.rule_data import CENTRAL_VERSIONS as CENTRAL_VERSIONS
 from chibo.core.rule_data import CHIBO as CHIBO
@@ -249,12 +250,23 @@ def rule_in_force(key: str, *, organization: Any, on: datetime.date) -> Resolved
     """The rule `key` for `organization` on date `on`: the override of the nearest organization
     on the path from `organization` up to the root in force that day, else the central default
     for that day under the fallback policy (`central_default`; one query). `organization=None`
-    asks for the central default only. UnknownRule for an unknown key."""
+    asks for the central default only. UnknownRule for an unknown key.
+
+    Within a request the answer is computed once per (key, organization, date)
+    (`core.request_cache`; the override services clear it)."""
     rule_key(key)
-    if organization is not None:
-        override = _overrides_in_force(organization, on, [key]).first()
-        if override is not None:
-            return resolved_from_override(override)
+    if organization is None:
+        return central_default(key, on=on)
+    return request_cache.cached(
+        ("rule", key, organization.pk, organization.path, on),
+        lambda: _resolve(key, organization, on),
+    )
+
+
+def _resolve(key: str, organization: Any, on: datetime.date) -> Resolved:
+    override = _overrides_in_force(organization, on, [key]).first()
+    if override is not None:
+        return resolved_from_override(override)
     return central_default(key, on=on)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from chibo.core import request_cache
 from chibo.core.rules import ancestor_paths
 from chibo.core.scope import not_found
 from chibo.directives.models import DirectiveDelivery
@@ -68,17 +69,26 @@ def can_conduct(user: Any, meeting: Meeting) -> bool:
 
 
 def can_confirm_score(user: Any, meeting: Meeting) -> bool:
-    scope = scope_for(user)
-    if scope.member_id is None:
+    """Whether the user confirms the meeting's score: the upper-level member who attended it,
+    or one following the cell. Asked by several parts of a page: once per request."""
+    member_id = scope_for(user).member_id
+    if member_id is None:
         return False
-    if meeting.guests.filter(member_id=scope.member_id, is_upper_level=True).exists():
+    return request_cache.cached(
+        ("can_confirm_score", member_id, meeting.pk),
+        lambda: _follows_or_attended(member_id, meeting),
+    )
+
+
+def _follows_or_attended(member_id: int, meeting: Meeting) -> bool:
+    if meeting.guests.filter(member_id=member_id, is_upper_level=True).exists():
         return True
     # Assigned to follow this cell (a position on the cell) or on a committee above it.
     paths = ancestor_paths(meeting.organization.path)
     return (
         Position.objects.current()
         .filter(
-            member_id=scope.member_id,
+            member_id=member_id,
             role=Role.UPPER_COMMITTEE_MEMBER,
             organization__path__in=paths,
         )

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from chibo.core import audit, rules
+from chibo.core import audit, request_cache, rules
 from chibo.core.errors import ServiceError
 from chibo.core.models import RuleOverride
 from chibo.core.signals import send_subtree_changed
@@ -125,6 +125,7 @@ def rule_override_create(
         changes={name: [None, item] for name, item in snapshot.items()},
         note=override.note,
     )
+    request_cache.clear()  # this request's later look-ups see the new override
     send_subtree_changed([organization.pk], rule_key=key)
     return override
 
@@ -159,5 +160,6 @@ def rule_override_expire(
             "effective_to": [before.isoformat() if before else None, effective_to.isoformat()]
         },
     )
+    request_cache.clear()
     send_subtree_changed([override.organization_id], rule_key=override.key)
     return override
