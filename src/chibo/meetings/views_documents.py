@@ -25,6 +25,7 @@ from chibo.core.exports.responses import (
 from chibo.core.text import fold
 from chibo.meetings import documents
 from chibo.meetings.access import can_read, get_cell_for_meetings, get_meeting_for_user
+from chibo.meetings.documents import book as book_file
 from chibo.meetings.documents import files
 from chibo.meetings.documents import layout as document_layout
 from chibo.meetings.forms_documents import VerifyForm
@@ -258,7 +259,7 @@ def book_pdf(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
     if not 1900 <= year <= 2999:
         raise Http404
     which = _book_kind(request)
-    result = files.render_book_pdf(cell, year, which)
+    result = book_file.render_book_pdf(cell, year, which)
     if result is None:
         messages.info(
             request,
