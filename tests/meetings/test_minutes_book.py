@@ -10,6 +10,7 @@ import re
 import subprocess
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -209,3 +210,50 @@ def test_a_contents_longer_than_a_page_moves_every_document_on(world):
     last = rows[-1][3]
     assert last == book.pages - page_count(signed_pdf) + 1
     assert "BIÊN BẢN BỔ SUNG, ĐÍNH CHÍNH" in page_text(book.content, last)
+
+
+@pytest.mark.django_db
+def test_a_book_waiting_for_signed_files_runs_them_as_a_job_with_a_progress_bar(
+    world, client, django_capture_on_commit_callbacks
+):
+    """Meetings frozen in bulk have no stored files; rendering a year of them at once takes
+    seconds, so the book page waits for the job that stores them, then offers the PDF."""
+    people = cell_people(world)
+    october = run_meeting(world, people, day=OCTOBER)
+    run_meeting(world, people)
+    SignedFile.objects.filter(meeting=october).delete()
+    client.force_login(world.binh_user)
+    book_url = reverse("meetings:book_pdf", args=[world.khoi1.pk, 2026])
+    prepare_url = reverse("meetings:book_prepare", args=[world.khoi1.pk, 2026])
+    progress_url = reverse("meetings:book_progress", args=[world.khoi1.pk, 2026])
+
+    waiting = client.get(book_url)
+    polled = client.get(progress_url)
+
+    assert waiting["Content-Type"].startswith("text/html")
+    assert prepare_url in waiting.content.decode()
+    assert "Đã lưu tệp đã ký: 1/2 buổi sinh hoạt" in polled.content.decode()
+    assert progress_url in polled.content.decode()  # it keeps polling
+    assert client.get(prepare_url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):  # jobs run inline in tests
+        queued = client.post(prepare_url)
+    assert progress_url in queued.content.decode()  # answered before the job ran
+    page = client.get(progress_url).content.decode()
+    assert "Sổ đã sẵn sàng." in page and 'aria-valuenow="100"' in page
+    assert progress_url not in page  # polling stops
+    assert SignedFile.objects.filter(meeting=october, addendum__isnull=True).count() == 4
+    book = client.get(book_url)
+    assert book["Content-Type"] == "application/pdf"
+    assert october.record.fingerprint in page_text(book.content, 3)
+
+
+@pytest.mark.django_db
+def test_the_book_job_pages_are_not_found_from_another_cell(world, client):
+    run_meeting(world, cell_people(world))
+    client.force_login(world.dung_user)
+    prepare_url = reverse("meetings:book_prepare", args=[world.khoi1.pk, 2026])
+    progress_url = reverse("meetings:book_progress", args=[world.khoi1.pk, 2026])
+    files_before = SignedFile.objects.count()
+    assert client.post(prepare_url).status_code == 404
+    assert client.get(progress_url).status_code == 404
+    assert SignedFile.objects.count() == files_before
