@@ -119,12 +119,12 @@ def book_parts(cell: Organization, year: int, book: str) -> list[Part]:
     if addenda:
         wanted |= Q(addendum__in=[row for rows in addenda.values() for row in rows])
     stored: dict[tuple[int, int | None], bytes] = {}
-    for meeting_id, addendum_id, content in (
+    for meeting_id, addendum_id, blob in (
         SignedFile.objects.filter(wanted, meeting__in=meetings, format="pdf")
         .order_by("-id")  # the first stored file of a document wins, as for a download
         .values_list("meeting_id", "addendum_id", "content")
     ):
-        stored[(meeting_id, addendum_id)] = bytes(content)
+        stored[(meeting_id, addendum_id)] = bytes(blob)
 
     parts: list[Part] = []
     with translation.override(DOCUMENT_LANGUAGE):
