@@ -339,6 +339,27 @@ def main() -> None:
     def median_of(action, repeat: int = args.repeat) -> tuple[float, object]:
         return timed(action, repeat)[0::2]
 
+    def interleaved(first, second, repeat: int):
+        """`timed` for two actions called in turn: (wall, CPU, last result) of each."""
+        first(), second()  # warm-up
+        samples: list[list[tuple[float, float]]] = [[], []]
+        results: list[object] = [None, None]
+        for _ in range(repeat):
+            for index, action in enumerate((first, second)):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                results[index] = action()
+                samples[index].append(
+                    (time.perf_counter() - started, time.process_time() - started_cpu)
+                )
+        return tuple(
+            (
+                statistics.median(wall for wall, _cpu in runs),
+                statistics.median(cpu for _wall, cpu in runs),
+                results[index],
+            )
+            for index, runs in enumerate(samples)
+        )
+
     def timed(action, repeat: int = args.repeat, warm: bool = True) -> tuple[float, float, object]:
         """Median wall time, median CPU time of this process, and the last result."""
         result = action() if warm else None
@@ -391,15 +412,13 @@ def main() -> None:
     )
     with translation.override(documents.DOCUMENT_LANGUAGE):
         minutes_layout = document_layout.minutes(data, fingerprint=fingerprint)
-    # Before and after alternate in the same run, so that load on the shared machine hits both.
-    before_wall, before_cpu, before_bytes = timed(lambda: old_path_pdf([minutes_layout]))
-    pdf_time, pdf_cpu, pdf_bytes = timed(
-        lambda: files.render_minutes_pdf(data, fingerprint=fingerprint)
+    # Before and after alternate call by call in the same run (twice as many calls as the
+    # other figures), so that the load of the shared machine falls on both alike.
+    (before_wall, before_cpu, before_bytes), (pdf_time, pdf_cpu, pdf_bytes) = interleaved(
+        lambda: old_path_pdf([minutes_layout]),
+        lambda: files.render_minutes_pdf(data, fingerprint=fingerprint),
+        2 * args.repeat,
     )
-    before_wall2, before_cpu2, _ = timed(lambda: old_path_pdf([minutes_layout]))
-    pdf_time2, pdf_cpu2, _ = timed(lambda: files.render_minutes_pdf(data, fingerprint=fingerprint))
-    before_wall, before_cpu = min(before_wall, before_wall2), min(before_cpu, before_cpu2)
-    pdf_time, pdf_cpu = min(pdf_time, pdf_time2), min(pdf_cpu, pdf_cpu2)
     report(
         f"- minutes PDF, before (style sheet parsed and fonts loaded on every call): median "
         f"{before_wall * 1000:.0f} ms wall, {before_cpu * 1000:.0f} ms CPU "
