@@ -478,7 +478,8 @@ def main() -> None:
         f"Command: `.venv/bin/python bench/bench_documents.py --repeat {args.repeat}`"
         + (" with DATABASE_URL set" if engine != "sqlite" else "")
         + f" — run {datetime.date.today():%d/%m/%Y}, {os.cpu_count()} cores (shared with other "
-        "work; figures are medians).",
+        'work; figures are medians). "Before" is the old render path kept callable in the bench '
+        "and measured in the same run (the minutes PDF's bytes are checked equal).",
         "",
         *lines,
         "",
@@ -492,7 +493,7 @@ def write_section(path: Path, heading: str, section: list[str]) -> None:
     if heading in text:
         start = text.index(heading)
         end = text.find("\n## ", start + 1)
-        text = text[:start] + "\n".join(section) + (text[end + 1 :] if end != -1 else "")
+        text = text[:start] + "\n".join(section) + "\n" + (text[end + 1 :] if end != -1 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + "\n".join(section)
     path.write_text(text)
