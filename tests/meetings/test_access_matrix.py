@@ -28,6 +28,8 @@ MEMBER_READS = {
     "addendum_file",
     "book",
     "book_pdf",
+    "book_prepare",
+    "book_progress",
     "outward",
     "outward_notice",
     "cell_outward",

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from chibo.core.models import AuditEntry
 from chibo.meetings import documents, jobs, services
+from chibo.meetings.documents import book as book_file
 from chibo.meetings.documents import files
 from chibo.meetings.models import MeetingKind, MeetingStatus, SignedFile
 from chibo.members import services as member_services
@@ -334,7 +335,7 @@ def test_signed_addendum_is_rendered_kept_and_verifiable(signed, world, client):
     verified = client.post(reverse("meetings:verify"), {"file": _upload("a.pdf", response.content)})
     assert "Tệp này khớp với một văn bản đã ký." in verified.content.decode()
     # The minutes book keeps the correction right after the minutes it corrects.
-    book = pdf_text(files.render_book_pdf(world.khoi1, 2026).content)
+    book = pdf_text(book_file.render_book_pdf(world.khoi1, 2026).content)
     assert book.index(signed.record.fingerprint) < book.index("BIÊN BẢN BỔ SUNG, ĐÍNH CHÍNH")
 
 

@@ -13,4 +13,14 @@ urlpatterns = [
     path("verify/", views_documents.verify, name="verify"),
     path("cell/<int:cell_pk>/book/<int:year>/", views_documents.book, name="book"),
     path("cell/<int:cell_pk>/book/<int:year>.pdf", views_documents.book_pdf, name="book_pdf"),
+    path(
+        "cell/<int:cell_pk>/book/<int:year>/prepare/",
+        views_documents.book_prepare,
+        name="book_prepare",
+    ),
+    path(
+        "cell/<int:cell_pk>/book/<int:year>/progress/",
+        views_documents.book_progress,
+        name="book_progress",
+    ),
 ]

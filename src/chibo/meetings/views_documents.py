@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.exports.responses import (
     DOCX_CONTENT_TYPE,
@@ -23,8 +24,9 @@ from chibo.core.exports.responses import (
     pdf_response,
 )
 from chibo.core.text import fold
-from chibo.meetings import documents
+from chibo.meetings import documents, jobs
 from chibo.meetings.access import can_read, get_cell_for_meetings, get_meeting_for_user
+from chibo.meetings.documents import book as book_file
 from chibo.meetings.documents import files
 from chibo.meetings.documents import layout as document_layout
 from chibo.meetings.forms_documents import VerifyForm
@@ -250,15 +252,30 @@ def book(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
     return render(request, "meetings/book.html", context)
 
 
-@login_required
-@require_GET
-def book_pdf(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
-    """The whole book of a year as one PDF, to print for the archives."""
+def _book_cell(request: HttpRequest, cell_pk: int, year: int):
     cell = get_cell_for_meetings(request.user, cell_pk)
     if not 1900 <= year <= 2999:
         raise Http404
+    return cell
+
+
+def _progress(request: HttpRequest, cell, year: int, which: str, template: str) -> HttpResponse:
+    readiness = book_file.book_readiness(cell, year)
+    context = {"cell": cell, "year": year, "which": which, "readiness": readiness}
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def book_pdf(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
+    """The whole book of a year as one PDF, to print for the archives: the stored signed PDFs
+    merged behind a cover and the contents. While some signed meetings have no stored files
+    yet (frozen in bulk), a page with a progress bar waits for the job that stores them."""
+    cell = _book_cell(request, cell_pk, year)
     which = _book_kind(request)
-    result = files.render_book_pdf(cell, year, which)
+    if book_file.book_readiness(cell, year).waiting:
+        return _progress(request, cell, year, which, "meetings/book_preparing.html")
+    result = book_file.render_book_pdf(cell, year, which)
     if result is None:
         messages.info(
             request,
@@ -269,3 +286,24 @@ def book_pdf(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
     stem = "so-bien-ban" if which == documents.MINUTES_BOOK else "so-nghi-quyet"
     filename = f"{stem}-{slugify(fold(cell.name))}-{year}.pdf"
     return pdf_response(result.content, filename, inline=True, cache_control="private, no-store")
+
+
+@login_required
+@require_POST
+def book_prepare(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
+    """Queue the job that stores the signed files the book still lacks (the preparing page
+    posts here once it is shown; the job skips what is stored, so asking twice is harmless),
+    and answer with the progress partial."""
+    cell = _book_cell(request, cell_pk, year)
+    waiting = book_file.book_readiness(cell, year).waiting
+    if waiting:
+        transaction.on_commit(lambda: jobs.store_signed_files(waiting))
+    return _progress(request, cell, year, _book_kind(request), "meetings/_book_progress.html")
+
+
+@login_required
+@require_GET
+def book_progress(request: HttpRequest, cell_pk: int, year: int) -> HttpResponse:
+    """The progress partial, polled by the preparing page until the book can be merged."""
+    cell = _book_cell(request, cell_pk, year)
+    return _progress(request, cell, year, _book_kind(request), "meetings/_book_progress.html")

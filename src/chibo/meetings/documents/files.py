@@ -1,5 +1,5 @@
 """The documents of a meeting as files: drafts rendered on demand, signed files rendered once and
-stored, verification of a file or fingerprint, and the yearly minutes and resolution books.
+stored, verification of a file or fingerprint (the yearly books are in `book`).
 
 Signing calls `freeze` once: the canonical content is frozen with its fingerprint and the PDF
 and DOCX are rendered and stored in the same transaction. Meetings frozen in bulk (the demo)
@@ -15,10 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from chibo.core import audit
 from chibo.core.exports import docx as docx_render
@@ -26,30 +23,23 @@ from chibo.core.exports import pdf as pdf_render
 from chibo.meetings.documents import layout as document_layout
 from chibo.meetings.documents import layout_addendum
 from chibo.meetings.documents.data import (
-    BOOKS,
     DOCUMENT_LANGUAGE,
     FORMATS,
     MEETING_KINDS,
-    MINUTES_BOOK,
-    RESOLUTION_BOOK,
     AddendumData,
     DocumentData,
     addendum_data,
-    addendum_data_from,
     canonical_content,
     document_data,
     fingerprint_of,
-    signed_meetings,
 )
 from chibo.meetings.models import (
     Addendum,
     Meeting,
     MeetingRecord,
     MeetingStatus,
-    Signature,
     SignedFile,
 )
-from chibo.orgs.models import Organization
 
 # -- rendering ------------------------------------------------------------------------------
 
@@ -359,93 +349,3 @@ def match_fingerprint(fingerprint: str) -> Match | None:
             _signers(addendum.meeting, addendum),
         )
     return None
-
-
-# -- the minutes book and the resolution book (R5.1, R5.2) ----------------------------------
-
-
-def book_documents(cell: Organization, year: int, book: str) -> list:
-    """The documents of a book, in order: each signed meeting's minutes followed by its signed
-    addenda (minutes book), or each signed meeting's resolution (resolution book). Built from
-    the frozen content: three queries whatever the number of meetings."""
-    meetings = list(signed_meetings(cell, year))
-    addenda: dict[int, list[Addendum]] = {}
-    if book == MINUTES_BOOK and meetings:
-        for row in (
-            Addendum.objects.filter(meeting__in=meetings, frozen_at__isnull=False)
-            .exclude(fingerprint="")
-            .select_related("meeting__organization")
-            .prefetch_related(
-                Prefetch("signatures", queryset=Signature.objects.select_related("member"))
-            )
-            .order_by("number")
-        ):
-            addenda.setdefault(row.meeting_id, []).append(row)
-    documents: list = []
-    with translation.override(DOCUMENT_LANGUAGE):
-        for meeting in meetings:
-            record = meeting.record
-            data = (
-                DocumentData.from_json(record.frozen_content)
-                if record.frozen_content
-                else document_data(meeting)
-            )
-            if book == RESOLUTION_BOOK:
-                documents.append(document_layout.resolution(data, fingerprint=record.fingerprint))
-                continue
-            documents.append(document_layout.minutes(data, fingerprint=record.fingerprint))
-            for row in addenda.get(meeting.pk, []):
-                documents.append(
-                    layout_addendum.addendum(
-                        addendum_data_from(
-                            row,
-                            data,
-                            original_fingerprint=record.fingerprint,
-                            signatures=list(row.signatures.all()),
-                        ),
-                        fingerprint=row.fingerprint,
-                    )
-                )
-    return documents
-
-
-@dataclass
-class Book:
-    content: bytes
-    pages: int
-    meetings: int
-
-
-def render_book_pdf(cell: Organization, year: int, book: str = MINUTES_BOOK) -> Book | None:
-    """One PDF for the cell's book of `year`: a cover ("SỔ BIÊN BẢN SINH HOẠT CHI BỘ" or "SỔ
-    NGHỊ QUYẾT", the cell, the year), the table of contents, then every signed meeting's
-    document from a new page, each with its fingerprint. None when no meeting of the year is
-    signed."""
-    if book not in BOOKS:
-        raise ValueError(f"no such book: {book}")
-    documents = book_documents(cell, year, book)
-    if not documents:
-        return None
-    count = sum(1 for doc in documents if doc.kind != "addendum")
-    parent = Organization.objects.get_parent(cell)
-    with translation.override(DOCUMENT_LANGUAGE):
-        title = (
-            _("MINUTES BOOK OF THE CELL'S MEETINGS")
-            if book == MINUTES_BOOK
-            else _("RESOLUTION BOOK")
-        )
-        cover = pdf_render.Cover(
-            upper=(parent.name if parent else "").upper(),
-            issuer=cell.name.upper(),
-            title=title,
-            year_line=_("YEAR %(year)s") % {"year": year},
-            summary=ngettext("%(count)s signed meeting", "%(count)s signed meetings", count)
-            % {"count": count},
-            contents_title=_("CONTENTS"),
-            contents_columns=[_("No."), _("Date"), _("Document"), _("Page")],
-        )
-        laid_out = pdf_render.pdf_document(
-            documents, cover=cover, title=f"{title} — {cell.name} — {year}"
-        )
-        content = laid_out.write_pdf()
-    return Book(content=content, pages=len(laid_out.pages), meetings=count)

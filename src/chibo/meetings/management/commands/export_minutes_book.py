@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from chibo.meetings import documents
-from chibo.meetings.documents import files
+from chibo.meetings.documents import book
 from chibo.orgs.models import Organization
 
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             )
         if not 1900 <= year <= 2999:
             raise CommandError(_("Give the year with four digits, e.g. 2026."))
-        result = files.render_book_pdf(cell, year, options["book"])
+        result = book.render_book_pdf(cell, year, options["book"])
         if result is None:
             raise CommandError(
                 _("%(cell)s has no signed meeting in %(year)s.") % {"cell": cell.name, "year": year}
