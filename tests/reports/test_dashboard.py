@@ -48,13 +48,22 @@ def test_a_held_meeting_shows_its_roll_call_and_a_link_to_the_meeting(world, sin
     open_meeting(meeting, world.an, world.binh)
     mark_all(meeting)
 
+    # Being held: the square says so; its roll call counts from the closing (issue 13: the
+    # live actions of a meeting in progress change no rollup).
+    live = _status(
+        dashboard(world.ward, today=datetime.date(2026, 11, 3), months=3), world.khoi1, NOV
+    )
+    assert live.status == CellStatus.LIVE and live.meeting_id == meeting.pk
+    assert live.row.present == 0 and live.attendance is None
+    services.meeting_close(actor=None, meeting=meeting, ended_at=at(meeting.date, 21))
+
     board = dashboard(world.ward, today=datetime.date(2026, 11, 4), months=3)
 
     assert board.cell_level
     assert board.months == [datetime.date(2026, 9, 1), datetime.date(2026, 10, 1), NOV]
     assert [row.cell.name for row in board.rows] == ["Chi bộ Khối 1", "Chi bộ Khối 2"]
     square = _status(board, world.khoi1, NOV)
-    assert square.status == CellStatus.LIVE
+    assert square.status == CellStatus.HELD
     assert square.meeting_id == meeting.pk
     assert square.row.present == 2  # An and Bình, the cell's two members
     assert square.attendance == Decimal("100.0")
@@ -133,6 +142,9 @@ def test_low_attendance_uses_the_rule_threshold(world, since_2024):
         actor=None, meeting=meeting, member_id=world.binh.pk, status="absent_unexcused"
     )
     today = datetime.date(2026, 11, 4)
+    # Counted from the closing; a correction after it (before signing) counts at once.
+    assert "low_attendance" not in _flags(world.ward, today)
+    services.meeting_close(actor=None, meeting=meeting, ended_at=at(meeting.date, 21))
     # One of two present: 50 %, under any threshold the rules set.
     assert _flags(world.ward, today)["low_attendance"] == 1
     items = flag_cells(world.ward, "low_attendance", today=today)
@@ -174,6 +186,7 @@ def test_a_province_lists_its_units_with_their_sums(world, since_2024):
     meeting = make_meeting(world.khoi1, date=datetime.date(2026, 11, 3))
     open_meeting(meeting, world.an, world.binh)
     mark_all(meeting)
+    services.meeting_close(actor=None, meeting=meeting, ended_at=at(meeting.date, 21))
     make_meeting(world.khoi2, date=datetime.date(2026, 11, 5))
 
     board = dashboard(world.province, today=datetime.date(2026, 11, 10), months=2)

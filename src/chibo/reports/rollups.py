@@ -254,10 +254,16 @@ def month_values(meetings: Sequence[MeetingFacts], context: CellContext) -> dict
     if context.sign_days is not None:
         values["sign_due"] = regular.date + datetime.timedelta(days=context.sign_days)
     if state in HELD_STATES:
-        expected, present, excused, unexcused = roll_figures(regular.roll)
         values.update(
             regular_held=1,
             held_late=bool(context.scheduled_date and regular.date > context.scheduled_date),
+        )
+    if state in HELD_STATES and state != MonthState.LIVE:
+        # A meeting being held counts as held; its roll call, speakers and score count from
+        # its closing (issue 13: the live actions of a meeting in progress then change no
+        # rollup, and meetings.services.meeting_change sends no signal for them).
+        expected, present, excused, unexcused = roll_figures(regular.roll)
+        values.update(
             expected=expected,
             present=present,
             absent_excused=excused,

@@ -128,7 +128,11 @@ def meeting_change(
         change.record_now()
         # The rollups above (reports) recount the month the meeting was in and the one it is
         # in now, in this same transaction.
-        after = Meeting.objects.filter(pk=locked.pk).values_list("period", "date").first()
+        after = Meeting.objects.filter(pk=locked.pk).values_list("period", "date", "status").first()
+        if live and after is not None and after[2] == MeetingStatus.IN_PROGRESS:
+            # What is recorded during a meeting in progress (roll call, speeches, votes …)
+            # counts in the rollups from its closing (reports.rollups.month_values).
+            return
         send_meetings_changed(
             locked.organization_id, [before, (after[0] or after[1]) if after else None]
         )

@@ -28,6 +28,8 @@ from chibo.reports import rollups
 
 CELL_KINDS_SQL = ", ".join(f"'{kind}'" for kind in sorted(CELL_KINDS))
 HELD_SQL = "('in_progress', 'closed', 'signed')"
+# A meeting in progress counts as held; its roll call, speakers and score from its closing.
+COUNTED_SQL = "('closed', 'signed')"
 STATE_SQL = """CASE r.status WHEN 'planned' THEN 'planned' WHEN 'prepared' THEN 'published'
     WHEN 'in_progress' THEN 'live' WHEN 'closed' THEN 'held' WHEN 'signed' THEN 'signed'
     WHEN 'cancelled' THEN 'cancelled' END"""
@@ -112,16 +114,16 @@ SELECT
     (r.published_at AT TIME ZONE %(tz)s)::date,
     r.date + rd.sign_days,
     (r.signed_at AT TIME ZONE %(tz)s)::date,
-    CASE WHEN r.status IN {HELD_SQL} THEN coalesce(roll.expected, 0) ELSE 0 END,
-    CASE WHEN r.status IN {HELD_SQL} THEN coalesce(roll.present, 0) ELSE 0 END,
-    CASE WHEN r.status IN {HELD_SQL} THEN coalesce(roll.excused, 0) ELSE 0 END,
-    CASE WHEN r.status IN {HELD_SQL} THEN coalesce(roll.unexcused, 0) ELSE 0 END,
-    CASE WHEN r.status IN {HELD_SQL} THEN coalesce(spoke.speakers, 0) ELSE 0 END,
-    CASE WHEN r.status IN {HELD_SQL} AND r.started_at IS NOT NULL AND r.ended_at IS NOT NULL
+    CASE WHEN r.status IN {COUNTED_SQL} THEN coalesce(roll.expected, 0) ELSE 0 END,
+    CASE WHEN r.status IN {COUNTED_SQL} THEN coalesce(roll.present, 0) ELSE 0 END,
+    CASE WHEN r.status IN {COUNTED_SQL} THEN coalesce(roll.excused, 0) ELSE 0 END,
+    CASE WHEN r.status IN {COUNTED_SQL} THEN coalesce(roll.unexcused, 0) ELSE 0 END,
+    CASE WHEN r.status IN {COUNTED_SQL} THEN coalesce(spoke.speakers, 0) ELSE 0 END,
+    CASE WHEN r.status IN {COUNTED_SQL} AND r.started_at IS NOT NULL AND r.ended_at IS NOT NULL
         AND r.ended_at >= r.started_at
         THEN floor(extract(epoch FROM r.ended_at - r.started_at) / 60)::int END,
-    CASE WHEN r.status IN {HELD_SQL} THEN score.total END,
-    CASE WHEN r.status IN {HELD_SQL}
+    CASE WHEN r.status IN {COUNTED_SQL} THEN score.total END,
+    CASE WHEN r.status IN {COUNTED_SQL}
         THEN coalesce(nullif(adjusted.adjusted_rating, ''), nullif(score.rating, ''), '')
         ELSE '' END,
     CASE WHEN r.status IN {HELD_SQL} THEN 1 ELSE 0 END,
