@@ -1,11 +1,16 @@
 """The live meeting screen (phone first): open, roll call, agenda and speeches, assignments,
 votes, close. Score, wording, signatures and addenda are in views_record.
 
-One page with a tab per step (`?tab=`). Every write is a POST; htmx requests get the
-changed partial back, other requests a redirect to the tab. Creating forms carry a
-`client_token` so a retried request never records twice; editing forms carry the version the
-phone saw, so a stale edit gets a clear message instead of overwriting someone else's. The
-reads are `selectors.live_summary` and `selectors.live_tab`; forms are built here."""
+One page with a tab per step (`?tab=`); each tab reads only what it shows, and long lists
+(speeches of an item, votes, assignments) show the latest `selectors.LIVE_SHOWN` with a "show
+earlier" link. Every write is a POST; htmx requests get a fragment of constant size back (the
+new or changed row, the counters it moves as out-of-band swaps, a fresh form), other requests
+a redirect to the tab. One CSRF token per page: htmx sends it as a header (base.html), and the
+rows' buttons post through one shared form per list (`formaction`) when JavaScript is off.
+Creating forms carry a `client_token` so a retried request never records twice; editing
+forms carry the version the phone saw, so a stale edit gets a clear message instead of
+overwriting someone else's. The reads are `selectors.live_tab` and the fragment selectors;
+forms are built here."""
 
 from __future__ import annotations
 
@@ -24,8 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from chibo.core.flow import answer, attempt, is_htmx, submit
+from chibo.followup.models import Assignment
 from chibo.meetings import access, selectors, services
 from chibo.meetings.access import CONDUCT, MANAGE, READ
 from chibo.meetings.forms_live import (
@@ -50,6 +57,7 @@ from chibo.meetings.models import (
     Meeting,
     MeetingStatus,
     Speech,
+    Vote,
 )
 from chibo.members import standing
 from chibo.members.models import ACTIVE_STATUSES, Member
@@ -91,8 +99,17 @@ def _notes_form(item: AgendaItem) -> AgendaNotesForm:
     )
 
 
+def url_parts(name: str, *args: Any) -> tuple[str, str]:
+    """A URL that ends in a row's id, as the text before and after the id: reversed once per
+    list, each row writes `{{ parts.0 }}{{ row.pk }}{{ parts.1 }}`."""
+    marker = "2147483647"
+    before, after = reverse(name, args=[*args, int(marker)]).split(marker)
+    return before, after
+
+
 def _frame_context(request: HttpRequest, meeting: Meeting, tab: str) -> dict[str, Any]:
-    """What every tab shows: who may do what, the meeting's state and the roll call."""
+    """What every tab shows: who may do what and the meeting's state (each tab reads the rest
+    itself: the roll call only on its tab)."""
     conduct = access.can_conduct(request.user, meeting)
     return {
         "meeting": meeting,
@@ -105,37 +122,53 @@ def _frame_context(request: HttpRequest, meeting: Meeting, tab: str) -> dict[str
         "is_closed": meeting.status == MeetingStatus.CLOSED,
         "is_signed": meeting.status == MeetingStatus.SIGNED,
         "can_edit_live": conduct and meeting.status == MeetingStatus.IN_PROGRESS,
+        # Votes and assignments are still recorded or removed after the close, until signing.
+        "can_remove": conduct
+        and meeting.status in (MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED),
         "statuses": AttendanceStatus.choices,
-        **selectors.live_summary(meeting),
     }
 
 
+def _speech_form(meeting: Meeting, item_id: int | None = None) -> SpeechForm:
+    initial = {"client_token": uuid.uuid4(), "agenda_item": item_id}
+    return SpeechForm(members=_members(meeting), items=meeting.agenda_items.all(), initial=initial)
+
+
+def _vote_form(meeting: Meeting) -> VoteForm:
+    return VoteForm(members=_members(meeting), initial={"client_token": uuid.uuid4()})
+
+
+def _assignment_form(meeting: Meeting) -> AssignmentForm:
+    initial = {"client_token": uuid.uuid4(), "due_date": default_due_date(meeting.date)}
+    return AssignmentForm(members=_members(meeting), initial=initial)
+
+
 def _tab_forms(meeting: Meeting, tab: str, ctx: dict[str, Any], extra: dict[str, Any]) -> dict:
-    """The forms of one tab: the ones the user just submitted (in `extra`), else fresh ones."""
-    token = {"client_token": uuid.uuid4()}
+    """The forms of one tab: the ones the user just submitted (in `extra`), else fresh ones;
+    and the row URLs its lists build once."""
+    if tab == "rollcall":
+        return {"mark_url": url_parts("meetings:attendance_mark", meeting.pk)}
     if tab == "agenda":
-        members, items = _members(meeting), meeting.agenda_items.all()
+        members = _members(meeting)
         return {
             "items": [
-                (item, speeches, extra.get(f"item_form_{item.pk}") or _notes_form(item))
-                for item, speeches in ctx["item_speeches"]
+                (item, speeches, count, extra.get(f"item_form_{item.pk}") or _notes_form(item))
+                for item, speeches, count in ctx["item_speeches"]
             ],
-            "speech_form": extra.get("speech_form")
-            or SpeechForm(members=members, items=items, initial=token),
+            "speech_delete_url": url_parts("meetings:speech_delete", meeting.pk),
+            "speech_form": extra.get("speech_form") or _speech_form(meeting),
             "commendation_form": extra.get("commendation_form")
             or CommendationForm(members=members, initial={"client_token": uuid.uuid4()}),
         }
     if tab == "assignments":
-        due = default_due_date(meeting.date)
         return {
             "review_form": AssignmentReviewForm(),
-            "assignment_form": extra.get("assignment_form")
-            or AssignmentForm(members=_members(meeting), initial={**token, "due_date": due}),
+            "assignment_form": extra.get("assignment_form") or _assignment_form(meeting),
         }
     if tab == "votes":
         return {
-            "vote_form": extra.get("vote_form")
-            or VoteForm(members=_members(meeting), initial=token)
+            "vote_form": extra.get("vote_form") or _vote_form(meeting),
+            "vote_delete_url": url_parts("meetings:vote_delete", meeting.pk),
         }
     if tab == "close":
         initial = {"started_at": meeting.started_at, "ended_at": None}
@@ -161,8 +194,9 @@ def _record_forms(record: Any, extra: dict[str, Any]) -> dict[str, Any]:
 def live_context(request: HttpRequest, meeting: Meeting, tab: str, **extra: Any) -> dict:
     """The live screen's context for `tab`: the frame, that tab's reads and its forms."""
     ctx = _frame_context(request, meeting, tab)
-    member_id = scope_for(request.user).member_id
-    ctx.update(selectors.live_tab(meeting, tab, member_id=member_id, summary=ctx["summary"]))
+    member_id = scope_for(request.user).member_id if tab == "record" else None
+    limit = None if request.GET.get("all") else selectors.LIVE_SHOWN
+    ctx.update(selectors.live_tab(meeting, tab, member_id=member_id, limit=limit))
     if tab == "score":
         ctx["can_confirm"] = access.can_confirm_score(request.user, meeting)
     ctx.update(_tab_forms(meeting, tab, ctx, extra))
@@ -231,12 +265,48 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
     tab = request.GET.get("tab") or _default_tab(meeting)
     if tab not in TABS:
         tab = _default_tab(meeting)
-    if is_htmx(request) and request.GET.get("part") == "summary":
+    part = request.GET.get("part") if is_htmx(request) else None
+    if part == "summary":
         # Polled every 20 s so that a second phone sees the other's roll call add up.
         ctx = {"meeting": meeting, "is_live": meeting.status == MeetingStatus.IN_PROGRESS}
         ctx.update(selectors.live_summary(meeting))
         return render(request, "meetings/live/_summary.html", ctx)
+    if part in ("speeches", "votes", "assignments"):
+        return _whole_list(request, meeting, part)
     return render(request, "meetings/live.html", live_context(request, meeting, tab))
+
+
+def _whole_list(request: HttpRequest, meeting: Meeting, part: str) -> HttpResponse:
+    """ "Show earlier": a collapsed list in full (speeches of one item, votes, assignments)."""
+    conduct = access.can_conduct(request.user, meeting)
+    ctx: dict[str, Any] = {
+        "meeting": meeting,
+        "can_edit_live": conduct and meeting.status == MeetingStatus.IN_PROGRESS,
+        "can_remove": conduct
+        and meeting.status in (MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED),
+    }
+    if part == "speeches":
+        raw = request.GET.get("item", "none")
+        item_id = int(raw) if raw.isdigit() else None
+        speeches = selectors.item_speeches(meeting, item_id)
+        ctx.update(
+            speeches=speeches,
+            list_id=item_id or "none",
+            speech_count=len(speeches),
+            speech_delete_url=url_parts("meetings:speech_delete", meeting.pk),
+        )
+        return render(request, "meetings/live/_speeches.html", ctx)
+    if part == "votes":
+        votes = selectors.latest_votes(meeting, None)
+        ctx.update(
+            votes=votes,
+            vote_counts={"recorded": len(votes)},
+            vote_delete_url=url_parts("meetings:vote_delete", meeting.pk),
+        )
+        return render(request, "meetings/live/_vote_list.html", ctx)
+    assignments = selectors.latest_assignments(meeting, None)
+    ctx.update(assignments=assignments, assignment_count=len(assignments))
+    return render(request, "meetings/live/_assignment_list.html", ctx)
 
 
 # -- opening --------------------------------------------------------------------------------
@@ -360,7 +430,14 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance_mark(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = AttendanceForm(request.POST)
+    # The roll call is one form: each row's reason and version carry the member's id.
+    post = request.POST
+    data = {
+        "status": post.get("status", ""),
+        "reason": post.get(f"reason_{member_id}", post.get("reason", "")),
+        "version": post.get(f"version_{member_id}", post.get("version", "")),
+    }
+    form = AttendanceForm(data)
     valid = form.is_valid()
     outcome = submit(
         request,
@@ -379,12 +456,23 @@ def attendance_mark(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
         if error:
             messages.error(request, error)
         return redirect(tab_url(meeting, "rollcall"))
-    ctx = _frame_context(request, meeting, "rollcall")
-    row = next((r for r in ctx["rows"] if r.member_id == member_id), None)
+    # The row and the summary above the list (the roll is the cell's size, whatever was said).
+    roll = selectors.live_summary(meeting)
+    row = next((r for r in roll["rows"] if r.member_id == member_id), None)
     if row is None:
         return HttpResponse(status=404)
-    ctx.update({"row": row, "row_error": error, "oob": True})
-    return render(request, "meetings/live/_attendance_row.html", ctx)
+    ctx = {
+        **roll,
+        "meeting": meeting,
+        "is_live": meeting.status == MeetingStatus.IN_PROGRESS,
+        "can_edit_live": meeting.status == MeetingStatus.IN_PROGRESS,
+        "rows": [row],
+        "row_error": error,
+        "oob": True,
+        "mark_url": url_parts("meetings:attendance_mark", meeting.pk),
+    }
+    response = render(request, "meetings/live/_attendance_marked.html", ctx)
+    return reswap(retarget(response, f"#att-{member_id}"), "outerHTML")
 
 
 @login_required
@@ -424,25 +512,17 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _speech_added(request: HttpRequest, meeting: Meeting, speech: Speech) -> HttpResponse:
-    """Only what changed after a speech: a fresh form, the item's list of speeches and the
-    share of attendees who spoke."""
+    """Only what changed after a speech: a fresh form, the new speech appended to its item's
+    list and the share of those present who spoke."""
     item_id = speech.agenda_item_id
-    summary = selectors.roll_call_summary(selectors.attendance_rows(meeting))
-    speakers, share = selectors.speakers_share(meeting, summary)
-    fresh = SpeechForm(
-        members=_members(meeting),
-        items=meeting.agenda_items.all(),
-        initial={"client_token": uuid.uuid4(), "agenda_item": item_id},
-    )
     ctx = {
         "meeting": meeting,
-        "speech_form": fresh,
+        "speech_form": _speech_form(meeting, item_id),
         "list_id": item_id or "none",
-        "speeches": meeting.speeches.filter(agenda_item_id=item_id).select_related("member"),
-        "summary": summary,
-        "speakers": speakers,
-        "speakers_share": share,
+        "speeches": [speech],
         "can_edit_live": True,
+        "speech_delete_url": url_parts("meetings:speech_delete", meeting.pk),
+        **selectors.speakers_figures(meeting),
     }
     return render(request, "meetings/live/_speech_added.html", ctx)
 
@@ -582,18 +662,73 @@ def agenda_item_record(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 # -- assignments and votes ------------------------------------------------------------------
 
+FORM_TEMPLATES = {
+    "votes": ("meetings/live/_vote_form.html", "vote_form"),
+    "assignments": ("meetings/live/_assignment_form.html", "assignment_form"),
+}
+
+
+def _fragment_or_error(
+    request: HttpRequest,
+    meeting: Meeting,
+    tab: str,
+    form: forms.BaseForm,
+    fragment: Callable[[Any], HttpResponse],
+    call: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+) -> HttpResponse:
+    """Run `call(cleaned_data)` for a valid form. htmx gets `fragment(result)` (the new row,
+    the counters, a fresh form) or, when refused, the form with the user's input and the
+    reasons; other requests a redirect to the tab."""
+    outcome = submit(request, form, call, success=success)
+    if not is_htmx(request):
+        if not outcome.ok:
+            form_errors_to_messages(request, form, fields=_("Check the highlighted fields."))
+        return redirect(tab_url(meeting, tab))
+    if outcome.ok:
+        return fragment(outcome.result)
+    template, name = FORM_TEMPLATES[tab]
+    return render(request, template, {"meeting": meeting, name: form, "can_remove": True})
+
+
+def _vote_added(request: HttpRequest, meeting: Meeting, vote: Vote) -> HttpResponse:
+    """After a vote: the fresh form, the new vote's card appended, the counters."""
+    ctx = {
+        "meeting": meeting,
+        "vote_form": _vote_form(meeting),
+        "votes": [vote],
+        "vote_counts": selectors.vote_counts(meeting),
+        "vote_delete_url": url_parts("meetings:vote_delete", meeting.pk),
+        "can_remove": True,
+        "oob": True,
+    }
+    return render(request, "meetings/live/_vote_added.html", ctx)
+
+
+def _assignment_added(request: HttpRequest, meeting: Meeting, assignment: Assignment):
+    """After an assignment: the fresh form, the new row appended, the count."""
+    ctx = {
+        "meeting": meeting,
+        "assignment_form": _assignment_form(meeting),
+        "assignments": [assignment],
+        "assignment_count": selectors.meeting_assignments(meeting).count(),
+        "can_remove": True,
+        "oob": True,
+    }
+    return render(request, "meetings/live/_assignment_added.html", ctx)
+
 
 @login_required
 @require_POST
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     form = AssignmentForm(request.POST, members=_members(meeting))
-    return _bound_or_error(
+    return _fragment_or_error(
         request,
         meeting,
         "assignments",
-        "assignment_form",
         form,
+        lambda result: _assignment_added(request, meeting, result[0]),
         lambda d: services.assignment_add(
             actor=request.user,
             meeting=meeting,
@@ -644,12 +779,12 @@ def assignment_review(request: HttpRequest, pk: int, assignment_pk: int) -> Http
 def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     form = VoteForm(request.POST, members=Member.objects.filter(cell=meeting.organization))
-    return _bound_or_error(
+    return _fragment_or_error(
         request,
         meeting,
         "votes",
-        "vote_form",
         form,
+        lambda result: _vote_added(request, meeting, result[0]),
         lambda d: services.vote_record(
             actor=request.user,
             meeting=meeting,
