@@ -115,12 +115,13 @@ def assignment_post(meeting, member, title="Thăm hỏi gia đình chính sách"
 
 
 def mark_post(meeting, member, status="present", reason=""):
-    """A tap in the roll call: one shared form, the row's fields carry the member's id."""
-    row = Attendance.objects.get(meeting=meeting, member=member)
+    """A tap in the roll call: the shared form posts every row's fields, in order."""
+    rows = list(Attendance.objects.filter(meeting=meeting).order_by("member__name_sort_key"))
     return reverse("meetings:attendance_mark", args=[meeting.pk, member.pk]), {
         "status": status,
-        f"reason_{member.pk}": reason,
-        f"version_{member.pk}": row.version,
+        "row": [row.member_id for row in rows],
+        "version": [row.version for row in rows],
+        "reason": [reason if row.member_id == member.pk else "" for row in rows],
     }
 
 
@@ -330,14 +331,13 @@ def test_one_csrf_token_serves_every_row_of_a_list(world, live):
     mark = reverse("meetings:attendance_mark", args=[meeting.pk, world.binh.pk])
     assert f'formaction="{mark}"' in page
     row = Attendance.objects.get(meeting=meeting, member=world.binh)
+    # The other rows' fields travel with the shared form and change nothing.
     data = {
         "csrfmiddlewaretoken": token.group(1),
         "status": "present",
-        f"version_{world.binh.pk}": row.version,
-        f"reason_{world.binh.pk}": "",
-        # The other rows' fields travel with the shared form and change nothing.
-        f"reason_{world.an.pk}": "không liên quan",
-        f"version_{world.an.pk}": 99,
+        "row": [world.an.pk, world.binh.pk],
+        "version": [99, row.version],
+        "reason": ["không liên quan", ""],
     }
     assert browser.post(mark, data).status_code == 302
     assert Attendance.objects.get(meeting=meeting, member=world.binh).status == "present"

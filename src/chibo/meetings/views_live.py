@@ -426,18 +426,25 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
 # -- roll call ------------------------------------------------------------------------------
 
 
+def _roll_call_row(request: HttpRequest, member_id: int) -> dict[str, str]:
+    """The tapped row's fields. The roll call is one form (one CSRF token): every row posts
+    its `row` (the member's id), `version` and `reason`, in the order of the rows."""
+    post = request.POST
+    rows = post.getlist("row")
+    index = rows.index(str(member_id)) if str(member_id) in rows else 0
+
+    def pick(name: str) -> str:
+        values = post.getlist(name)
+        return values[index] if index < len(values) else ""
+
+    return {"status": post.get("status", ""), "reason": pick("reason"), "version": pick("version")}
+
+
 @login_required
 @require_POST
 def attendance_mark(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    # The roll call is one form: each row's reason and version carry the member's id.
-    post = request.POST
-    data = {
-        "status": post.get("status", ""),
-        "reason": post.get(f"reason_{member_id}", post.get("reason", "")),
-        "version": post.get(f"version_{member_id}", post.get("version", "")),
-    }
-    form = AttendanceForm(data)
+    form = AttendanceForm(_roll_call_row(request, member_id))
     valid = form.is_valid()
     outcome = submit(
         request,
