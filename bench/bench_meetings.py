@@ -395,15 +395,11 @@ def main() -> None:
         Path(args.json_out).write_text(json.dumps(run))
         return
 
-    revision = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    revision = git_revision(ROOT)
     lines: list[str] = []
     if before is not None:
-        lines += table(f"Before (the code in `{args.before}`)", before) + [""]
+        old = git_revision(Path(args.before))
+        lines += table(f"Before (the code in `{args.before}`, {old})", before) + [""]
     lines += table(f"After (this checkout, {revision})", run)
     print("\n".join(lines))
 
@@ -437,6 +433,15 @@ def main() -> None:
         "",
     ]
     write_section(ROOT / "bench" / "RESULTS.md", heading, section)
+
+
+def git_revision(folder: Path) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def write_section(path: Path, heading: str, section: list[str]) -> None:
