@@ -32,7 +32,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from chibo.core.flow import answer, attempt, is_htmx, submit
-from chibo.followup.models import Assignment
 from chibo.meetings import access, selectors, services
 from chibo.meetings.access import CONDUCT, MANAGE, READ
 from chibo.meetings.forms_live import (
@@ -48,7 +47,6 @@ from chibo.meetings.forms_live import (
     RecordForm,
     SpeechForm,
     VoteForm,
-    default_due_date,
 )
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
@@ -56,24 +54,24 @@ from chibo.meetings.models import (
     AttendanceStatus,
     Meeting,
     MeetingStatus,
-    Speech,
-    Vote,
 )
-from chibo.members import standing
-from chibo.members.models import ACTIVE_STATUSES, Member
+from chibo.meetings.views_live_parts import (
+    assignment_added,
+    assignment_form,
+    pickable_members,
+    roll_call_row,
+    speech_added,
+    speech_form,
+    url_parts,
+    vote_added,
+    vote_form,
+    whole_list,
+)
+from chibo.members.models import Member
 from chibo.orgs.models import Position
 from chibo.orgs.scope import scope_for
 
 TABS = ("rollcall", "agenda", "assignments", "votes", "close", "score", "record")
-
-
-def _members(meeting: Meeting):
-    """Whom the live pickers offer (chair, minute-taker, speakers, assignees): the members
-    in activity on the roll, never the suspended (members.standing)."""
-    called = [status for status in ACTIVE_STATUSES if standing.is_called(status)]
-    return Member.objects.filter(cell=meeting.organization, status__in=called).order_by(
-        "name_sort_key", "id"
-    )
 
 
 def tab_url(meeting: Meeting, tab: str) -> str:
@@ -99,14 +97,6 @@ def _notes_form(item: AgendaItem) -> AgendaNotesForm:
     )
 
 
-def url_parts(name: str, *args: Any) -> tuple[str, str]:
-    """A URL that ends in a row's id, as the text before and after the id: reversed once per
-    list, each row writes `{{ parts.0 }}{{ row.pk }}{{ parts.1 }}`."""
-    marker = "2147483647"
-    before, after = reverse(name, args=[*args, int(marker)]).split(marker)
-    return before, after
-
-
 def _frame_context(request: HttpRequest, meeting: Meeting, tab: str) -> dict[str, Any]:
     """What every tab shows: who may do what and the meeting's state (each tab reads the rest
     itself: the roll call only on its tab)."""
@@ -129,45 +119,36 @@ def _frame_context(request: HttpRequest, meeting: Meeting, tab: str) -> dict[str
     }
 
 
-def _speech_form(meeting: Meeting, item_id: int | None = None) -> SpeechForm:
-    initial = {"client_token": uuid.uuid4(), "agenda_item": item_id}
-    return SpeechForm(members=_members(meeting), items=meeting.agenda_items.all(), initial=initial)
-
-
-def _vote_form(meeting: Meeting) -> VoteForm:
-    return VoteForm(members=_members(meeting), initial={"client_token": uuid.uuid4()})
-
-
-def _assignment_form(meeting: Meeting) -> AssignmentForm:
-    initial = {"client_token": uuid.uuid4(), "due_date": default_due_date(meeting.date)}
-    return AssignmentForm(members=_members(meeting), initial=initial)
-
-
 def _tab_forms(meeting: Meeting, tab: str, ctx: dict[str, Any], extra: dict[str, Any]) -> dict:
     """The forms of one tab: the ones the user just submitted (in `extra`), else fresh ones;
     and the row URLs its lists build once."""
     if tab == "rollcall":
         return {"mark_url": url_parts("meetings:attendance_mark", meeting.pk)}
     if tab == "agenda":
-        members = _members(meeting)
+        members = pickable_members(meeting)
         return {
             "items": [
-                (item, speeches, count, extra.get(f"item_form_{item.pk}") or _notes_form(item))
+                (
+                    item,
+                    speeches,
+                    count,
+                    extra.get(f"item_form_{item.pk}") or _notes_form(item),
+                )
                 for item, speeches, count in ctx["item_speeches"]
             ],
             "speech_delete_url": url_parts("meetings:speech_delete", meeting.pk),
-            "speech_form": extra.get("speech_form") or _speech_form(meeting),
+            "speech_form": extra.get("speech_form") or speech_form(meeting),
             "commendation_form": extra.get("commendation_form")
             or CommendationForm(members=members, initial={"client_token": uuid.uuid4()}),
         }
     if tab == "assignments":
         return {
             "review_form": AssignmentReviewForm(),
-            "assignment_form": extra.get("assignment_form") or _assignment_form(meeting),
+            "assignment_form": extra.get("assignment_form") or assignment_form(meeting),
         }
     if tab == "votes":
         return {
-            "vote_form": extra.get("vote_form") or _vote_form(meeting),
+            "vote_form": extra.get("vote_form") or vote_form(meeting),
             "vote_delete_url": url_parts("meetings:vote_delete", meeting.pk),
         }
     if tab == "close":
@@ -268,48 +249,15 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
     part = request.GET.get("part") if is_htmx(request) else None
     if part == "summary":
         # Polled every 20 s so that a second phone sees the other's roll call add up.
-        ctx = {"meeting": meeting, "is_live": meeting.status == MeetingStatus.IN_PROGRESS}
+        ctx = {
+            "meeting": meeting,
+            "is_live": meeting.status == MeetingStatus.IN_PROGRESS,
+        }
         ctx.update(selectors.live_summary(meeting))
         return render(request, "meetings/live/_summary.html", ctx)
     if part in ("speeches", "votes", "assignments"):
-        return _whole_list(request, meeting, part)
+        return whole_list(request, meeting, part)
     return render(request, "meetings/live.html", live_context(request, meeting, tab))
-
-
-def _whole_list(request: HttpRequest, meeting: Meeting, part: str) -> HttpResponse:
-    """ "Show earlier": a collapsed list in full (speeches of one item, votes, assignments)."""
-    conduct = access.can_conduct(request.user, meeting)
-    ctx: dict[str, Any] = {
-        "meeting": meeting,
-        "can_edit_live": conduct and meeting.status == MeetingStatus.IN_PROGRESS,
-        "can_remove": conduct
-        and meeting.status in (MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED),
-    }
-    if part == "speeches":
-        raw = request.GET.get("item", "none")
-        item_id = int(raw) if raw.isdigit() else None
-        speeches = selectors.item_speeches(meeting, item_id)
-        ctx.update(
-            speeches=speeches,
-            list_id=item_id or "none",
-            speech_count=len(speeches),
-            speech_delete_url=url_parts("meetings:speech_delete", meeting.pk),
-        )
-        return render(request, "meetings/live/_speeches.html", ctx)
-    if part == "votes":
-        votes = selectors.latest_votes(meeting, None)
-        ctx.update(
-            votes=votes,
-            vote_counts={"recorded": len(votes)},
-            vote_delete_url=url_parts("meetings:vote_delete", meeting.pk),
-        )
-        return render(request, "meetings/live/_vote_list.html", ctx)
-    assignments = selectors.latest_assignments(meeting, None)
-    ctx.update(assignments=assignments, assignment_count=len(assignments))
-    return render(request, "meetings/live/_assignment_list.html", ctx)
-
-
-# -- opening --------------------------------------------------------------------------------
 
 
 def _opening_initial(meeting: Meeting, upper: Position | None) -> dict[str, Any]:
@@ -327,7 +275,7 @@ def _opening_initial(meeting: Meeting, upper: Position | None) -> dict[str, Any]
 def _open_form(meeting: Meeting, upper: Position | None, data: Any = None) -> OpenForm:
     return OpenForm(
         data,
-        members=_members(meeting),
+        members=pickable_members(meeting),
         upper_members=selectors.upper_level_guest_choices(upper),
         standing=selectors.standing_attendees_of(meeting.organization),
         initial=_opening_initial(meeting, upper),
@@ -419,32 +367,22 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
         if outcome.ok:
             _opened_on_another_day(request, outcome.result)
             return redirect(tab_url(meeting, "rollcall"))
-    context = {"meeting": meeting, "form": form, "other_day": _other_day_warning(meeting)}
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "other_day": _other_day_warning(meeting),
+    }
     return render(request, "meetings/open.html", context)
 
 
 # -- roll call ------------------------------------------------------------------------------
 
 
-def _roll_call_row(request: HttpRequest, member_id: int) -> dict[str, str]:
-    """The tapped row's fields. The roll call is one form (one CSRF token): every row posts
-    its `row` (the member's id), `version` and `reason`, in the order of the rows."""
-    post = request.POST
-    rows = post.getlist("row")
-    index = rows.index(str(member_id)) if str(member_id) in rows else 0
-
-    def pick(name: str) -> str:
-        values = post.getlist(name)
-        return values[index] if index < len(values) else ""
-
-    return {"status": post.get("status", ""), "reason": pick("reason"), "version": pick("version")}
-
-
 @login_required
 @require_POST
 def attendance_mark(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = AttendanceForm(_roll_call_row(request, member_id))
+    form = AttendanceForm(roll_call_row(request, member_id))
     valid = form.is_valid()
     outcome = submit(
         request,
@@ -490,7 +428,11 @@ def attendance_rest_present(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.attendance_mark_rest_present(actor=request.user, meeting=meeting),
         success=lambda count: (
-            ngettext("%(count)s member marked present.", "%(count)s members marked present.", count)
+            ngettext(
+                "%(count)s member marked present.",
+                "%(count)s members marked present.",
+                count,
+            )
             % {"count": count}
         ),
     )
@@ -518,29 +460,17 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
 # -- agenda, speeches, commendations --------------------------------------------------------
 
 
-def _speech_added(request: HttpRequest, meeting: Meeting, speech: Speech) -> HttpResponse:
-    """Only what changed after a speech: a fresh form, the new speech appended to its item's
-    list and the share of those present who spoke."""
-    item_id = speech.agenda_item_id
-    ctx = {
-        "meeting": meeting,
-        "speech_form": _speech_form(meeting, item_id),
-        "list_id": item_id or "none",
-        "speeches": [speech],
-        "can_edit_live": True,
-        "speech_delete_url": url_parts("meetings:speech_delete", meeting.pk),
-        **selectors.speakers_figures(meeting),
-    }
-    return render(request, "meetings/live/_speech_added.html", ctx)
-
-
 @login_required
 @require_POST
 def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a speech. On a phone (htmx) only what changed comes back — the minute-taker
     adds speeches in quick succession, so the answer stays small."""
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = SpeechForm(request.POST, members=_members(meeting), items=meeting.agenda_items.all())
+    form = SpeechForm(
+        request.POST,
+        members=pickable_members(meeting),
+        items=meeting.agenda_items.all(),
+    )
     outcome = submit(
         request,
         form,
@@ -558,7 +488,7 @@ def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
             form_errors_to_messages(request, form)
         return redirect(tab_url(meeting, "agenda"))
     if outcome.ok:
-        return _speech_added(request, meeting, outcome.result[0])
+        return speech_added(request, meeting, outcome.result[0])
     context = {"meeting": meeting, "speech_form": form}
     return render(request, "meetings/live/_speech_form.html", context)
 
@@ -580,7 +510,7 @@ def speech_delete(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse
 @require_POST
 def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = CommendationForm(request.POST, members=_members(meeting))
+    form = CommendationForm(request.POST, members=pickable_members(meeting))
     return _bound_or_error(
         request,
         meeting,
@@ -698,44 +628,17 @@ def _fragment_or_error(
     return render(request, template, {"meeting": meeting, name: form, "can_remove": True})
 
 
-def _vote_added(request: HttpRequest, meeting: Meeting, vote: Vote) -> HttpResponse:
-    """After a vote: the fresh form, the new vote's card appended, the counters."""
-    ctx = {
-        "meeting": meeting,
-        "vote_form": _vote_form(meeting),
-        "votes": [vote],
-        "vote_counts": selectors.vote_counts(meeting),
-        "vote_delete_url": url_parts("meetings:vote_delete", meeting.pk),
-        "can_remove": True,
-        "oob": True,
-    }
-    return render(request, "meetings/live/_vote_added.html", ctx)
-
-
-def _assignment_added(request: HttpRequest, meeting: Meeting, assignment: Assignment):
-    """After an assignment: the fresh form, the new row appended, the count."""
-    ctx = {
-        "meeting": meeting,
-        "assignment_form": _assignment_form(meeting),
-        "assignments": [assignment],
-        "assignment_count": selectors.meeting_assignments(meeting).count(),
-        "can_remove": True,
-        "oob": True,
-    }
-    return render(request, "meetings/live/_assignment_added.html", ctx)
-
-
 @login_required
 @require_POST
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = AssignmentForm(request.POST, members=_members(meeting))
+    form = AssignmentForm(request.POST, members=pickable_members(meeting))
     return _fragment_or_error(
         request,
         meeting,
         "assignments",
         form,
-        lambda result: _assignment_added(request, meeting, result[0]),
+        lambda result: assignment_added(request, meeting, result[0]),
         lambda d: services.assignment_add(
             actor=request.user,
             meeting=meeting,
@@ -791,7 +694,7 @@ def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
         meeting,
         "votes",
         form,
-        lambda result: _vote_added(request, meeting, result[0]),
+        lambda result: vote_added(request, meeting, result[0]),
         lambda d: services.vote_record(
             actor=request.user,
             meeting=meeting,
