@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ from chibo.meetings.models import (
     MemberCategory,
     Signature,
     SignerRole,
+    Speech,
+    Vote,
 )
 from chibo.members import standing
 from chibo.members.models import ACTIVE_STATUSES, Member, MembershipClass, MemberStatus
@@ -235,14 +238,6 @@ def summary_rows_cache(meeting: Meeting) -> list[Attendance]:
         cached = attendance_rows(meeting)
         meeting._attendance_rows = cached  # type: ignore[attr-defined]
     return cached
-
-
-def speakers_share(meeting: Meeting, summary: RollCallSummary) -> tuple[int, Decimal | None]:
-    """How many different members present spoke, and their share of those present."""
-    speakers = meeting.speeches.values("member_id").distinct().count() if meeting.pk else 0
-    if not summary.present:
-        return speakers, None
-    return speakers, (Decimal(speakers) * 100 / summary.present).quantize(Decimal("0.1"))
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
@@ -603,7 +598,8 @@ def electorate_for(meeting: Meeting) -> votes.Electorate:
 
 
 def live_summary(meeting: Meeting) -> dict[str, Any]:
-    """The roll call every tab shows: the rows, their summary and the warnings."""
+    """The roll call (its tab, and the counters a roll-call tap refreshes): the rows, their
+    summary and the warnings."""
     rows = attendance_rows(meeting)
     meeting._attendance_rows = rows  # type: ignore[attr-defined]
     summary = roll_call_summary(rows)
@@ -614,28 +610,110 @@ def live_summary(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+# How many speeches of an agenda item, votes and assignments a live tab shows at first (the
+# latest ones); "show all" loads the rest.
+LIVE_SHOWN = 10
+
+
+def roll_counts(meeting: Meeting) -> dict[str, int]:
+    """Members present and members not called yet, counted in the database (one query) for
+    the tabs that show a counter but not the roll call."""
+    return Attendance.objects.filter(meeting=meeting).aggregate(
+        present=Count("pk", filter=Q(status__in=PRESENT_STATUSES)),
+        not_called=Count("pk", filter=Q(status="")),
+    )
+
+
+def speakers_figures(meeting: Meeting, present: int | None = None) -> dict[str, Any]:
+    """How many different members spoke, of how many present, and the share (the agenda's
+    counter). `present` when the caller has counted it already."""
+    if present is None:
+        present = roll_counts(meeting)["present"]
+    speakers = Speech.objects.filter(meeting=meeting).values("member_id").distinct().count()
+    share = (Decimal(speakers) * 100 / present).quantize(Decimal("0.1")) if present else None
+    return {"speakers": speakers, "present": present, "speakers_share": share}
+
+
+def item_speeches(meeting: Meeting, item_id: int | None) -> list[Speech]:
+    """All the speeches on one agenda item (None: on no item), oldest first."""
+    rows = Speech.objects.filter(meeting=meeting, agenda_item_id=item_id)
+    return list(rows.select_related("member").order_by("id"))
+
+
+def latest_speeches(meeting: Meeting, *, limit: int | None) -> list[Speech]:
+    """The speeches of the meeting, per agenda item the latest `limit` (all when None), oldest
+    first."""
+    rows = Speech.objects.filter(meeting=meeting)
+    if limit is not None:
+        rows = rows.annotate(
+            latest=Window(RowNumber(), partition_by=F("agenda_item_id"), order_by=F("id").desc())
+        ).filter(latest__lte=limit)
+    return list(rows.select_related("member").order_by("id"))
+
+
+def speech_counts(meeting: Meeting) -> dict[int | None, int]:
+    """How many speeches each agenda item has (None: on no item)."""
+    rows = (
+        Speech.objects.filter(meeting=meeting)
+        .order_by()
+        .values("agenda_item_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["agenda_item_id"]: row["n"] for row in rows}
+
+
+def vote_counts(meeting: Meeting) -> dict[str, int]:
+    return Vote.objects.filter(meeting=meeting).aggregate(
+        recorded=Count("pk"), adopted=Count("pk", filter=Q(adopted=True))
+    )
+
+
+def latest_votes(meeting: Meeting, limit: int | None) -> list[Vote]:
+    """The votes of the meeting, the latest `limit` (all when None), oldest first."""
+    rows = Vote.objects.filter(meeting=meeting).select_related("subject_member")
+    if limit is not None:
+        return list(reversed(rows.order_by("-recorded_at", "-id")[:limit]))
+    return list(rows.order_by("recorded_at", "id"))
+
+
+def meeting_assignments(meeting: Meeting) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(source_meeting=meeting)
+
+
+def latest_assignments(meeting: Meeting, limit: int | None) -> list[Assignment]:
+    """The assignments the meeting gave, the latest `limit` (all when None), oldest first."""
+    rows = meeting_assignments(meeting).prefetch_related("members")
+    if limit is not None:
+        return list(reversed(rows.order_by("-id")[:limit]))
+    return list(rows.order_by("id"))
+
+
 def live_tab(
-    meeting: Meeting, tab: str, *, member_id: int | None, summary: RollCallSummary
+    meeting: Meeting, tab: str, *, member_id: int | None, limit: int | None = LIVE_SHOWN
 ) -> dict[str, Any]:
-    """What one tab of the live screen reads (the forms are the view's)."""
+    """What one tab of the live screen reads, and only that (the forms are the view's); the
+    long lists show the latest `limit` rows (all when None)."""
+    if tab == "rollcall":
+        return live_summary(meeting)
     if tab == "agenda":
-        return _agenda_tab(meeting, summary)
+        return _agenda_tab(meeting, limit)
     if tab == "assignments":
         return {
-            "assignments": Assignment.objects.filter(source_meeting=meeting).prefetch_related(
-                "members"
-            ),
-            "to_review": list(assignments_to_review(meeting)),
+            "assignments": latest_assignments(meeting, limit),
+            "assignment_count": meeting_assignments(meeting).count(),
+            "to_review": list(assignments_to_review(meeting).prefetch_related("members")),
         }
     if tab == "votes":
         return {
-            "votes": meeting.votes.select_related("subject_member"),
+            "votes": latest_votes(meeting, limit),
+            "vote_counts": vote_counts(meeting),
             "electorate": electorate_for(meeting),
             "majority_rule": _rule(meeting, "vote.majority"),
             "two_thirds_rule": _rule(meeting, "vote.two_thirds"),
         }
     if tab == "close":
         return {
+            "roll_counts": roll_counts(meeting),
             "duration_rule": _rule(meeting, "meeting.min_duration_minutes"),
             "duration_reading_rule": _rule(meeting, "meeting.duration_reading"),
         }
@@ -662,18 +740,22 @@ def _rule(meeting: Meeting, key: str) -> rules.Resolved:
     return rules.rule_in_force(key, organization=meeting.organization, on=meeting.date)
 
 
-def _agenda_tab(meeting: Meeting, summary: RollCallSummary) -> dict[str, Any]:
-    items = meeting.agenda_items.all()
-    speeches = list(meeting.speeches.select_related("member", "agenda_item"))
-    speakers, share = speakers_share(meeting, summary)
+def _agenda_tab(meeting: Meeting, limit: int | None) -> dict[str, Any]:
+    """The agenda items with the latest `limit` speeches of each and how many there are."""
+    items = list(meeting.agenda_items.all())
+    shown = latest_speeches(meeting, limit=limit)
+    counts = speech_counts(meeting)
+    by_item: dict[int | None, list[Speech]] = {}
+    for speech in shown:
+        by_item.setdefault(speech.agenda_item_id, []).append(speech)
     return {
         "item_speeches": [
-            (item, [s for s in speeches if s.agenda_item_id == item.pk]) for item in items
+            (item, by_item.get(item.pk, []), counts.get(item.pk, 0)) for item in items
         ],
-        "loose_speeches": [s for s in speeches if s.agenda_item_id is None],
+        "loose_speeches": by_item.get(None, []),
+        "loose_count": counts.get(None, 0),
         "commendations": meeting.commendations.select_related("member"),
-        "speakers": speakers,
-        "speakers_share": share,
+        **speakers_figures(meeting),
     }
 
 

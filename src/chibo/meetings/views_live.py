@@ -1,11 +1,16 @@
 """The live meeting screen (phone first): open, roll call, agenda and speeches, assignments,
 votes, close. Score, wording, signatures and addenda are in views_record.
 
-One page with a tab per step (`?tab=`). Every write is a POST; htmx requests get the
-changed partial back, other requests a redirect to the tab. Creating forms carry a
-`client_token` so a retried request never records twice; editing forms carry the version the
-phone saw, so a stale edit gets a clear message instead of overwriting someone else's. The
-reads are `selectors.live_summary` and `selectors.live_tab`; forms are built here."""
+One page with a tab per step (`?tab=`); each tab reads only what it shows, and long lists
+(speeches of an item, votes, assignments) show the latest `selectors.LIVE_SHOWN` with a "show
+earlier" link. Every write is a POST; htmx requests get a fragment of constant size back (the
+new or changed row, the counters it moves as out-of-band swaps, a fresh form), other requests
+a redirect to the tab. One CSRF token per page: htmx sends it as a header (base.html), and the
+rows' buttons post through one shared form per list (`formaction`) when JavaScript is off.
+Creating forms carry a `client_token` so a retried request never records twice; editing
+forms carry the version the phone saw, so a stale edit gets a clear message instead of
+overwriting someone else's. The reads are `selectors.live_tab` and the fragment selectors;
+forms are built here."""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from chibo.core.flow import answer, attempt, is_htmx, submit
 from chibo.meetings import access, selectors, services
@@ -41,7 +47,6 @@ from chibo.meetings.forms_live import (
     RecordForm,
     SpeechForm,
     VoteForm,
-    default_due_date,
 )
 from chibo.meetings.models import (
     EDITABLE_STATUSES,
@@ -49,23 +54,24 @@ from chibo.meetings.models import (
     AttendanceStatus,
     Meeting,
     MeetingStatus,
-    Speech,
 )
-from chibo.members import standing
-from chibo.members.models import ACTIVE_STATUSES, Member
+from chibo.meetings.views_live_parts import (
+    assignment_added,
+    assignment_form,
+    pickable_members,
+    roll_call_row,
+    speech_added,
+    speech_form,
+    url_parts,
+    vote_added,
+    vote_form,
+    whole_list,
+)
+from chibo.members.models import Member
 from chibo.orgs.models import Position
 from chibo.orgs.scope import scope_for
 
 TABS = ("rollcall", "agenda", "assignments", "votes", "close", "score", "record")
-
-
-def _members(meeting: Meeting):
-    """Whom the live pickers offer (chair, minute-taker, speakers, assignees): the members
-    in activity on the roll, never the suspended (members.standing)."""
-    called = [status for status in ACTIVE_STATUSES if standing.is_called(status)]
-    return Member.objects.filter(cell=meeting.organization, status__in=called).order_by(
-        "name_sort_key", "id"
-    )
 
 
 def tab_url(meeting: Meeting, tab: str) -> str:
@@ -92,7 +98,8 @@ def _notes_form(item: AgendaItem) -> AgendaNotesForm:
 
 
 def _frame_context(request: HttpRequest, meeting: Meeting, tab: str) -> dict[str, Any]:
-    """What every tab shows: who may do what, the meeting's state and the roll call."""
+    """What every tab shows: who may do what and the meeting's state (each tab reads the rest
+    itself: the roll call only on its tab)."""
     conduct = access.can_conduct(request.user, meeting)
     return {
         "meeting": meeting,
@@ -105,37 +112,44 @@ def _frame_context(request: HttpRequest, meeting: Meeting, tab: str) -> dict[str
         "is_closed": meeting.status == MeetingStatus.CLOSED,
         "is_signed": meeting.status == MeetingStatus.SIGNED,
         "can_edit_live": conduct and meeting.status == MeetingStatus.IN_PROGRESS,
+        # Votes and assignments are still recorded or removed after the close, until signing.
+        "can_remove": conduct
+        and meeting.status in (MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED),
         "statuses": AttendanceStatus.choices,
-        **selectors.live_summary(meeting),
     }
 
 
 def _tab_forms(meeting: Meeting, tab: str, ctx: dict[str, Any], extra: dict[str, Any]) -> dict:
-    """The forms of one tab: the ones the user just submitted (in `extra`), else fresh ones."""
-    token = {"client_token": uuid.uuid4()}
+    """The forms of one tab: the ones the user just submitted (in `extra`), else fresh ones;
+    and the row URLs its lists build once."""
+    if tab == "rollcall":
+        return {"mark_url": url_parts("meetings:attendance_mark", meeting.pk)}
     if tab == "agenda":
-        members, items = _members(meeting), meeting.agenda_items.all()
+        members = pickable_members(meeting)
         return {
             "items": [
-                (item, speeches, extra.get(f"item_form_{item.pk}") or _notes_form(item))
-                for item, speeches in ctx["item_speeches"]
+                (
+                    item,
+                    speeches,
+                    count,
+                    extra.get(f"item_form_{item.pk}") or _notes_form(item),
+                )
+                for item, speeches, count in ctx["item_speeches"]
             ],
-            "speech_form": extra.get("speech_form")
-            or SpeechForm(members=members, items=items, initial=token),
+            "speech_delete_url": url_parts("meetings:speech_delete", meeting.pk),
+            "speech_form": extra.get("speech_form") or speech_form(meeting),
             "commendation_form": extra.get("commendation_form")
             or CommendationForm(members=members, initial={"client_token": uuid.uuid4()}),
         }
     if tab == "assignments":
-        due = default_due_date(meeting.date)
         return {
             "review_form": AssignmentReviewForm(),
-            "assignment_form": extra.get("assignment_form")
-            or AssignmentForm(members=_members(meeting), initial={**token, "due_date": due}),
+            "assignment_form": extra.get("assignment_form") or assignment_form(meeting),
         }
     if tab == "votes":
         return {
-            "vote_form": extra.get("vote_form")
-            or VoteForm(members=_members(meeting), initial=token)
+            "vote_form": extra.get("vote_form") or vote_form(meeting),
+            "vote_delete_url": url_parts("meetings:vote_delete", meeting.pk),
         }
     if tab == "close":
         initial = {"started_at": meeting.started_at, "ended_at": None}
@@ -161,8 +175,9 @@ def _record_forms(record: Any, extra: dict[str, Any]) -> dict[str, Any]:
 def live_context(request: HttpRequest, meeting: Meeting, tab: str, **extra: Any) -> dict:
     """The live screen's context for `tab`: the frame, that tab's reads and its forms."""
     ctx = _frame_context(request, meeting, tab)
-    member_id = scope_for(request.user).member_id
-    ctx.update(selectors.live_tab(meeting, tab, member_id=member_id, summary=ctx["summary"]))
+    member_id = scope_for(request.user).member_id if tab == "record" else None
+    limit = None if request.GET.get("all") else selectors.LIVE_SHOWN
+    ctx.update(selectors.live_tab(meeting, tab, member_id=member_id, limit=limit))
     if tab == "score":
         ctx["can_confirm"] = access.can_confirm_score(request.user, meeting)
     ctx.update(_tab_forms(meeting, tab, ctx, extra))
@@ -231,15 +246,18 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
     tab = request.GET.get("tab") or _default_tab(meeting)
     if tab not in TABS:
         tab = _default_tab(meeting)
-    if is_htmx(request) and request.GET.get("part") == "summary":
+    part = request.GET.get("part") if is_htmx(request) else None
+    if part == "summary":
         # Polled every 20 s so that a second phone sees the other's roll call add up.
-        ctx = {"meeting": meeting, "is_live": meeting.status == MeetingStatus.IN_PROGRESS}
+        ctx = {
+            "meeting": meeting,
+            "is_live": meeting.status == MeetingStatus.IN_PROGRESS,
+        }
         ctx.update(selectors.live_summary(meeting))
         return render(request, "meetings/live/_summary.html", ctx)
+    if part in ("speeches", "votes", "assignments"):
+        return whole_list(request, meeting, part)
     return render(request, "meetings/live.html", live_context(request, meeting, tab))
-
-
-# -- opening --------------------------------------------------------------------------------
 
 
 def _opening_initial(meeting: Meeting, upper: Position | None) -> dict[str, Any]:
@@ -257,7 +275,7 @@ def _opening_initial(meeting: Meeting, upper: Position | None) -> dict[str, Any]
 def _open_form(meeting: Meeting, upper: Position | None, data: Any = None) -> OpenForm:
     return OpenForm(
         data,
-        members=_members(meeting),
+        members=pickable_members(meeting),
         upper_members=selectors.upper_level_guest_choices(upper),
         standing=selectors.standing_attendees_of(meeting.organization),
         initial=_opening_initial(meeting, upper),
@@ -349,7 +367,11 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
         if outcome.ok:
             _opened_on_another_day(request, outcome.result)
             return redirect(tab_url(meeting, "rollcall"))
-    context = {"meeting": meeting, "form": form, "other_day": _other_day_warning(meeting)}
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "other_day": _other_day_warning(meeting),
+    }
     return render(request, "meetings/open.html", context)
 
 
@@ -360,7 +382,7 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance_mark(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = AttendanceForm(request.POST)
+    form = AttendanceForm(roll_call_row(request, member_id))
     valid = form.is_valid()
     outcome = submit(
         request,
@@ -379,12 +401,23 @@ def attendance_mark(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
         if error:
             messages.error(request, error)
         return redirect(tab_url(meeting, "rollcall"))
-    ctx = _frame_context(request, meeting, "rollcall")
-    row = next((r for r in ctx["rows"] if r.member_id == member_id), None)
+    # The row and the summary above the list (the roll is the cell's size, whatever was said).
+    roll = selectors.live_summary(meeting)
+    row = next((r for r in roll["rows"] if r.member_id == member_id), None)
     if row is None:
         return HttpResponse(status=404)
-    ctx.update({"row": row, "row_error": error, "oob": True})
-    return render(request, "meetings/live/_attendance_row.html", ctx)
+    ctx = {
+        **roll,
+        "meeting": meeting,
+        "is_live": meeting.status == MeetingStatus.IN_PROGRESS,
+        "can_edit_live": meeting.status == MeetingStatus.IN_PROGRESS,
+        "rows": [row],
+        "row_error": error,
+        "oob": True,
+        "mark_url": url_parts("meetings:attendance_mark", meeting.pk),
+    }
+    response = render(request, "meetings/live/_attendance_marked.html", ctx)
+    return reswap(retarget(response, f"#att-{member_id}"), "outerHTML")
 
 
 @login_required
@@ -395,7 +428,11 @@ def attendance_rest_present(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.attendance_mark_rest_present(actor=request.user, meeting=meeting),
         success=lambda count: (
-            ngettext("%(count)s member marked present.", "%(count)s members marked present.", count)
+            ngettext(
+                "%(count)s member marked present.",
+                "%(count)s members marked present.",
+                count,
+            )
             % {"count": count}
         ),
     )
@@ -423,37 +460,17 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
 # -- agenda, speeches, commendations --------------------------------------------------------
 
 
-def _speech_added(request: HttpRequest, meeting: Meeting, speech: Speech) -> HttpResponse:
-    """Only what changed after a speech: a fresh form, the item's list of speeches and the
-    share of attendees who spoke."""
-    item_id = speech.agenda_item_id
-    summary = selectors.roll_call_summary(selectors.attendance_rows(meeting))
-    speakers, share = selectors.speakers_share(meeting, summary)
-    fresh = SpeechForm(
-        members=_members(meeting),
-        items=meeting.agenda_items.all(),
-        initial={"client_token": uuid.uuid4(), "agenda_item": item_id},
-    )
-    ctx = {
-        "meeting": meeting,
-        "speech_form": fresh,
-        "list_id": item_id or "none",
-        "speeches": meeting.speeches.filter(agenda_item_id=item_id).select_related("member"),
-        "summary": summary,
-        "speakers": speakers,
-        "speakers_share": share,
-        "can_edit_live": True,
-    }
-    return render(request, "meetings/live/_speech_added.html", ctx)
-
-
 @login_required
 @require_POST
 def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a speech. On a phone (htmx) only what changed comes back — the minute-taker
     adds speeches in quick succession, so the answer stays small."""
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = SpeechForm(request.POST, members=_members(meeting), items=meeting.agenda_items.all())
+    form = SpeechForm(
+        request.POST,
+        members=pickable_members(meeting),
+        items=meeting.agenda_items.all(),
+    )
     outcome = submit(
         request,
         form,
@@ -471,7 +488,7 @@ def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
             form_errors_to_messages(request, form)
         return redirect(tab_url(meeting, "agenda"))
     if outcome.ok:
-        return _speech_added(request, meeting, outcome.result[0])
+        return speech_added(request, meeting, outcome.result[0])
     context = {"meeting": meeting, "speech_form": form}
     return render(request, "meetings/live/_speech_form.html", context)
 
@@ -493,7 +510,7 @@ def speech_delete(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse
 @require_POST
 def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = CommendationForm(request.POST, members=_members(meeting))
+    form = CommendationForm(request.POST, members=pickable_members(meeting))
     return _bound_or_error(
         request,
         meeting,
@@ -582,18 +599,46 @@ def agenda_item_record(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 # -- assignments and votes ------------------------------------------------------------------
 
+FORM_TEMPLATES = {
+    "votes": ("meetings/live/_vote_form.html", "vote_form"),
+    "assignments": ("meetings/live/_assignment_form.html", "assignment_form"),
+}
+
+
+def _fragment_or_error(
+    request: HttpRequest,
+    meeting: Meeting,
+    tab: str,
+    form: forms.BaseForm,
+    fragment: Callable[[Any], HttpResponse],
+    call: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+) -> HttpResponse:
+    """Run `call(cleaned_data)` for a valid form. htmx gets `fragment(result)` (the new row,
+    the counters, a fresh form) or, when refused, the form with the user's input and the
+    reasons; other requests a redirect to the tab."""
+    outcome = submit(request, form, call, success=success)
+    if not is_htmx(request):
+        if not outcome.ok:
+            form_errors_to_messages(request, form, fields=_("Check the highlighted fields."))
+        return redirect(tab_url(meeting, tab))
+    if outcome.ok:
+        return fragment(outcome.result)
+    template, name = FORM_TEMPLATES[tab]
+    return render(request, template, {"meeting": meeting, name: form, "can_remove": True})
+
 
 @login_required
 @require_POST
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
-    form = AssignmentForm(request.POST, members=_members(meeting))
-    return _bound_or_error(
+    form = AssignmentForm(request.POST, members=pickable_members(meeting))
+    return _fragment_or_error(
         request,
         meeting,
         "assignments",
-        "assignment_form",
         form,
+        lambda result: assignment_added(request, meeting, result[0]),
         lambda d: services.assignment_add(
             actor=request.user,
             meeting=meeting,
@@ -644,12 +689,12 @@ def assignment_review(request: HttpRequest, pk: int, assignment_pk: int) -> Http
 def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, need=CONDUCT)
     form = VoteForm(request.POST, members=Member.objects.filter(cell=meeting.organization))
-    return _bound_or_error(
+    return _fragment_or_error(
         request,
         meeting,
         "votes",
-        "vote_form",
         form,
+        lambda result: vote_added(request, meeting, result[0]),
         lambda d: services.vote_record(
             actor=request.user,
             meeting=meeting,
