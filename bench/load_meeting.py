@@ -723,7 +723,7 @@ def main() -> None:
             "of before"
         )
     lines.append(f"- (the whole run took {time.monotonic() - started:.0f} s)")
-    print("\n".join(lines[-3:]))
+    print("\n".join(lines[-len(results) :]))
     write_section(lines)
     shutil.rmtree(scratch, ignore_errors=True)
 
