@@ -12,7 +12,8 @@ request in the same process. Measured in the same run:
 - after: chibo's hasher first, a user whose hash has its parameters;
 - the first login after the upgrade: a hash with the old parameters, verified and rehashed;
 - eight logins at once (eight threads, a cell's phones logging in together), before and after;
-- the hash alone (make_password) with each set of parameters.
+- the hash alone (make_password) with each set of parameters, and with each row of OWASP's
+  argon2id table.
 The figures rewrite the section "Login" of bench/RESULTS.md.
 """
 
@@ -204,17 +205,35 @@ def main() -> None:
         f"{statistics.median(results['hash_before']):.0f} ms, after median "
         f"{statistics.median(results['hash_after']):.0f} ms"
     )
+    rows = ", ".join(
+        f"m={memory // 1024} MiB t={passes}: {statistics.median(times):.0f} ms"
+        for (memory, passes), times in owasp_rows(args.repeat).items()
+    )
     report(
-        "- why m=19 MiB, t=2: OWASP's equivalent rows with t ≥ 2 (m=19/12/9/7 MiB, t=2/3/4/5) "
-        "all cost about the same here (18–30 ms for the hash alone, measured on 06/12/2026); "
-        "the m=46 MiB t=1 row costs 3–4× more; of the cheap rows this one asks the most memory "
-        "per guess"
+        f"- OWASP's equivalent argon2id rows (p=1), the hash alone, median: {rows}. Why "
+        "m=19 MiB, t=2: the rows with t ≥ 2 cost about the same here, the m=46 MiB t=1 row "
+        "several times more; of the cheap rows this one asks the most memory per guess"
     )
     report(
         "- logins while eight phones run their meetings (gunicorn, access-log server time): "
         "see “Eight phones at once (sqlite)”"
     )
     write_section(lines)
+
+
+def owasp_rows(repeat: int) -> dict[tuple[int, int], list[float]]:
+    """The hash alone with each row of OWASP's argon2id table (m KiB, t; p=1), interleaved."""
+    import argon2
+
+    rows = [(47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5)]
+    times: dict[tuple[int, int], list[float]] = {row: [] for row in rows}
+    for _ in range(repeat):
+        for memory, passes in rows:
+            hasher = argon2.PasswordHasher(time_cost=passes, memory_cost=memory, parallelism=1)
+            started = time.perf_counter()
+            hasher.hash(PASSWORD)
+            times[(memory, passes)].append((time.perf_counter() - started) * 1000)
+    return times
 
 
 def write_section(lines: list[str]) -> None:

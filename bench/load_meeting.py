@@ -304,14 +304,19 @@ def ensure_before_tree() -> Path:
             check=True,
             capture_output=True,
         )
-    if not (BEFORE_TREE / "src/chibo/locale/vi/LC_MESSAGES/django.mo").exists():
-        env = side_env(BEFORE_TREE / "src", Path(tempfile.mkdtemp(prefix="load-msg-")))
+    ensure_messages(BEFORE_TREE / "src")
+    return BEFORE_TREE / "src"
+
+
+def ensure_messages(src: Path) -> None:
+    """A checkout has no compiled catalogue (.mo files are not in git): compile it."""
+    if not (src / "chibo/locale/vi/LC_MESSAGES/django.mo").exists():
+        env = side_env(src, Path(tempfile.mkdtemp(prefix="load-msg-")))
         run(
             [str(PYTHON), "-m", "chibo", "compilemessages", "--ignore=.venv", "-v0"],
             env,
-            BEFORE_TREE / "src" / "chibo",
+            src / "chibo",
         )
-    return BEFORE_TREE / "src"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -628,6 +633,12 @@ def main() -> None:
     parser.add_argument(
         "--workers-variant", type=int, default=0, help="also this tree with N gunicorn workers"
     )
+    parser.add_argument(
+        "--after-src",
+        type=Path,
+        default=ROOT / "src",
+        help="the src folder served as 'after' (default: this tree's)",
+    )
     parser.add_argument("--fixture", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--recount", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -641,17 +652,19 @@ def main() -> None:
     started = time.monotonic()
     scratch = Path(tempfile.mkdtemp(prefix="load-meeting-"))
     before_src = ensure_before_tree()
+    after_src = args.after_src.resolve()
+    ensure_messages(after_src)
     fixture_dir = fixture(before_src)
     login_url = json.loads((fixture_dir / "fixture.json").read_text())["login_url"]
     sides = [
         Side("before", before_src, 1, scratch / "before"),
-        Side("after", ROOT / "src", 1, scratch / "after"),
+        Side("after", after_src, 1, scratch / "after"),
     ]
     if args.workers_variant:
         sides.append(
             Side(
                 f"after, {args.workers_variant} workers",
-                ROOT / "src",
+                after_src,
                 args.workers_variant,
                 scratch / f"after-w{args.workers_variant}",
             )
@@ -691,6 +704,9 @@ def main() -> None:
     goal = (
         ratio >= 2 and after["errors"] == 0 and after["anomalies"] == 0 and after["live_p95"] < 300
     )
+    after_label = (
+        "this tree" if after_src == (ROOT / "src").resolve() else f"the code in `{after_src}`"
+    )
     command = " ".join([".venv/bin/python bench/load_meeting.py", *sys.argv[1:]])
     lines = [
         f"Command: `{command}` — run {datetime.date.today():%d/%m/%Y}, 2 cores shared with "
@@ -702,10 +718,10 @@ def main() -> None:
         "form's CSRF token); every 5th cycle the full live page and a login from a second "
         "browser. Served as `make serve` does (gunicorn × 4 threads on SQLite WAL, the Huey "
         "consumer beside it). Before = the code at f3be99d from a separate checkout "
-        "(`git worktree add /tmp/load-before f3be99d`, PYTHONPATH), after = this tree, each on "
-        "a copy of the same database (built once with the baseline's code and kept in "
-        "the temporary folder, load-fixture-<key>). Times are client side on 127.0.0.1 "
-        "(nearest-rank p95); "
+        "(`git worktree add /tmp/load-before f3be99d`, PYTHONPATH), after = "
+        f"{after_label}, each on a copy of the same database (built once with the "
+        "baseline's code and kept in the temporary folder, load-fixture-<key>). Times are "
+        "client side on 127.0.0.1 (nearest-rank p95); "
         "writes/s counts only the writes found exactly once in the database afterwards.",
         "",
     ]

@@ -126,15 +126,47 @@ class Phone(HttpUser):
         self.login(other, name="POST login (again, under load)")
 
     def attendance_forms(self, html: str) -> list[dict[str, Any]]:
-        """This phone's share of the roll: the members whose index has its parity."""
+        """This phone's share of the roll (the members whose id has its parity), as the taps a
+        browser would send: a status button of a form, to the button's `formaction` or the
+        form's action, with the form's fields (one form per row, or one for the whole roll
+        whose fields carry the member's id: `version_<id>`, `reason_<id>`)."""
         taps = []
-        for form in _forms(html, ATTENDANCE):
-            member = int(ATTENDANCE.search(form.get("action")).group(1))
-            if member % self.phone["of"] == self.phone["share"]:
-                taps.append({"action": form.get("action"), "member": member, "form": form})
+        document = lxml.html.document_fromstring(html)
+        for form in document.forms:
+            for button in form.xpath(".//button[@name='status']"):
+                action = button.get("formaction") or form.get("action") or ""
+                found = ATTENDANCE.search(action)
+                if not found or any(tap["action"] == action for tap in taps):
+                    continue
+                member = int(found.group(1))
+                if member % self.phone["of"] != self.phone["share"]:
+                    continue
+                fields = form.fields
+                version = next((n for n in (f"version_{member}", "version") if n in fields), "")
+                reason = next((n for n in (f"reason_{member}", "reason") if n in fields), "")
+                taps.append(
+                    {
+                        "action": action,
+                        "member": member,
+                        "data": _values(form),
+                        "version": version,
+                        "reason": reason,
+                    }
+                )
         # Officials first (the roll lists the probationary members first, by name): a vote
         # needs official members present.
         return taps[::-1]
+
+    def new_version(self, body: str, tap: dict[str, Any]) -> str | None:
+        """The row's version in the answer to a tap (the row comes back with its fields)."""
+        document = lxml.html.document_fromstring(body)
+        named = document.xpath(f"//input[@name='version_{tap['member']}']")
+        if named:
+            return named[0].get("value")
+        for form in document.forms:
+            if form.get("action") == tap["action"] and "version" in form.fields:
+                return form.fields["version"]
+        return None
 
     def form_of_tab(self, tab: str, pattern: re.Pattern) -> Any:
         page = self.client.get(
@@ -171,9 +203,9 @@ class Phone(HttpUser):
         tap = self.taps[self.tap_index % len(self.taps)]
         status = STATUSES[(self.tap_index // len(self.taps)) % len(STATUSES)]
         self.tap_index += 1
-        data = _values(tap["form"])
-        data.pop("status", None)
-        data.update(status=status, reason="Đi công tác" if status != "present" else "")
+        data = {**tap["data"], "status": status}
+        if tap["reason"]:
+            data[tap["reason"]] = "Đi công tác" if status != "present" else ""
         body = self.post(
             "attendance",
             tap["action"],
@@ -183,12 +215,12 @@ class Phone(HttpUser):
             member=tap["member"],
             status=status,
         )
-        # The answer carries the row's form with its new version for the next tap.
-        fresh = [form for form in _forms(body, ATTENDANCE) if form.get("action") == tap["action"]]
-        if fresh:
-            tap["form"] = fresh[0]
-        elif body and "version" in tap["form"].fields:
-            tap["form"].fields["version"] = str(int(tap["form"].fields["version"] or 0) + 1)
+        if body and tap["version"]:
+            # The answer carries the row with its new version, for the next tap.
+            version = self.new_version(body, tap)
+            if version is None:
+                version = str(int(tap["data"].get(tap["version"]) or 0) + 1)
+            tap["data"][tap["version"]] = version
 
     def speech(self) -> None:
         if self.speech_form is None:
