@@ -20,9 +20,11 @@ What it does, all on 127.0.0.1 in a scratch folder (about 3 minutes with the def
 3. Afterwards it recounts in each side's database that every write locust saw succeed is there
    exactly once (speeches, votes and assignments by a marker in their text; attendance by each
    row's last mark and its version count), and that no refused write was recorded.
-4. Prints, per side, errors, successful writes per second, p50/p95 per request type (client
-   side on localhost) and the server time of the logins (gunicorn's access log), and the ratio
-   after/before; rewrites the section "Eight phones at once (sqlite)" of bench/RESULTS.md.
+4. Prints, per side, errors, successful writes per second, the server's CPU per successful
+   write (gunicorn's processes, psutil: the figure the other work on a shared machine moves
+   least), p50/p95 per request type (client side on localhost) and the server time of the
+   logins (gunicorn's access log), and the ratios after/before; rewrites the section
+   "Eight phones at once (sqlite)" of bench/RESULTS.md.
 
 `--workers-variant 2` adds a third side: this tree with gunicorn `--workers 2 --threads 4`.
 """
@@ -50,6 +52,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_COMMIT = "f3be99d"
@@ -381,7 +385,8 @@ class Side:
     data_dir: Path
     port: int = 0
     processes: list[subprocess.Popen] = field(default_factory=list)
-    segments: list[tuple[float, int]] = field(default_factory=list)  # (seconds, writes seen)
+    # (seconds, writes seen, CPU seconds of the server's processes) per locust run
+    segments: list[tuple[float, int, float]] = field(default_factory=list)
 
 
 def start_side(side: Side, fixture_dir: Path, fixture_src: Path) -> None:
@@ -459,6 +464,7 @@ def load_segment(side: Side, fixture_dir: Path, args: argparse.Namespace, round_
         "LOAD_ROUND": str(round_no),
         "LOAD_WAIT": str(args.wait),
     }
+    cpu_before = server_cpu(side)
     subprocess.run(  # noqa: S603
         [
             str(ROOT / ".venv" / "bin" / "locust"),
@@ -485,15 +491,26 @@ def load_segment(side: Side, fixture_dir: Path, args: argparse.Namespace, round_
         text=True,
         check=False,
     )
+    cpu = server_cpu(side) - cpu_before
     log = json.loads(log_path.read_text(encoding="utf-8"))
     seconds = work_window(log["requests"])
     writes = sum(1 for write in log["writes"] if write["ok"])
-    side.segments.append((seconds, writes))
+    side.segments.append((seconds, writes, cpu))
     print(
         f"  {side.name}, run {round_no}: {writes} writes seen in {seconds:.1f} s "
-        f"({writes / seconds:.1f}/s)",
+        f"({writes / seconds:.1f}/s), server CPU {1000 * cpu / max(writes, 1):.0f} ms per write",
         flush=True,
     )
+
+
+def server_cpu(side: Side) -> float:
+    """CPU seconds used so far by gunicorn (master and workers; the Huey consumer aside)."""
+    master = psutil.Process(side.processes[1].pid)
+    total = 0.0
+    for process in [master, *master.children(recursive=True)]:
+        times = process.cpu_times()
+        total += times.user + times.system
+    return total
 
 
 def stop_side(side: Side) -> None:
@@ -521,7 +538,8 @@ def summarise(side: Side, counted: dict[str, Any], users: int) -> dict[str, Any]
         by_name[request_name].append(ms)
         if not ok:
             errors[request_name] += 1
-    window = sum(seconds for seconds, _writes in side.segments)
+    window = sum(seconds for seconds, _writes, _cpu in side.segments)
+    cpu = sum(cpu for _seconds, _writes, cpu in side.segments)
     confirmed = sum(counted[kind]["confirmed"] for kind in WRITE_KINDS)
     anomalies = sum(
         counted[kind].get(key, 0)
@@ -561,7 +579,9 @@ def summarise(side: Side, counted: dict[str, Any], users: int) -> dict[str, Any]
         "confirmed": confirmed,
         "anomalies": anomalies,
         "writes_per_s": confirmed / window if window else 0.0,
-        "segments": [writes / seconds for seconds, writes in side.segments],
+        "segments": [writes / seconds for seconds, writes, _cpu in side.segments],
+        "cpu_per_write": 1000 * cpu / confirmed if confirmed else 0.0,
+        "cpu_busy": cpu / window if window else 0.0,
         "write_p50": statistics.median(writes) if writes else 0.0,
         "write_p95": percentile(writes, 0.95) if writes else 0.0,
         "live_p95": percentile([ms for n, _s, ms, _ok in requests if "login" not in n], 0.95),
@@ -589,6 +609,8 @@ def describe(side: dict[str, Any]) -> list[str]:
         f"- **{side['name']}** (gunicorn {side['workers']} worker(s) × 4 threads; chibo imported "
         f"from `{side['imported']}`): {side['confirmed']:,} successful writes in "
         f"{side['window']:.1f} s = **{side['writes_per_s']:.1f} writes/s** (runs: {runs}); "
+        f"server CPU **{side['cpu_per_write']:.0f} ms per successful write** (with its share "
+        f"of the cycle's GETs and logins; the server busy {side['cpu_busy']:.2f} cores); "
         f"{side['errors']} errors in {side['requests']:,} requests; writes p50 "
         f"{side['write_p50']:.0f} ms, p95 {side['write_p95']:.0f} ms; p95 of the live "
         f"requests (logins aside) {side['live_p95']:.0f} ms",
@@ -731,6 +753,11 @@ def main() -> None:
         f"- successful writes/s after/before: ×{ratio:.2f}; goal (≥ ×2, 0 errors, p95 < 300 ms): "
         + ("met" if goal else "NOT met")
     )
+    lines.append(
+        f"- server CPU per successful write after/before: "
+        f"×{after['cpu_per_write'] / before['cpu_per_write']:.2f} (the figure least moved by "
+        "the other work on the machine)"
+    )
     if len(results) > 2:
         extra = results[2]
         lines.append(
@@ -739,7 +766,7 @@ def main() -> None:
             "of before"
         )
     lines.append(f"- (the whole run took {time.monotonic() - started:.0f} s)")
-    print("\n".join(lines[-len(results) :]))
+    print("\n".join(lines[-len(results) - 1 :]))
     write_section(lines)
     shutil.rmtree(scratch, ignore_errors=True)
 
