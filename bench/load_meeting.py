@@ -77,8 +77,10 @@ def _django() -> None:
     django.setup()
 
 
-def build_fixture(folder: Path) -> None:
-    """The eight phones' world, built with whatever chibo PYTHONPATH gives (the baseline's)."""
+def build_fixture(folder: Path, prefill: int) -> None:
+    """The eight phones' world, built with whatever chibo PYTHONPATH gives (the baseline's).
+    `prefill`: speeches already recorded in each meeting (and a quarter as many votes and
+    assignments, everyone marked present), for a meeting that has filled up."""
     _django()
     from django.core.management import call_command
     from django.urls import reverse
@@ -155,6 +157,8 @@ def build_fixture(folder: Path) -> None:
         services.meeting_open(
             actor=logins[0], meeting=meeting, chair=secretary, minute_taker=minute_taker
         )
+        if prefill:
+            fill_meeting(meeting, logins[0], members, prefill)
         live_url = reverse("meetings:live", args=[meeting.pk])
         for share, user in enumerate(logins):
             phones.append(
@@ -181,6 +185,41 @@ def build_fixture(folder: Path) -> None:
         "versions": versions,
     }
     (folder / "fixture.json").write_text(json.dumps(fixture, indent=1), encoding="utf-8")
+
+
+def fill_meeting(meeting: Any, actor: Any, members: list[Any], prefill: int) -> None:
+    """What a long meeting has recorded before the phones start (through the services)."""
+    from chibo.meetings import services
+    from chibo.meetings.models import VoteSubject
+
+    services.attendance_mark_rest_present(actor=actor, meeting=meeting)
+    items = list(meeting.agenda_items.all())
+    due = meeting.date + datetime.timedelta(days=30)
+    for number in range(prefill):
+        services.speech_add(
+            actor=actor,
+            meeting=meeting,
+            member=members[number % len(members)],
+            agenda_item=items[number % len(items)],
+            summary=f"Ý kiến số {number + 1}: đồng tình với dự thảo, đề nghị bổ sung.",
+        )
+        if number % 4 == 0:
+            services.vote_record(
+                actor=actor,
+                meeting=meeting,
+                title=f"Biểu quyết số {number // 4 + 1}",
+                subject=VoteSubject.DECISION,
+                in_favour=30,
+                against=1,
+                abstain=0,
+            )
+            services.assignment_add(
+                actor=actor,
+                meeting=meeting,
+                title=f"Nhiệm vụ số {number // 4 + 1}",
+                members=[members[number % len(members)]],
+                due_date=due,
+            )
 
 
 def read_logs(folder: Path) -> list[dict[str, Any]]:
@@ -346,11 +385,12 @@ def digest(src: Path, folder: str, suffix: str) -> str:
     return found.hexdigest()
 
 
-def fixture(before_src: Path) -> Path:
+def fixture(before_src: Path, prefill: int) -> Path:
     """The seeded database and its static files, built with the baseline's code once and kept
     in /tmp under a key of that code and of build_fixture's source (later runs copy it)."""
+    source = inspect.getsource(build_fixture) + inspect.getsource(fill_meeting)
     key = hashlib.sha256(
-        (BASE_COMMIT + inspect.getsource(build_fixture) + str(CELLS) + str(CELL_SIZE)).encode()
+        f"{BASE_COMMIT} {source} {CELLS} {CELL_SIZE} {prefill}".encode()
     ).hexdigest()[:12]
     folder = Path(tempfile.gettempdir()) / f"load-fixture-{key}"
     if (folder / "fixture.json").exists():
@@ -365,7 +405,14 @@ def fixture(before_src: Path) -> Path:
         cwd=building,
     )
     built = run(
-        [str(PYTHON), str(ROOT / "bench" / "load_meeting.py"), "--fixture", str(building)],
+        [
+            str(PYTHON),
+            str(ROOT / "bench" / "load_meeting.py"),
+            "--fixture",
+            str(building),
+            "--prefill",
+            str(prefill),
+        ],
         {**env, "CHIBO_JOBS_IMMEDIATE": "1"},
         building,
     )
@@ -661,11 +708,17 @@ def main() -> None:
         default=ROOT / "src",
         help="the src folder served as 'after' (default: this tree's)",
     )
+    parser.add_argument(
+        "--prefill",
+        type=int,
+        default=0,
+        help="speeches already in each meeting (and a quarter as many votes and assignments)",
+    )
     parser.add_argument("--fixture", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--recount", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fixture:
-        build_fixture(args.fixture)
+        build_fixture(args.fixture, args.prefill)
         return
     if args.recount:
         recount(args.recount)
@@ -676,7 +729,7 @@ def main() -> None:
     before_src = ensure_before_tree()
     after_src = args.after_src.resolve()
     ensure_messages(after_src)
-    fixture_dir = fixture(before_src)
+    fixture_dir = fixture(before_src, args.prefill)
     login_url = json.loads((fixture_dir / "fixture.json").read_text())["login_url"]
     sides = [
         Side("before", before_src, 1, scratch / "before"),
@@ -732,7 +785,14 @@ def main() -> None:
     command = " ".join([".venv/bin/python bench/load_meeting.py", *sys.argv[1:]])
     lines = [
         f"Command: `{command}` — run {datetime.date.today():%d/%m/%Y}, 2 cores shared with "
-        "other work. Four cells of 40 members, each with a meeting in progress run by two "
+        "other work. Four cells of 40 members, each with a meeting in progress "
+        + (
+            f"(already holding {args.prefill} speeches, {(args.prefill + 3) // 4} votes and "
+            f"as many assignments) "
+            if args.prefill
+            else ""
+        )
+        + "run by two "
         f"phones (secretary and minute-taker): {args.users} locust users, think time "
         f"{args.wait:g} s, in {args.rounds} runs of {args.duration} s per side, the sides "
         "alternating (A B, B A) on servers started together. A phone's cycle: a roll-call tap, "

@@ -46,7 +46,7 @@ ASSIGNMENT = re.compile(r"/live/assignments/$")
 HTMX = {"HX-Request": "true"}
 TABS = ("rollcall", "agenda", "votes", "assignments")
 # Consecutive marks of a member always differ (a repeated mark is a no-op, not a write).
-STATUSES = ("present", "late", "absent_excused", "late")
+STATUSES = ("late", "present", "absent_excused", "present")
 
 REQUESTS: list[tuple[str, float, float, bool]] = []  # (name, start, ms, ok)
 WRITES: list[dict[str, Any]] = []
