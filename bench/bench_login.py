@@ -23,6 +23,7 @@ import argparse
 import datetime
 import math
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -33,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
-os.environ.setdefault("CHIBO_DATA_DIR", tempfile.mkdtemp(prefix="chibo-bench-login-"))
+SCRATCH = "" if "CHIBO_DATA_DIR" in os.environ else tempfile.mkdtemp(prefix="chibo-bench-login-")
+os.environ.setdefault("CHIBO_DATA_DIR", SCRATCH)
 os.environ.pop("CHIBO_FAST_HASHER", None)
 os.environ.pop("DATABASE_URL", None)
 
@@ -219,6 +221,8 @@ def main() -> None:
         "see “Eight phones at once (sqlite)”"
     )
     write_section(lines)
+    if SCRATCH:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
 
 
 def owasp_rows(repeat: int) -> dict[tuple[int, int], list[float]]:

@@ -354,12 +354,12 @@ def ensure_before_tree() -> Path:
 def ensure_messages(src: Path) -> None:
     """A checkout has no compiled catalogue (.mo files are not in git): compile it."""
     if not (src / "chibo/locale/vi/LC_MESSAGES/django.mo").exists():
-        env = side_env(src, Path(tempfile.mkdtemp(prefix="load-msg-")))
-        run(
-            [str(PYTHON), "-m", "chibo", "compilemessages", "--ignore=.venv", "-v0"],
-            env,
-            src / "chibo",
-        )
+        with tempfile.TemporaryDirectory(prefix="load-msg-") as scratch:
+            run(
+                [str(PYTHON), "-m", "chibo", "compilemessages", "--ignore=.venv", "-v0"],
+                side_env(src, Path(scratch)),
+                src / "chibo",
+            )
 
 
 def percentile(values: list[float], share: float) -> float:
