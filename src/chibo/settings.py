@@ -166,7 +166,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # argon2id at OWASP's minimum (accounts.hashers). It keeps the algorithm name "argon2",
+    # so it also verifies the hashes made with Django's default argon2 parameters and
+    # rehashes them at the next login (Django's Argon2PasswordHasher is not needed beside it).
+    "chibo.accounts.hashers.ChiboArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 if env_bool("CHIBO_FAST_HASHER", False):
