@@ -5,6 +5,7 @@ in a few batched queries. Nothing is written here."""
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 from collections.abc import Iterator
 from typing import IO, Any
@@ -34,12 +35,13 @@ from chibo.members.imports.columns import (
     STATUS,
     STT,
     CellError,
+    Column,
     cell_text,
     header_key,
 )
 from chibo.members.imports.results import ImportResult, ImportRow, RowProblem
 from chibo.members.models import Member, MemberStatus
-from chibo.members.services import _normalise, check_member_dates, initial_status
+from chibo.members.services import check_member_dates, initial_status
 from chibo.orgs.models import CELL_KINDS, ORG_CODE_RE, Organization
 
 MAX_ROWS = 100_000
@@ -152,6 +154,31 @@ def _parse_workbook(workbook: XlsxReader, *, organization: Organization) -> Impo
     )
 
 
+@functools.lru_cache(maxsize=16384)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def _fold_name(name: str) -> str:
+    """core.text.fold of a name the reader has normalised (NFC, no invisible characters, one
+    space between words), word by word: names share their words, so each is folded once."""
+    return " ".join(folded for folded in map(_fold_word, name.split(" ")) if folded)
+
+
+_CELL_REF = "<cell>"
+_STATUS = "<status>"
+
+
+def _target(column: Column) -> str | None:
+    """Where a column's value goes in an ImportRow: its cell reference, its status, a member
+    field (row.values) or nowhere."""
+    if column.header == CELL:
+        return _CELL_REF
+    if column.header == STATUS:
+        return _STATUS
+    return column.field
+
+
 def _is_column_number_row(values: tuple[Any, ...]) -> bool:
     """Printed lists often number their columns (1), (2) … under the headers."""
     filled = [cell_text(value) for value in values if cell_text(value)]
@@ -169,6 +196,12 @@ class _RowParser:
         ]
         self.content_positions = [
             position for position, column in self.columns if column.header != STT
+        ]
+        # (position, header, reader, where the value goes) of each column read, once.
+        self._readers = [
+            (position, column.header, column.read, _target(column))
+            for position, column in self.columns
+            if column.header != STT
         ]
         self.rows: list[ImportRow] = []
         self.problems: list[RowProblem] = []
@@ -197,31 +230,33 @@ class _RowParser:
     def add(self, row_number: int, values: tuple[Any, ...]) -> None:
         row = ImportRow(row=row_number, values={})
         self.rows.append(row)
-        for position, column in self.columns:
-            if column.header == STT:
-                continue
-            raw = values[position] if position < len(values) else None
+        width = len(values)
+        fields = row.values
+        for position, header, read, target in self._readers:
+            raw = values[position] if position < width else None
             if isinstance(raw, ExcelError):
                 self._problem(
                     row,
-                    column.header,
+                    header,
                     _("The cell shows the Excel error %(error)s instead of a value.")
                     % {"error": raw},
                 )
                 continue
             try:
-                value = column.read(raw)
+                value = read(raw)
             except CellError as error:
-                self._problem(row, column.header, str(error))
+                self._problem(row, header, str(error))
                 continue
-            if column.header == CELL:
+            if target is _CELL_REF:
                 row.cell_ref = value
-            elif column.header == STATUS:
+            elif target is _STATUS:
                 row.status = value
-            elif column.field:
-                row.values[column.field] = value
-        row.values = _normalise(row.values)
-        row.name_key = fold(row.values["full_name"]) if row.values.get("full_name") else ""
+            elif target:
+                fields[target] = value
+        # The readers have given the name normalised (core.text.normalize_name) and the card
+        # number without spaces or None: what services._normalise gives member_create.
+        full_name = fields.get("full_name")
+        row.name_key = _fold_name(full_name) if full_name else ""
         self._check_dates(row)
         self._check_status(row)
         self._note_in_file_duplicates(row)

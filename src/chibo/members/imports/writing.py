@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -126,6 +127,13 @@ def _member_rows(
     ]
     day = bulk.date_adapter()
     attnames = [field.attname for field in fields]
+
+    @functools.cache
+    def membership_class(status: str, official: bool, ceremony: bool) -> str:
+        # initial_membership_class reads only whether the two dates are there.
+        dates = {"official_date": official, "ceremony_date": ceremony}
+        return str(initial_membership_class(status, dates))
+
     out: list[tuple[Any, ...]] = []
     for row, pk in zip(rows, ids, strict=True):
         values = row.values
@@ -137,7 +145,9 @@ def _member_rows(
             "name_sort_key": name_sort_key(values["full_name"]),
             "name_search": row.name_key,
             "status": str(status),
-            "membership_class": str(initial_membership_class(status, values)),
+            "membership_class": membership_class(
+                status, bool(values.get("official_date")), bool(values.get("ceremony_date"))
+            ),
             "cell_id": row.cell.pk if row.cell is not None else None,
         }
         for name in date_fields:
