@@ -142,7 +142,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--before",
-        default="/tmp/import-before/src",
+        default="/tmp/import-before/src",  # noqa: S108
         help="src folder of the checkout to measure as 'before' ('' to skip)",
     )
     parser.add_argument("--before-repeat", type=int, default=1)
@@ -154,11 +154,11 @@ def main() -> None:
         return
 
     setup()
-    import chibo
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    import chibo
     from chibo.accounts.models import User
     from chibo.members.imports import import_members, parse_member_file
     from chibo.members.models import Member
@@ -277,7 +277,7 @@ def main() -> None:
         + (" with DATABASE_URL set to a PostgreSQL database" if engine != "sqlite" else "")
         + f" — run {datetime.date.today():%d/%m/%Y}, {os.cpu_count()} cores shared with other "
         "work. Before: the import of the checkout given by --before (default "
-        "/tmp/import-before, a `git worktree add` of f3be99d), run by the same script in a "
+        "/tmp/import-before, a `git worktree add` of f3be99d), run by the same script in a "  # noqa: S108
         "subprocess on the same database and file.",
         "",
         *lines,

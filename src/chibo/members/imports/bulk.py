@@ -45,7 +45,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     SQLite lets one transaction write at a time (settings: IMMEDIATE), and a row inserted by
     someone else in between would make the insert fail on the primary key, never mix rows."""
     meta = model._meta
-    table, pk = meta.db_table, meta.pk.column if meta.pk else "id"
+    table, pk = meta.db_table, str(meta.pk.column if meta.pk else "id")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -77,12 +77,16 @@ def insert_rows(
         sql = f"COPY {table} ({names}) FROM STDIN"
         started = time.monotonic()
         count = 0
-        with connection.cursor() as cursor, connection.wrap_database_errors:
-            # The psycopg cursor itself: Django's wrapper does not pass COPY through.
-            with cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
+        # COPY goes through the psycopg cursor itself (Django's wrapper has no copy());
+        # wrap_database_errors turns psycopg's errors into Django's (IntegrityError …).
+        with (
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+            cursor.cursor.copy(sql) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+                count += 1
         if connection.queries_logged:
             # Show the COPY where the other queries are shown (debug pages, query counts).
             connection.queries_log.append(

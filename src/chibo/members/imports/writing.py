@@ -153,7 +153,7 @@ def _member_rows(
         for name in date_fields:
             record[name] = day(record[name])
         out.append(tuple([record[name] for name in attnames]))
-    return [field.column for field in fields], out
+    return [str(field.column) for field in fields], out
 
 
 def _event_rows(
@@ -167,7 +167,7 @@ def _event_rows(
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Each member's first status event, dated like member_create's (official date, else
     ceremony date, else today); the database gives the events their ids."""
-    meta = MemberEvent._meta
+    by_name = {field.attname: field for field in MemberEvent._meta.concrete_fields}
     columns = [
         "member_id",
         "status",
@@ -181,11 +181,8 @@ def _event_rows(
         "recorded_by_id",
     ]
     shared = {
-        name: bulk.prepared(meta.get_field(field), value)
-        for name, field, value in (
-            ("details", "details", {}),
-            ("recorded_at", "recorded_at", now),
-        )
+        name: bulk.prepared(by_name[name], value)
+        for name, value in (("details", {}), ("recorded_at", now))
     }
     day = bulk.date_adapter()
     out: list[tuple[Any, ...]] = []
@@ -205,4 +202,4 @@ def _event_rows(
                 recorded_by_id,
             )
         )
-    return [meta.get_field(name).column for name in columns], out
+    return [str(by_name[name].column) for name in columns], out
