@@ -6,6 +6,7 @@ The people are those of tests/conftest.py; Bình (Khối 1, born 01/05/1970) is 
 """
 
 import datetime
+import unicodedata
 
 import pytest
 from django.db import connection, transaction
@@ -14,6 +15,7 @@ from django.utils import timezone, translation
 
 from chibo.core.errors import ServiceError
 from chibo.core.models import AuditEntry
+from chibo.core.text import _INVISIBLE, fold, has_hidden_characters, normalize_name
 from chibo.members.imports import (
     BIRTH_DATE,
     CARD,
@@ -22,6 +24,7 @@ from chibo.members.imports import (
     import_members,
     parse_member_file,
 )
+from chibo.members.imports.reading import _fold_name
 from chibo.members.models import Member, MemberEvent
 from chibo.members.services import member_create
 from tests.members.fixtures_xlsx import many_rows, member_list_file, member_row
@@ -292,3 +295,26 @@ def test_the_queries_of_an_import_do_not_grow_with_its_rows(world):
     # Reserve the ids, the members, their events, the audit entry (and the savepoints).
     assert len(large) == len(small) <= 8
     assert Member.objects.filter(full_name__startswith="Nguyễn Văn Thử").count() == 550
+
+
+def test_the_quick_hidden_character_check_agrees_with_the_rule_for_every_character():
+    # core.text.has_hidden_characters skips the per-character look-up for printable text.
+    def by_the_rule(text):
+        return any(
+            ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")
+            for ch in text
+        )
+
+    for code in range(0x30000):
+        text = f"Nguyễn{chr(code)}An"
+        assert has_hidden_characters(text) == by_the_rule(text), hex(code)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Nguyễn Văn Đức", "ĐẶNG THỊ Ánh", "Lò Văn A\u0301", "Hà \u0301 Giang", "Ông Ích Khiêm 3"],
+)
+def test_names_are_folded_word_by_word_as_a_whole_name_would_be(name):
+    normalised = normalize_name(name)
+
+    assert _fold_name(normalised) == fold(normalised)
