@@ -411,22 +411,18 @@ class _RowParser:
             birth = row.values.get("birth_date")
             if row.name_key and birth:
                 births_by_name.setdefault(row.name_key, set()).add(birth)
-        fields = (
-            "id",
-            "name_search",
-            "birth_date",
-            "party_card_number",
-            "cell__name",
-            "cell__path",
+        # (id, folded name, date of birth, card, cell name, cell path) of registered members:
+        # tuples, not model instances (a list uploaded again repeats every member).
+        registered = Member.objects.values_list(
+            "id", "name_search", "birth_date", "party_card_number", "cell__name", "cell__path"
         )
-        registered = Member.objects.select_related("cell").only(*fields)
-        card_holders: dict[str, Member] = {}
+        card_holders: dict[str, tuple[Any, ...]] = {}
         for chunk in _chunks(sorted(cards)):
             card_holders.update(
-                (str(member.party_card_number), member)
+                (str(member[3]), member)
                 for member in registered.filter(party_card_number__in=chunk)
             )
-        namesakes: dict[tuple[str, datetime.date], Member] = {}
+        namesakes: dict[tuple[str, datetime.date], tuple[Any, ...]] = {}
         # Half a chunk of names, and their dates of birth, keep each query under the limit.
         for chunk in _chunks(sorted(births_by_name), share=2):
             births = set().union(*(births_by_name[name] for name in chunk))
@@ -435,37 +431,30 @@ class _RowParser:
             else:
                 same_birth = Q(birth_date__gte=min(births), birth_date__lte=max(births))
             for member in registered.filter(same_birth, name_search__in=chunk):
-                namesakes.setdefault((member.name_search, member.birth_date), member)
+                namesakes.setdefault((member[1], member[2]), member)
         if not (card_holders or namesakes):
             return
+        # Translated once, not once a row.
+        card_taken = _("Party card number %(card)s already belongs to a member of %(cell)s.")
+        person_registered = _(
+            "A member with the same name and date of birth is already registered in %(cell)s."
+        )
+        elsewhere = _("another organization")
+        path = self.organization.path
+
+        def where(member: tuple[Any, ...]) -> str:
+            # Name the cell only inside the subtree the keeper manages; elsewhere say no more.
+            return str(member[4]) if str(member[5]).startswith(path) else elsewhere
+
         for row in self.rows:
             card = row.values.get("party_card_number")
             holder = card_holders.get(card) if card else None
             if holder is not None:
-                self._duplicate(
-                    row,
-                    CARD,
-                    _("Party card number %(card)s already belongs to a member of %(cell)s.")
-                    % {"card": card, "cell": self._where(holder)},
-                )
+                self._duplicate(row, CARD, card_taken % {"card": card, "cell": where(holder)})
             birth = row.values.get("birth_date")
             namesake = namesakes.get((row.name_key, birth)) if row.name_key and birth else None
-            if namesake is not None and (holder is None or namesake.pk != holder.pk):
-                self._duplicate(
-                    row,
-                    NAME,
-                    _(
-                        "A member with the same name and date of birth is already registered "
-                        "in %(cell)s."
-                    )
-                    % {"cell": self._where(namesake)},
-                )
-
-    def _where(self, member: Member) -> str:
-        # Name the cell only inside the subtree the keeper manages; elsewhere say no more.
-        if member.cell.path.startswith(self.organization.path):
-            return member.cell.name
-        return _("another organization")
+            if namesake is not None and (holder is None or namesake[0] != holder[0]):
+                self._duplicate(row, NAME, person_registered % {"cell": where(namesake)})
 
     # -- output -----------------------------------------------------------------------------
 
