@@ -318,3 +318,35 @@ def test_names_are_folded_word_by_word_as_a_whole_name_would_be(name):
     normalised = normalize_name(name)
 
     assert _fold_name(normalised) == fold(normalised)
+
+
+def test_a_registered_duplicate_names_its_cell_only_inside_the_keepers_subtree(world):
+    rows = [
+        member_row("Người Mới", **{"Số thẻ đảng viên": "10000004"}),  # Dũng's card (Khối 2)
+        member_row("pham van dung", **{"Ngày sinh": "01/05/1970"}),  # Dũng himself
+    ]
+
+    with translation.override("en"):
+        in_cell = parse_member_file(member_list_file(rows), organization=world.khoi1)
+        in_ward = parse_member_file(
+            member_list_file([{**row, "Chi bộ (mã tổ chức)": KHOI1} for row in rows]),
+            organization=world.ward,
+        )
+
+    assert [(p.row, p.column, p.message) for p in in_cell.duplicates] == [
+        (
+            4,
+            CARD,
+            "Party card number 10000004 already belongs to a member of another organization.",
+        ),
+        (
+            5,
+            NAME,
+            "A member with the same name and date of birth is already registered in another "
+            "organization.",
+        ),
+    ]
+    assert [p.message for p in in_ward.duplicates] == [
+        "Party card number 10000004 already belongs to a member of Chi bộ Khối 2.",
+        "A member with the same name and date of birth is already registered in Chi bộ Khối 2.",
+    ]
