@@ -305,7 +305,8 @@ def write_section(path: Path, heading: str, section: list[str]) -> None:
     if heading in text:
         start = text.index(heading)
         end = text.find("\n## ", start + 1)
-        text = text[:start] + "\n".join(section) + (text[end + 1 :] if end != -1 else "")
+        rest = "\n" + text[end + 1 :] if end != -1 else ""
+        text = text[:start] + "\n".join(section).rstrip("\n") + "\n" + rest
     else:
         text = text.rstrip("\n") + "\n\n" + "\n".join(section)
     path.write_text(text)
