@@ -291,7 +291,9 @@ def main() -> None:
         + f" — run {datetime.date.today():%d/%m/%Y}, {os.cpu_count()} cores shared with other "
         "work. Before: the import of the checkout given by --before (default "
         "/tmp/import-before, a `git worktree add` of f3be99d), run by the same script in a "  # noqa: S108
-        "subprocess on the same database and file.",
+        "subprocess on the same database and file. Each import is paired with a floor read "
+        "just before it: on a shared machine the seconds vary twofold between runs, the "
+        "ratios much less.",
         "",
         *lines,
         "",
