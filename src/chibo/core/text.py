@@ -7,6 +7,7 @@ the tones ordered level, grave, hook, tilde, acute, dot as the tie-breaker withi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -41,6 +42,10 @@ class InvalidName(ValueError):
 def has_hidden_characters(text: str) -> bool:
     """Whether `text` holds an invisible or control character: zero-width characters,
     bidirectional controls, tabs, line breaks and other control or format characters."""
+    if text.isprintable():
+        # No character of those categories (isprintable refuses them all, and more): only
+        # the invisible letters and marks of _INVISIBLE remain to look for.
+        return not _INVISIBLE.isdisjoint(text)
     return any(
         ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")
         for ch in text
@@ -72,6 +77,9 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped).strip().lower()
 
 
+# Names repeat their words (a few hundred family, middle and given names cover most people):
+# an import of 100,000 members computes each word's codes once.
+@functools.lru_cache(maxsize=8192)
 def _letters_and_tones(word: str) -> tuple[str, str]:
     letters: list[str] = []
     tones: list[str] = []

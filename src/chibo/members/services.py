@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chibo.core import audit
 from chibo.core.errors import ServiceError
@@ -58,6 +59,14 @@ IDENTITY_FIELDS = (
 )
 
 
+# Translated only when a message needs one (the import checks up to 100,000 rows).
+_MEMBER_DATE_LABELS = (
+    gettext_lazy("admission decision date"),
+    gettext_lazy("admission ceremony date"),
+    gettext_lazy("official recognition date"),
+)
+
+
 def check_member_dates(values: dict[str, Any], *, today: datetime.date | None = None) -> None:
     """Refuse dates that cannot be true together, with one clear sentence each."""
     today = today or timezone.localdate()
@@ -67,16 +76,12 @@ def check_member_dates(values: dict[str, Any], *, today: datetime.date | None = 
     official = values.get("official_date")
     if birth and birth > today:
         raise ServiceError(_("The date of birth cannot be in the future."))
-    for label, day in (
-        (_("admission decision date"), decision),
-        (_("admission ceremony date"), ceremony),
-        (_("official recognition date"), official),
-    ):
+    for label, day in zip(_MEMBER_DATE_LABELS, (decision, ceremony, official), strict=True):
         if day and day > today:
-            raise ServiceError(_("The %(field)s cannot be in the future.") % {"field": label})
+            raise ServiceError(_("The %(field)s cannot be in the future.") % {"field": str(label)})
         if day and birth and day <= birth:
             raise ServiceError(
-                _("The %(field)s must be after the date of birth.") % {"field": label}
+                _("The %(field)s must be after the date of birth.") % {"field": str(label)}
             )
     if decision and ceremony and ceremony < decision:
         raise ServiceError(_("The admission ceremony cannot be before the admission decision."))

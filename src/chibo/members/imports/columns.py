@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chibo.core.forms import date_out_of_bounds
+from chibo.core.forms import EARLIEST_DATE, YEARS_AHEAD, date_out_of_bounds
 from chibo.core.text import InvalidName, fold, normalize_name
 from chibo.members.models import Member, MemberStatus, PoliticalTheory, Sex
 
@@ -77,6 +77,9 @@ _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+# Dates before this are within core.forms' bounds whatever day it is from now on (the upper
+# bound is 50 years after today, and today only moves forward).
+_SURELY_IN_BOUNDS_BEFORE = datetime.date(datetime.date.today().year + YEARS_AHEAD - 1, 1, 1)
 # Excel day numbers of 1/1/1910 and 31/12/9999: a bare number outside is not a date.
 _SERIAL_MIN, _SERIAL_MAX = 3654, 2958465
 
@@ -90,6 +93,8 @@ class CellError(Exception):
 
 
 def cell_text(value: Any) -> str:
+    if value.__class__ is str:
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
@@ -115,7 +120,10 @@ def read_date(value: Any) -> datetime.date | None:
     """A real Excel date, or text written dd/mm/yyyy (d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy),
     between 1/1/1900 and 50 years ahead (core.forms.date_out_of_bounds)."""
     day = _read_any_date(value)
-    if day is not None and (message := date_out_of_bounds(day)):
+    if day is None or EARLIEST_DATE <= day < _SURELY_IN_BOUNDS_BEFORE:
+        # Most dates: no need to ask for today's date (a time zone look-up) per cell.
+        return day
+    if message := date_out_of_bounds(day):
         raise CellError(message)
     return day
 
@@ -172,13 +180,19 @@ def _choice_reader(
     return read
 
 
+_read_name_text = _text_reader(120)
+_read_card_text = _text_reader(20)
+_read_email_text = _text_reader(254)
+_read_education_text = _text_reader(20)
+
+
 def _read_name(value: Any) -> str:
     if isinstance(value, str):
         try:
             value = normalize_name(value)
         except InvalidName as error:
             raise CellError(str(error)) from None
-    name = _text_reader(120)(value)
+    name = _read_name_text(value)
     if not name:
         raise CellError(_("The full name is required."))
     return name
@@ -192,11 +206,11 @@ def _read_birth_date(value: Any) -> datetime.date:
 
 
 def _read_card(value: Any) -> str | None:
-    return _text_reader(20)(value).replace(" ", "") or None
+    return _read_card_text(value).replace(" ", "") or None
 
 
 def _read_email(value: Any) -> str:
-    email = _text_reader(254)(value)
+    email = _read_email_text(value)
     if email:
         try:
             validate_email(email)
@@ -209,11 +223,10 @@ def _read_education(value: Any) -> str:
     # Excel turns "12/12" typed into a cell into a date of the current year.
     if isinstance(value, datetime.datetime | datetime.date):
         return f"{value.day}/{value.month}"
-    return _text_reader(20)(value)
+    return _read_education_text(value)
 
 
-def _read_cell_ref(value: Any) -> str:
-    return _text_reader(200)(value)
+_read_cell_ref = _text_reader(200)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ in a few batched queries. Nothing is written here."""
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 from collections.abc import Iterator
 from typing import IO, Any
@@ -34,12 +35,13 @@ from chibo.members.imports.columns import (
     STATUS,
     STT,
     CellError,
+    Column,
     cell_text,
     header_key,
 )
 from chibo.members.imports.results import ImportResult, ImportRow, RowProblem
 from chibo.members.models import Member, MemberStatus
-from chibo.members.services import _normalise, check_member_dates, initial_status
+from chibo.members.services import check_member_dates, initial_status
 from chibo.orgs.models import CELL_KINDS, ORG_CODE_RE, Organization
 
 MAX_ROWS = 100_000
@@ -152,6 +154,31 @@ def _parse_workbook(workbook: XlsxReader, *, organization: Organization) -> Impo
     )
 
 
+@functools.lru_cache(maxsize=16384)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def _fold_name(name: str) -> str:
+    """core.text.fold of a name the reader has normalised (NFC, no invisible characters, one
+    space between words), word by word: names share their words, so each is folded once."""
+    return " ".join(folded for folded in map(_fold_word, name.split(" ")) if folded)
+
+
+_CELL_REF = "<cell>"
+_STATUS = "<status>"
+
+
+def _target(column: Column) -> str | None:
+    """Where a column's value goes in an ImportRow: its cell reference, its status, a member
+    field (row.values) or nowhere."""
+    if column.header == CELL:
+        return _CELL_REF
+    if column.header == STATUS:
+        return _STATUS
+    return column.field
+
+
 def _is_column_number_row(values: tuple[Any, ...]) -> bool:
     """Printed lists often number their columns (1), (2) … under the headers."""
     filled = [cell_text(value) for value in values if cell_text(value)]
@@ -169,6 +196,12 @@ class _RowParser:
         ]
         self.content_positions = [
             position for position, column in self.columns if column.header != STT
+        ]
+        # (position, header, reader, where the value goes) of each column read, once.
+        self._readers = [
+            (position, column.header, column.read, _target(column))
+            for position, column in self.columns
+            if column.header != STT
         ]
         self.rows: list[ImportRow] = []
         self.problems: list[RowProblem] = []
@@ -197,31 +230,33 @@ class _RowParser:
     def add(self, row_number: int, values: tuple[Any, ...]) -> None:
         row = ImportRow(row=row_number, values={})
         self.rows.append(row)
-        for position, column in self.columns:
-            if column.header == STT:
-                continue
-            raw = values[position] if position < len(values) else None
+        width = len(values)
+        fields = row.values
+        for position, header, read, target in self._readers:
+            raw = values[position] if position < width else None
             if isinstance(raw, ExcelError):
                 self._problem(
                     row,
-                    column.header,
+                    header,
                     _("The cell shows the Excel error %(error)s instead of a value.")
                     % {"error": raw},
                 )
                 continue
             try:
-                value = column.read(raw)
+                value = read(raw)
             except CellError as error:
-                self._problem(row, column.header, str(error))
+                self._problem(row, header, str(error))
                 continue
-            if column.header == CELL:
+            if target is _CELL_REF:
                 row.cell_ref = value
-            elif column.header == STATUS:
+            elif target is _STATUS:
                 row.status = value
-            elif column.field:
-                row.values[column.field] = value
-        row.values = _normalise(row.values)
-        row.name_key = fold(row.values["full_name"]) if row.values.get("full_name") else ""
+            elif target:
+                fields[target] = value
+        # The readers have given the name normalised (core.text.normalize_name) and the card
+        # number without spaces or None: what services._normalise gives member_create.
+        full_name = fields.get("full_name")
+        row.name_key = _fold_name(full_name) if full_name else ""
         self._check_dates(row)
         self._check_status(row)
         self._note_in_file_duplicates(row)
@@ -376,22 +411,18 @@ class _RowParser:
             birth = row.values.get("birth_date")
             if row.name_key and birth:
                 births_by_name.setdefault(row.name_key, set()).add(birth)
-        fields = (
-            "id",
-            "name_search",
-            "birth_date",
-            "party_card_number",
-            "cell__name",
-            "cell__path",
+        # (id, folded name, date of birth, card, cell name, cell path) of registered members:
+        # tuples, not model instances (a list uploaded again repeats every member).
+        registered = Member.objects.values_list(
+            "id", "name_search", "birth_date", "party_card_number", "cell__name", "cell__path"
         )
-        registered = Member.objects.select_related("cell").only(*fields)
-        card_holders: dict[str, Member] = {}
+        card_holders: dict[str, tuple[Any, ...]] = {}
         for chunk in _chunks(sorted(cards)):
             card_holders.update(
-                (str(member.party_card_number), member)
+                (str(member[3]), member)
                 for member in registered.filter(party_card_number__in=chunk)
             )
-        namesakes: dict[tuple[str, datetime.date], Member] = {}
+        namesakes: dict[tuple[str, datetime.date], tuple[Any, ...]] = {}
         # Half a chunk of names, and their dates of birth, keep each query under the limit.
         for chunk in _chunks(sorted(births_by_name), share=2):
             births = set().union(*(births_by_name[name] for name in chunk))
@@ -400,37 +431,30 @@ class _RowParser:
             else:
                 same_birth = Q(birth_date__gte=min(births), birth_date__lte=max(births))
             for member in registered.filter(same_birth, name_search__in=chunk):
-                namesakes.setdefault((member.name_search, member.birth_date), member)
+                namesakes.setdefault((member[1], member[2]), member)
         if not (card_holders or namesakes):
             return
+        # Translated once, not once a row.
+        card_taken = _("Party card number %(card)s already belongs to a member of %(cell)s.")
+        person_registered = _(
+            "A member with the same name and date of birth is already registered in %(cell)s."
+        )
+        elsewhere = _("another organization")
+        path = self.organization.path
+
+        def where(member: tuple[Any, ...]) -> str:
+            # Name the cell only inside the subtree the keeper manages; elsewhere say no more.
+            return str(member[4]) if str(member[5]).startswith(path) else elsewhere
+
         for row in self.rows:
             card = row.values.get("party_card_number")
             holder = card_holders.get(card) if card else None
             if holder is not None:
-                self._duplicate(
-                    row,
-                    CARD,
-                    _("Party card number %(card)s already belongs to a member of %(cell)s.")
-                    % {"card": card, "cell": self._where(holder)},
-                )
+                self._duplicate(row, CARD, card_taken % {"card": card, "cell": where(holder)})
             birth = row.values.get("birth_date")
             namesake = namesakes.get((row.name_key, birth)) if row.name_key and birth else None
-            if namesake is not None and (holder is None or namesake.pk != holder.pk):
-                self._duplicate(
-                    row,
-                    NAME,
-                    _(
-                        "A member with the same name and date of birth is already registered "
-                        "in %(cell)s."
-                    )
-                    % {"cell": self._where(namesake)},
-                )
-
-    def _where(self, member: Member) -> str:
-        # Name the cell only inside the subtree the keeper manages; elsewhere say no more.
-        if member.cell.path.startswith(self.organization.path):
-            return member.cell.name
-        return _("another organization")
+            if namesake is not None and (holder is None or namesake[0] != holder[0]):
+                self._duplicate(row, NAME, person_registered % {"cell": where(namesake)})
 
     # -- output -----------------------------------------------------------------------------
 
