@@ -57,7 +57,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
 
-    from bench_members import write_section
+    from results import write_section
 
     from chibo.accounts.models import User
     from chibo.directives import selectors, services
@@ -236,7 +236,7 @@ def main() -> None:
         *lines,
         "",
     ]
-    write_section(ROOT / "bench" / "RESULTS.md", heading, section)
+    write_section(section)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
 os.environ.setdefault("CHIBO_DATA_DIR", tempfile.mkdtemp(prefix="chibo-bench-"))
 
+from results import write_section  # noqa: E402  (bench/ is the script's folder)
+
 YEAR = 2026
 PASSWORD = "bench-password-not-secret"  # noqa: S105 — a scratch database's demo login
 
@@ -484,19 +486,7 @@ def main() -> None:
         *lines,
         "",
     ]
-    write_section(ROOT / "bench" / "RESULTS.md", heading, section)
-
-
-def write_section(path: Path, heading: str, section: list[str]) -> None:
-    intro = "# Benchmark results\n\nEach section is rewritten by the benchmark that produced it.\n"
-    text = path.read_text() if path.exists() else intro
-    if heading in text:
-        start = text.index(heading)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + "\n".join(section) + "\n" + (text[end + 1 :] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(section)
-    path.write_text(text)
+    write_section(section)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
 SCRATCH = "" if "CHIBO_DATA_DIR" in os.environ else tempfile.mkdtemp(prefix="chibo-bench-login-")
 os.environ.setdefault("CHIBO_DATA_DIR", SCRATCH)
+
+from results import write_section  # noqa: E402  (bench/ is the script's folder)
+
 os.environ.pop("CHIBO_FAST_HASHER", None)
 os.environ.pop("DATABASE_URL", None)
 
@@ -220,7 +223,7 @@ def main() -> None:
         "- logins while eight phones run their meetings (gunicorn, access-log server time): "
         "see “Eight phones at once (sqlite)”"
     )
-    write_section(lines)
+    write_section([SECTION, "", *lines])
     if SCRATCH:
         shutil.rmtree(SCRATCH, ignore_errors=True)
 
@@ -238,19 +241,6 @@ def owasp_rows(repeat: int) -> dict[tuple[int, int], list[float]]:
             hasher.hash(PASSWORD)
             times[(memory, passes)].append((time.perf_counter() - started) * 1000)
     return times
-
-
-def write_section(lines: list[str]) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8")
-    body = SECTION + "\n\n" + "\n".join(lines) + "\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + ("\n" + text[end + 1 :] if end != -1 else "")
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
 os.environ.setdefault("CHIBO_DATA_DIR", tempfile.mkdtemp(prefix="chibo-bench-"))
 
+from results import write_section  # noqa: E402  (bench/ is the script's folder)
+
 CELL_SIZE = 40
 PROBATIONARY = 4
 ACTION_BUDGET = 5.0  # × the floor's CPU
@@ -432,7 +434,7 @@ def main() -> None:
         *lines,
         "",
     ]
-    write_section(ROOT / "bench" / "RESULTS.md", heading, section)
+    write_section(section)
 
 
 def git_revision(folder: Path) -> str:
@@ -442,20 +444,6 @@ def git_revision(folder: Path) -> str:
         capture_output=True,
         text=True,
     ).stdout.strip()
-
-
-def write_section(path: Path, heading: str, section: list[str]) -> None:
-    """Replace this benchmark's section (re-read right before writing: other benchmarks write
-    their own sections of the same file)."""
-    intro = "# Benchmark results\n\nEach section is rewritten by the benchmark that produced it.\n"
-    text = path.read_text() if path.exists() else intro
-    if heading in text:
-        start = text.index(heading)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + "\n".join(section) + (text[end + 1 :] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(section)
-    path.write_text(text)
 
 
 if __name__ == "__main__":

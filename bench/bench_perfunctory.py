@@ -83,7 +83,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from bench_members import write_section
+    from results import write_section
 
     from chibo.meetings.models import (
         Attendance,
@@ -258,7 +258,7 @@ def main() -> None:
         f"{results['small']['detect'][1] * 1024 / base_cells:.1f} KiB"
     )
     report(f"- (building both took {built:.1f} s)")
-    write_section(ROOT / "bench" / "RESULTS.md", heading, lines + [""])
+    write_section(lines)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_COMMIT = "f3be99d"
@@ -680,19 +681,6 @@ def describe(side: dict[str, Any]) -> list[str]:
     return lines
 
 
-def write_section(lines: list[str]) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8")
-    body = SECTION + "\n\n" + "\n".join(lines) + "\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + ("\n" + text[end + 1 :] if end != -1 else "")
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=20, help="seconds of each locust run")
@@ -827,7 +815,7 @@ def main() -> None:
         )
     lines.append(f"- (the whole run took {time.monotonic() - started:.0f} s)")
     print("\n".join(lines[-len(results) - 1 :]))
-    write_section(lines)
+    write_section([SECTION, "", *lines])
     shutil.rmtree(scratch, ignore_errors=True)
 
 

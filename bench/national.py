@@ -14,7 +14,7 @@ the largest commune and one cell, with `today` the generation day and the last 6
   child unit per month: regular meetings planned, held, signed; roll rows, present).
 Each measured `--runs` times after one warm-up run: median and p95 (nearest rank), the ratio
 raw/rollup, and how both grow from the smallest to the largest F. Each scale runs in a child
-process (its own DATABASE_URL); the figures are printed and appended to bench/RESULTS.md.
+process (its own DATABASE_URL); the figures are printed and rewrite its section of bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from results import write_section  # noqa: E402  (bench/ is the script's folder)
+
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432/")
 MONTHS = 6
 
@@ -341,7 +344,9 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="measure again on the databases of a previous run"
     )
-    parser.add_argument("--no-write", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument(
+        "--no-write", action="store_true", help="do not write its section of RESULTS.md"
+    )
     args = parser.parse_args()
     if args.child is not None:
         print(json.dumps(child(args.child, args.runs, args.years, args.reuse), default=str))
@@ -356,8 +361,7 @@ def main() -> None:
     lines = report(results, command)
     print("\n".join(lines))
     if not args.no_write:
-        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as out:
-            out.write("\n" + "\n".join(lines) + "\n")
+        write_section(lines)
 
 
 if __name__ == "__main__":

@@ -65,11 +65,13 @@ def roll_call_row(request: HttpRequest, member_id: int) -> dict[str, str]:
     its `row` (the member's id), `version` and `reason`, in the order of the rows."""
     post = request.POST
     rows = post.getlist("row")
-    index = rows.index(str(member_id)) if str(member_id) in rows else 0
+    # A form of one row (no `row` field) posts its own fields; a row missing from a list
+    # posts nothing of its own (never another member's version or reason).
+    index = rows.index(str(member_id)) if str(member_id) in rows else (-1 if rows else 0)
 
     def pick(name: str) -> str:
         values = post.getlist(name)
-        return values[index] if index < len(values) else ""
+        return values[index] if 0 <= index < len(values) else ""
 
     return {
         "status": post.get("status", ""),
@@ -111,7 +113,7 @@ def whole_list(request: HttpRequest, meeting: Meeting, part: str) -> HttpRespons
     return render(request, "meetings/live/_assignment_list.html", ctx)
 
 
-# -- opening --------------------------------------------------------------------------------
+# -- answers to the live actions -----------------------------------------------------------
 
 
 def speech_added(request: HttpRequest, meeting: Meeting, speech: Speech) -> HttpResponse:
