@@ -23,8 +23,9 @@ from chibo.orgs.models import Organization
 
 MEMBER_LIST_KIND = "members.list_xlsx"
 DUES_BOOK_PDF_KIND = "members.dues_book_pdf"
-# ~0.5 ms of CPU per member (measured): 2,000 members take ~1 s alone and more on a busy server;
-# a bigger scope's list is built in the background.
+# ~0.45 ms of CPU per member (measured on the demo data: 1,137 members 0.49 s, 2,061 members
+# 0.91 s): 2,000 members take ~1 s of CPU alone, two seconds on a busy server; a bigger scope's
+# list is built in the background.
 MEMBER_LIST_JOB_THRESHOLD = 2000
 # The dues book PDF of a cell: ~35 ms of CPU per member (measured on the demo data: 10 members
 # 0.37 s, 24 members 0.67 s, 73 members 2.74 s), WeasyPrint laying out the landscape table. Above
