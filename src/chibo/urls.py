@@ -28,5 +28,6 @@ urlpatterns = [
     path("reviews/", include("chibo.reviews.urls")),
     path("residence/", include("chibo.residence.urls")),
     path("supervision/", include("chibo.supervision.urls")),
+    path("exports/", include("chibo.core.urls_exports")),
     path("django-admin/", admin.site.urls),
 ]

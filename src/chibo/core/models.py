@@ -98,3 +98,47 @@ class LunarNewYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class ExportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+def export_file_path(instance: "ExportJob", filename: str) -> str:
+    return f"exports/{instance.requested_by_id}/{instance.pk or 'new'}/{filename}"
+
+
+class ExportJob(models.Model):
+    """One export that may take over two seconds (a big member list, a dues book), built in the
+    background by core.exports.jobs; only the user who requested it sees it and downloads it.
+    `kind` names the builder an app registered; `params` is what the builder needs."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=64)
+    params = models.JSONField(default=dict, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=16, choices=ExportJobStatus.choices, default=ExportJobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=200, blank=True)  # what it is doing now
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=export_file_path, blank=True)
+    filename = models.CharField(max_length=200, blank=True)  # the name the download gets
+    content_type = models.CharField(max_length=100, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"], name="exportjob_user")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

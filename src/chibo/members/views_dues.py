@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from chibo.core.exports.jobs import export_request
 from chibo.core.exports.responses import pdf_response, xlsx_response
 from chibo.core.flow import submit
-from chibo.members import dues, selectors, services, services_dues
+from chibo.members import dues, export_jobs, selectors, services, services_dues
 from chibo.members.dues_exports import dues_book_pdf, dues_book_xlsx
 from chibo.members.forms_dues import DuesBasisForm, DuesMonthForm, DuesSheetForm, DuesYearForm
 from chibo.orgs.access import CellAccess, get_cell_for_user
@@ -184,7 +185,19 @@ def dues_export_xlsx(request: HttpRequest, cell_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def dues_export_pdf(request: HttpRequest, cell_pk: int) -> HttpResponse:
-    book = _book_for_export(request, cell_pk)
-    return pdf_response(
-        dues_book_pdf(book), f"so-dang-phi-{book.organization.code}-{book.year}.pdf"
-    )
+    """The dues book as PDF; a cell above DUES_BOOK_PDF_JOB_THRESHOLD members gets it from a
+    background job (its progress page, then the download)."""
+    organization = get_cell_for_user(request.user, cell_pk).organization
+    today = timezone.localdate()
+    year = _year(request, today)
+    members = selectors.member_list(organization=organization).count()
+    if members > export_jobs.DUES_BOOK_PDF_JOB_THRESHOLD:
+        job = export_request(
+            actor=request.user,
+            kind=export_jobs.DUES_BOOK_PDF_KIND,
+            params={"year": year, "today": today.isoformat()},
+            organization=organization,
+        )
+        return redirect("exports:job", job.pk)
+    book = selectors.dues_book(organization=organization, year=year, today=today)
+    return pdf_response(dues_book_pdf(book), export_jobs.dues_book_filename(organization, year))

@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from chibo.core.exports.jobs import export_request
 from chibo.core.exports.responses import xlsx_response
 from chibo.core.flow import attempt, is_htmx, submit
+from chibo.members import export_jobs
 from chibo.members.access import get_register_for_user
 from chibo.members.exports import export_members_xlsx, import_template_xlsx
 from chibo.members.forms_io import MemberImportConfirmForm, MemberImportForm
@@ -209,11 +211,22 @@ def member_import_confirm(request: HttpRequest, org_pk: int, token: str) -> Http
 @require_http_methods(["GET"])
 def member_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     """The organization's current members (every cell of a committee) as an XLSX list in the
-    7-HSĐV layout, for the register keepers and overseers of the organization."""
+    7-HSĐV layout, for the register keepers and overseers of the organization. A scope above
+    MEMBER_LIST_JOB_THRESHOLD members is built in the background: the user lands on the job's
+    progress page and downloads the file from there."""
     organization = get_register_for_user(request.user, org_pk, manage=False)
-    content = export_members_xlsx(member_list(organization=organization), organization=organization)
-    day = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(content, f"danh-sach-dang-vien-{organization.code}-{day}.xlsx")
+    members = member_list(organization=organization)
+    today = timezone.localdate()
+    if members.count() > export_jobs.MEMBER_LIST_JOB_THRESHOLD:
+        job = export_request(
+            actor=request.user,
+            kind=export_jobs.MEMBER_LIST_KIND,
+            params={"today": today.isoformat()},
+            organization=organization,
+        )
+        return redirect("exports:job", job.pk)
+    content = export_members_xlsx(members, organization=organization, today=today)
+    return xlsx_response(content, export_jobs.member_list_filename(organization, today))
 
 
 @login_required
