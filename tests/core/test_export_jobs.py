@@ -2,8 +2,11 @@
 progress and then offers the file; a failure leaves a Vietnamese message and no file; only the
 requester sees the job and its file."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from chibo.core.exports import jobs
 from chibo.core.models import AuditEntry, ExportJob, ExportJobStatus
@@ -124,3 +127,24 @@ def test_the_job_pages_answer_get_only_and_ask_for_a_login(world, client):
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(world.an_user)
     assert client.post(url).status_code == 405
+
+
+def test_files_are_deleted_a_week_after_they_were_made(
+    world, client, django_capture_on_commit_callbacks, tmp_path
+):
+    """They hold personal data: kept KEEP_DAYS (7) days for the download, then deleted; the
+    job's page then says so instead of offering a missing file."""
+    assert jobs.KEEP_DAYS == 7
+    job = request_export(world, django_capture_on_commit_callbacks)
+    path = tmp_path / job.file.name
+    assert path.exists()
+    assert jobs.purge_old_exports(now=timezone.now() + datetime.timedelta(days=6)) == 0
+    assert path.exists()
+    assert jobs.purge_old_exports(now=timezone.now() + datetime.timedelta(days=7, minutes=1)) == 1
+    assert not path.exists()
+    job.refresh_from_db()
+    assert job.file.name == "" and job.status == ExportJobStatus.DONE
+    client.force_login(world.an_user)
+    page = client.get(reverse("exports:job", args=[job.pk])).content.decode()
+    assert "7 ngày" in page and "export-download" not in page
+    assert client.get(reverse("exports:job_file", args=[job.pk])).status_code == 404

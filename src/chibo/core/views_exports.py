@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from chibo.core.access import get_export_job_for_user
+from chibo.core.exports.jobs import KEEP_DAYS
 from chibo.core.exports.responses import file_response
 from chibo.core.models import ExportJob, ExportJobStatus
 
@@ -22,6 +23,7 @@ def _context(job: ExportJob) -> dict[str, Any]:
     return {
         "job": job,
         "running": job.status in (ExportJobStatus.QUEUED, ExportJobStatus.RUNNING),
+        "keep_days": KEEP_DAYS,
     }
 
 

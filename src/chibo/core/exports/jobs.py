@@ -10,10 +10,14 @@ queues `build_export` once its transaction commits; the user lands on the job's 
 `run_export` claims the job, runs the builder and saves the file only once the builder has
 returned all of it: a failure leaves the job failed with a Vietnamese message and no file.
 Running a job again does nothing once it is done; a failed job starts again from scratch.
+
+The files hold personal data: `purge_old_exports` deletes each file `KEEP_DAYS` after it was
+made (the job stays, its page says the file was deleted and to request it again).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from chibo.core import audit
 from chibo.core.models import ExportJob, ExportJobStatus
@@ -33,6 +38,8 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 Builder = Callable[[ExportJob, Progress], tuple[bytes, str, str]]
 _builders: dict[str, Builder] = {}
+# A file made for one download is not an archive: a week covers "download it tomorrow".
+KEEP_DAYS = 7
 
 
 def register(kind: str, builder: Builder) -> None:
@@ -125,3 +132,19 @@ def run_export(job_id: int) -> ExportJob | None:
 @db_task()
 def build_export(job_id: int) -> None:
     run_export(job_id)
+
+
+def purge_old_exports(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of exports finished more than KEEP_DAYS ago; returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=KEEP_DAYS)
+    purged = 0
+    for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(file="")
+        purged += 1
+    return purged
+
+
+@db_periodic_task(crontab(hour="19", minute="50"))  # 02:50 in Asia/Ho_Chi_Minh (Huey runs in UTC)
+def purge_old_exports_daily() -> None:
+    purge_old_exports()
