@@ -87,6 +87,11 @@ def _profile(member: Member) -> dict[str, Any]:
     return profile
 
 
+def _label(name: str) -> str:
+    """The register's own (translated) name of a Member field."""
+    return capfirst(str(getattr(Member._meta.get_field(name), "verbose_name", name)))
+
+
 def _profile_lines(member: Member) -> list[tuple[str, str]]:
     """(label, value) lines of the profile for the PDF, labelled with the register's names."""
     lines = []
@@ -99,8 +104,8 @@ def _profile_lines(member: Member) -> list[tuple[str, str]]:
             text = value.strftime("%d/%m/%Y")
         else:
             text = str(value or "")
-        lines.append((capfirst(str(field.verbose_name)), text or "—"))
-    lines.append((capfirst(str(Member._meta.get_field("cell").verbose_name)), member.cell.name))
+        lines.append((_label(name), text or "—"))
+    lines.append((_label("cell"), member.cell.name))
     return lines
 
 
