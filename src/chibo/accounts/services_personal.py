@@ -115,7 +115,8 @@ def correction_request_answer(
     """A register keeper closes a correction request as corrected or rejected, with an answer
     the member reads in their handbook (and is notified of)."""
     correction = (
-        CorrectionRequest.objects.select_for_update()
+        # Lock the request row only (the member's user is on the nullable side of a join).
+        CorrectionRequest.objects.select_for_update(of=("self",))
         .select_related("member__cell", "member__user")
         .get(pk=correction.pk)
     )
