@@ -10,8 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from chibo.core.scope import not_found
-from chibo.members.models import CorrectionRequest
+from chibo.members.models import CorrectionRequest, Member
 from chibo.orgs.scope import scope_for
+
+
+def get_own_member(user: Any) -> Member | None:
+    """The member record linked to the user, if any: the only record whose personal data the
+    user downloads or asks to correct (no member id comes from the request)."""
+    member_id = scope_for(user).member_id
+    if member_id is None:
+        return None
+    return Member.objects.select_related("cell").get(pk=member_id)
 
 
 def corrections_for_keeper(user: Any) -> QuerySet[CorrectionRequest]:

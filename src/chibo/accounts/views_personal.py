@@ -16,21 +16,12 @@ from chibo.accounts import access, personal_data, services_personal
 from chibo.accounts.forms_personal import CorrectionAnswerForm, CorrectionRequestForm
 from chibo.core.exports.responses import file_response, pdf_response
 from chibo.core.flow import submit
-from chibo.members.models import CorrectionStatus, Member
-from chibo.orgs.scope import scope_for
+from chibo.members.models import CorrectionStatus
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 # Personal data: kept by no cache, shared or private.
 PRIVATE_NO_STORE = "private, no-store"
 PAGE_SIZE = 50
-
-
-def _own_member(request: HttpRequest) -> Member | None:
-    """The member record linked to the logged-in user, if any."""
-    member_id = scope_for(request.user).member_id
-    if member_id is None:
-        return None
-    return Member.objects.select_related("cell").get(pk=member_id)
 
 
 def _no_member(request: HttpRequest) -> HttpResponse:
@@ -44,7 +35,7 @@ def personal_data_download(request: HttpRequest, fmt: str) -> HttpResponse:
     can ask for another person's data here."""
     if fmt not in services_personal.EXPORT_FORMATS:
         raise Http404
-    member = _own_member(request)
+    member = access.get_own_member(request.user)
     if member is None:
         return _no_member(request)
     data = personal_data.personal_data_for(member.pk)
@@ -68,7 +59,7 @@ def personal_data_download(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def correction_new(request: HttpRequest) -> HttpResponse:
     """The member asks for a correction of their own data."""
-    member = _own_member(request)
+    member = access.get_own_member(request.user)
     if member is None:
         return _no_member(request)
     form = CorrectionRequestForm(request.POST or None)
