@@ -294,3 +294,8 @@ LOGGING = {
 # Lunar-new-year holiday periods per year may be overridden in the database
 # (core.LunarNewYear); these are the central defaults, see core/calendar.py.
 CHIBO_PAGE_SIZE = env_int("CHIBO_PAGE_SIZE", 50)
+
+# --- personal (issue 14) ---
+# How long the access log of members' full records (members.RecordRead: who read whose record,
+# when) is kept before the daily job deletes it: two years by default (see docs/deployment.md).
+CHIBO_RECORD_READS_KEEP_DAYS = env_int("CHIBO_RECORD_READS_KEEP_DAYS", 730)

@@ -11,8 +11,12 @@ from django.views.decorators.http import require_GET
 
 from chibo.accounts import selectors
 from chibo.directives import selectors as directive_selectors
+from chibo.members.models import CorrectionRequest
 from chibo.orgs.scope import scope_for
 from chibo.proposals import selectors as proposal_selectors
+
+# The latest correction requests the handbook shows (issue 14).
+MY_CORRECTIONS = 5
 
 
 @login_required
@@ -31,8 +35,18 @@ def handbook(request: HttpRequest) -> HttpResponse:
         else []
     )
     my_proposals = proposal_selectors.own_proposals(member_id, limit=5)
+    my_corrections = (
+        list(CorrectionRequest.objects.filter(member_id=member_id)[:MY_CORRECTIONS])
+        if member_id is not None
+        else []
+    )
     return render(
         request,
         "accounts/handbook.html",
-        {"book": book, "directives": directives, "my_proposals": my_proposals},
+        {
+            "book": book,
+            "directives": directives,
+            "my_proposals": my_proposals,
+            "my_corrections": my_corrections,
+        },
     )

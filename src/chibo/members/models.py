@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sex(models.TextChoices):
@@ -279,3 +280,112 @@ class DuesPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.month:%m/%Y} {self.amount_paid}"
+
+
+# -- personal data (issue 14, Nghị định 13/2023/NĐ-CP) ------------------------------------------
+
+
+class CorrectionSection(models.TextChoices):
+    """The part of their data a member asks to correct (the sections of the own-data export)."""
+
+    PROFILE = "profile", _("Profile (register fields)")
+    STATUS_HISTORY = "status_history", _("Status history")
+    POSITIONS = "positions", _("Positions")
+    MEETINGS = "meetings", _("Meetings attended")
+    ASSIGNMENTS = "assignments", _("Assignments")
+    DUES = "dues", _("Party dues")
+    REVIEWS = "reviews", _("Annual reviews")
+    BADGES = "badges", _("Party badges")
+    RESIDENCE = "residence", _("Residence")
+    OTHER = "other", _("Other")
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("correction status", "Open")
+    DONE = "done", pgettext_lazy("correction status", "Corrected")
+    REJECTED = "rejected", pgettext_lazy("correction status", "Rejected")
+
+
+class CorrectionRequest(models.Model):
+    """A member's request to correct their own data (Nghị định 13/2023/NĐ-CP Art. 9.5: the
+    data subject may ask for their personal data to be corrected). It reaches the register
+    keepers of the member's cell, who correct the register through its own pages and close the
+    request with an answer. Written only by accounts.services_personal."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="correction_requests")
+    section = models.CharField(_("section"), max_length=24, choices=CorrectionSection.choices)
+    field_label = models.CharField(_("field"), max_length=200, blank=True)
+    wrong_text = models.TextField(_("what is wrong"))
+    correct_text = models.TextField(_("what it should be"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CorrectionStatus.choices,
+        default=CorrectionStatus.OPEN,
+        db_index=True,
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction request")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["member", "created_at"], name="correction_member_idx"),
+            models.Index(fields=["status", "created_at"], name="correction_status_idx"),
+        ]
+        constraints = [
+            # A closed request says when it was closed and why.
+            models.CheckConstraint(
+                condition=models.Q(status="open")
+                | (models.Q(handled_at__isnull=False) & ~models.Q(answer="")),
+                name="correction_closed_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.section} {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CorrectionStatus.OPEN
+
+
+class RecordPage(models.TextChoices):
+    """The pages and files that show one member's full record (logged by members.record_reads)."""
+
+    MEMBER_DETAIL = "member_detail", _("Member record")
+    MEMBER_EDIT = "member_edit", _("Member record form")
+    REVIEW = "review", _("Annual review of the member")
+
+
+class RecordRead(models.Model):
+    """One read of another person's full record by a staff user: who, whose, when, which page
+    (Nghị định 13/2023/NĐ-CP Art. 27: the controller keeps a record of processing). Ids only, no
+    personal data; reading one's own record is not logged. Rows older than
+    settings.CHIBO_RECORD_READS_KEEP_DAYS are purged daily (members.jobs)."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    page = models.CharField(_("page"), max_length=24, choices=RecordPage.choices)
+    read_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("record read")
+        ordering = ["-read_at", "-id"]
+        indexes = [
+            models.Index(fields=["member", "read_at"], name="record_read_member_idx"),
+            models.Index(fields=["reader", "read_at"], name="record_read_reader_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} {self.member_id} {self.page}"

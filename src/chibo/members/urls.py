@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chibo.members import views, views_badges, views_dues, views_io
+from chibo.members import views, views_badges, views_dues, views_io, views_reads
 
 app_name = "members"
 urlpatterns = [
@@ -19,5 +19,6 @@ urlpatterns = [
     path("dues/<int:cell_pk>/basis/", views_dues.dues_basis_new, name="dues_basis"),
     path("dues/<int:cell_pk>/book.xlsx", views_dues.dues_export_xlsx, name="dues_xlsx"),
     path("dues/<int:cell_pk>/book.pdf", views_dues.dues_export_pdf, name="dues_pdf"),
+    path("record-reads/", views_reads.record_read_list, name="record_reads"),
     path("import-template.xlsx", views_io.member_import_template, name="import_template"),
 ]

@@ -15,6 +15,8 @@ from chibo.core.flow import submit
 from chibo.members import selectors, services
 from chibo.members.access import get_member_for_user
 from chibo.members.forms import MemberForm, MemberSearchForm
+from chibo.members.models import RecordPage
+from chibo.members.record_reads import record_read_log
 from chibo.orgs.access import get_cell_for_user
 from chibo.orgs.models import Position
 from chibo.orgs.scope import scope_for
@@ -74,6 +76,7 @@ def cell_list(request, org_pk: int):
 def member_detail(request, pk: int):
     access = get_member_for_user(request.user, pk)
     member = access.member
+    record_read_log(user=request.user, member=member, page=RecordPage.MEMBER_DETAIL)
     scope = scope_for(request.user)
     today = timezone.localdate()
     context = {
@@ -156,6 +159,8 @@ def member_edit(request, pk: int):
         )
         if outcome.ok:
             return redirect("members:detail", pk=member.pk)
+    else:
+        record_read_log(user=request.user, member=member, page=RecordPage.MEMBER_EDIT)
     scope = scope_for(request.user)
     context = {
         "form": form,

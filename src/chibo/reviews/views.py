@@ -17,6 +17,8 @@ from chibo.core.errors import ServiceError
 from chibo.core.exports.responses import pdf_response, xlsx_response
 from chibo.core.flow import attempt, submit
 from chibo.members.access import get_member_for_user
+from chibo.members.models import RecordPage
+from chibo.members.record_reads import record_read_log
 from chibo.orgs.access import can_manage, get_cell_for_user, get_organization_for_user
 from chibo.orgs.scope import scope_for
 from chibo.orgs.selectors import breadcrumbs_for
@@ -162,6 +164,7 @@ def member(request, member_pk: int) -> HttpResponse:
     """One member's review of the year: evidence, the three steps, the forms the user may use."""
     year = _year(request)
     target = access.get_member_for_review(request.user, member_pk, year=year)
+    record_read_log(user=request.user, member=target.member, page=RecordPage.REVIEW)
     return render(request, "reviews/member.html", _member_context(request, target, year))
 
 
