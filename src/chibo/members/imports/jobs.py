@@ -95,13 +95,15 @@ def import_write_request(*, actor: Any, check: ExportJob, mode: str) -> ExportJo
     """Queue the import of a checked list (its check job done, with valid rows)."""
     if mode not in ImportMode.values:
         raise ServiceError(_("Choose what to do with the rows that have errors."))
-    if check.kind != IMPORT_KIND or check.params.get("write") or not check.upload.name:
-        raise ServiceError(_("The uploaded file is no longer available. Upload it again."))
-    if check.status != ExportJobStatus.DONE or not check.result.get("valid_count"):
-        raise ServiceError(_("No row of the file is valid; nothing was imported."))
+    if check.kind != IMPORT_KIND or check.params.get("write"):
+        raise ValueError("not the check of an import")
     existing = write_job_of(check)
     if existing is not None:
         return existing
+    if not check.upload.name:
+        raise ServiceError(_("The uploaded file is no longer available. Upload it again."))
+    if check.status != ExportJobStatus.DONE or not check.result.get("valid_count"):
+        raise ServiceError(_("No row of the file is valid; nothing was imported."))
     return jobs.task_request(
         actor=actor,
         kind=IMPORT_KIND,
