@@ -116,6 +116,8 @@ def import_write_request(*, actor: Any, check: ExportJob, mode: str) -> ExportJo
 def run_import(job: ExportJob, progress: jobs.Progress) -> dict[str, Any]:
     """The job: scope re-checked, the file read and checked, and written if asked."""
     try:
+        if job.organization_id is None:
+            raise Http404
         organization = get_register_for_user(job.requested_by, job.organization_id, manage=True)
     except (Http404, PermissionDenied):
         raise ServiceError(
