@@ -398,7 +398,11 @@ class CsvReader:
                 _("Row %(row)d of the CSV file holds a NUL character; it is not a text list.")
                 % {"row": text.count("\n", 0, text.index("\x00")) + 1}
             )
-        lines = text.splitlines()
+        # Records end at \r\n, \r or \n, as the csv module reads them (not at the other
+        # separators str.splitlines knows).
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
         # Every physical line counts, blank or not, like every row of a sheet (a header and
         # a few title lines above it are allowed).
         if len(lines) > limits.max_rows + _CSV_HEADER_LINES:
@@ -428,7 +432,10 @@ class CsvReader:
                 return
             except csv.Error:
                 raise ServiceError(
-                    _("Row %(row)d of the CSV file cannot be read (a quote is not closed).")
+                    _(
+                        "Row %(row)d of the CSV file cannot be read: a quotation mark is not "
+                        "closed, or a value is too long."
+                    )
                     % {"row": number + 1}
                 ) from None
             number += 1
