@@ -160,14 +160,7 @@ def member_import(request: HttpRequest, org_pk: int) -> HttpResponse:
     if not estimated.ok:
         return _page(request, organization, {"form": form})
     if estimated.result > settings.CHIBO_IMPORT_JOB_ROWS:
-        job = import_check_request(
-            actor=request.user,
-            organization=organization,
-            upload=form.cleaned_data["file"],
-            mode=form.cleaned_data["mode"],
-            estimated_rows=estimated.result,
-        )
-        return _to_job(request, job.pk)
+        return _check_in_a_job(request, form, organization, estimated.result)
     # An unreadable file (no header row, too many rows, …) is an error on the file field.
     parsed = submit(
         request,
@@ -186,8 +179,17 @@ def member_import(request: HttpRequest, org_pk: int) -> HttpResponse:
     )
 
 
-def _to_job(request: HttpRequest, job_pk: int) -> HttpResponse:
-    url = reverse("exports:job", args=[job_pk])
+def _check_in_a_job(
+    request: HttpRequest, form: MemberImportForm, organization: Organization, estimated: int
+) -> HttpResponse:
+    job = import_check_request(
+        actor=request.user,
+        organization=organization,
+        upload=form.cleaned_data["file"],
+        mode=form.cleaned_data["mode"],
+        estimated_rows=estimated,
+    )
+    url = reverse("exports:job", args=[job.pk])
     if is_htmx(request):
         # htmx swaps only the panel; the job's page is a page of its own.
         response = HttpResponse(status=204)

@@ -30,6 +30,7 @@ from chibo.core.flow import error_text
 from chibo.core.models import ExportJob, ExportJobStatus
 from chibo.core.uploads import Deadline, ParseLimits
 from chibo.members.access import get_register_for_user
+from chibo.members.forms_io import MemberImportConfirmForm
 from chibo.members.imports.reading import parse_member_file
 from chibo.members.imports.results import ImportMode, ImportResult, RowProblem
 from chibo.members.imports.writing import import_members
@@ -168,8 +169,6 @@ def run_import(job: ExportJob, progress: jobs.Progress) -> dict[str, Any]:
 
 def result_context(job: ExportJob) -> dict[str, Any]:
     """The job page's context for members/_import_job_result.html."""
-    from chibo.members.forms_io import MemberImportConfirmForm
-
     report = job.result
     check = job
     if job.params.get("write"):
