@@ -299,3 +299,16 @@ CHIBO_PAGE_SIZE = env_int("CHIBO_PAGE_SIZE", 50)
 # How long the access log of members' full records (members.RecordRead: who read whose record,
 # when) is kept before the daily job deletes it: two years by default (see docs/deployment.md).
 CHIBO_RECORD_READS_KEEP_DAYS = env_int("CHIBO_RECORD_READS_KEEP_DAYS", 730)
+
+# --- imports (issue 14) ---
+# What reading one uploaded list may cost (core.uploads.ParseLimits; docs/deployment.md
+# "Import limits"). Rows count blank ones too; seconds are wall-clock, checked while reading.
+CHIBO_IMPORT_MAX_ROWS = env_int("CHIBO_IMPORT_MAX_ROWS", 100_000)
+CHIBO_IMPORT_MAX_UNCOMPRESSED_MB = env_int("CHIBO_IMPORT_MAX_UNCOMPRESSED_MB", 256)
+CHIBO_IMPORT_MAX_COMPRESSION_RATIO = env_int("CHIBO_IMPORT_MAX_COMPRESSION_RATIO", 100)
+CHIBO_IMPORT_REQUEST_SECONDS = env_int("CHIBO_IMPORT_REQUEST_SECONDS", 10)
+CHIBO_IMPORT_JOB_SECONDS = env_int("CHIBO_IMPORT_JOB_SECONDS", 90)
+CHIBO_IMPORT_MAX_CSV_MB = env_int("CHIBO_IMPORT_MAX_CSV_MB", 20)
+CHIBO_IMPORT_MAX_LINE_CHARS = env_int("CHIBO_IMPORT_MAX_LINE_CHARS", 10_000)
+# A list estimated above this many rows is read and imported in a background job.
+CHIBO_IMPORT_JOB_ROWS = env_int("CHIBO_IMPORT_JOB_ROWS", 5_000)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -111,9 +113,18 @@ def export_file_path(instance: "ExportJob", filename: str) -> str:
     return f"exports/{instance.requested_by_id}/{instance.pk or 'new'}/{filename}"
 
 
+def import_file_path(instance: "ExportJob", filename: str) -> str:
+    # A random name: the path never reveals the list's own name (it may name the cell).
+    extension = filename.rpartition(".")[2].lower() if "." in filename else "bin"
+    return f"import-jobs/{instance.requested_by_id}/{uuid.uuid4().hex}.{extension}"
+
+
 class ExportJob(models.Model):
-    """One export that may take over two seconds (a big member list, a dues book), built in the
-    background by core.exports.jobs; only the user who requested it sees it and downloads it.
+    """One background job with a progress bar, built by core.exports.jobs; only the user who
+    requested it sees it. An export (a big member list, a dues book) leaves a `file` to
+    download; a task such as a large import reads its `upload` (the file the user sent, kept
+    privately until the job is done) and leaves a `result` (a small JSON report, e.g. members
+    created or the problems by row and column) that its app's template shows.
     `kind` names the builder an app registered; `params` is what the builder needs."""
 
     requested_by = models.ForeignKey(
@@ -135,6 +146,9 @@ class ExportJob(models.Model):
     filename = models.CharField(max_length=200, blank=True)  # the name the download gets
     content_type = models.CharField(max_length=100, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A task's input and report (issue 14: imports run as jobs).
+    upload = models.FileField(upload_to=import_file_path, blank=True, max_length=200)
+    result = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from chibo.core.access import get_export_job_for_user
-from chibo.core.exports.jobs import KEEP_DAYS
+from chibo.core.exports.jobs import KEEP_DAYS, task_result_context
 from chibo.core.exports.responses import file_response
 from chibo.core.models import ExportJob, ExportJobStatus
 
@@ -24,6 +24,8 @@ def _context(job: ExportJob) -> dict[str, Any]:
         "job": job,
         "running": job.status in (ExportJobStatus.QUEUED, ExportJobStatus.RUNNING),
         "keep_days": KEEP_DAYS,
+        # A task (a large import) shows its report through its app's template.
+        **task_result_context(job),
     }
 
 
@@ -47,7 +49,7 @@ def export_job_status(request: HttpRequest, pk: int) -> HttpResponse:
 def export_job_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The built file, never kept by a cache (it holds personal data)."""
     job = get_export_job_for_user(request.user, pk)
-    if job.status != ExportJobStatus.DONE or not job.file.name:
+    if job.status != ExportJobStatus.DONE or not job.file.name:  # a task has no file
         raise Http404
     if not job.file.storage.exists(job.file.name):
         raise Http404

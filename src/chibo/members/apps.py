@@ -10,3 +10,7 @@ class MembersConfig(AppConfig):
         from chibo.members import export_jobs
 
         export_jobs.register()
+        # Large imports run as core.exports.jobs tasks (issue 14).
+        from chibo.members.imports import jobs as import_jobs
+
+        import_jobs.register()

@@ -14,11 +14,12 @@ MAX_UPLOAD_BYTES = 40 * 1024 * 1024
 
 class MemberImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Member list file (.xlsx)"),
+        label=_("Member list file (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(
             attrs={
                 "class": "form-control form-control-lg",
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet,text/csv",
             }
         ),
     )

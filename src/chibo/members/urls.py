@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:org_pk>/import/", views_io.member_import, name="import"),
     path("<int:org_pk>/import/<str:token>/", views_io.member_import_confirm, name="import_confirm"),
+    path(
+        "import-jobs/<int:job_pk>/confirm/",
+        views_io.member_import_job_confirm,
+        name="import_job_confirm",
+    ),
     path("<int:org_pk>/export.xlsx", views_io.member_export, name="export"),
     path("badges/<int:org_pk>/", views_badges.badge_list, name="badges"),
     path("badges/<int:org_pk>/export.xlsx", views_badges.badge_list_export, name="badges_export"),

@@ -1,8 +1,10 @@
-"""Pages that import the member register from an XLSX list and export it (7-HSĐV layout).
+"""Pages that import the member register from an XLSX or CSV list and export it (7-HSĐV layout).
 
-An upload is checked and previewed first; the file then waits on the server (MEDIA_ROOT /
-"imports", under a random token that only the uploading user's session knows — never in the
-database) until the keeper confirms, and is deleted once imported."""
+A list estimated above settings.CHIBO_IMPORT_JOB_ROWS rows is checked and imported in
+background jobs instead (members.imports.jobs), with the same preview and confirmation on the
+job's page. A smaller upload is checked and previewed first; the file then waits on the
+server (MEDIA_ROOT / "imports", under a random token that only the uploading user's session
+knows — never in the database) until the keeper confirms, and is deleted once imported."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from chibo.core.access import get_export_job_for_user
 from chibo.core.exports.jobs import export_request
 from chibo.core.exports.responses import xlsx_response
 from chibo.core.flow import attempt, is_htmx, submit
@@ -31,6 +34,8 @@ from chibo.members.access import get_register_for_user
 from chibo.members.exports import export_members_xlsx, import_template_xlsx
 from chibo.members.forms_io import MemberImportConfirmForm, MemberImportForm
 from chibo.members.imports import ImportMode, ImportResult, import_members, parse_member_file
+from chibo.members.imports.jobs import IMPORT_KIND, import_check_request, import_write_request
+from chibo.members.imports.reading import estimate_rows, is_csv_name
 from chibo.members.selectors import member_list
 from chibo.orgs.models import Organization
 
@@ -50,7 +55,7 @@ def _imports_dir() -> Path:
 
 def _remove_stale_uploads(directory: Path) -> None:
     cutoff = time.time() - PENDING_MAX_AGE_SECONDS
-    for path in directory.glob("*.xlsx"):
+    for path in (*directory.glob("*.xlsx"), *directory.glob("*.csv")):
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()
@@ -63,13 +68,19 @@ def _store_upload(request: HttpRequest, upload: Any, *, organization: Organizati
     directory.mkdir(parents=True, exist_ok=True)
     _remove_stale_uploads(directory)
     token = secrets.token_hex(16)
-    with (directory / f"{token}.xlsx").open("xb") as stored:
+    extension = _extension(upload.name)
+    with (directory / f"{token}{extension}").open("xb") as stored:
         for chunk in upload.chunks():
             stored.write(chunk)
     pending = dict(request.session.get(PENDING_SESSION_KEY, {}))
-    pending[token] = {"user": request.user.pk, "org": organization.pk, "at": time.time()}
+    pending[token] = {
+        "user": request.user.pk,
+        "org": organization.pk,
+        "at": time.time(),
+        "ext": extension,
+    }
     for old_token in sorted(pending, key=lambda key: pending[key]["at"])[:-PENDING_PER_SESSION]:
-        (directory / f"{old_token}.xlsx").unlink(missing_ok=True)
+        (directory / f"{old_token}{pending[old_token].get('ext', '.xlsx')}").unlink(missing_ok=True)
         del pending[old_token]
     request.session[PENDING_SESSION_KEY] = pending
     return token
@@ -83,13 +94,17 @@ def _pending_upload(request: HttpRequest, organization: Organization, token: str
         raise Http404("unknown upload")
     if entry["user"] != request.user.pk or entry["org"] != organization.pk:
         raise Http404("unknown upload")
-    return _imports_dir() / f"{token}.xlsx"
+    return _imports_dir() / f"{token}{entry.get('ext', '.xlsx')}"
+
+
+def _extension(name: str) -> str:
+    return ".csv" if is_csv_name(name) else ".xlsx"
 
 
 def _discard_upload(request: HttpRequest, token: str) -> None:
-    (_imports_dir() / f"{token}.xlsx").unlink(missing_ok=True)
     pending = dict(request.session.get(PENDING_SESSION_KEY, {}))
-    pending.pop(token, None)
+    entry = pending.pop(token, None) or {}
+    (_imports_dir() / f"{token}{entry.get('ext', '.xlsx')}").unlink(missing_ok=True)
     request.session[PENDING_SESSION_KEY] = pending
 
 
@@ -134,11 +149,25 @@ def member_import(request: HttpRequest, org_pk: int) -> HttpResponse:
     if request.method != "POST":
         return _page(request, organization, {"form": MemberImportForm()})
     form = MemberImportForm(request.POST, request.FILES)
+    # The size of the list decides where it is read (issue 14): a large one in a job. The
+    # estimate refuses an archive beyond the limits before anything is decompressed.
+    estimated = submit(
+        request,
+        form,
+        lambda data: estimate_rows(data["file"], filename=data["file"].name),
+        error_field="file",
+    )
+    if not estimated.ok:
+        return _page(request, organization, {"form": form})
+    if estimated.result > settings.CHIBO_IMPORT_JOB_ROWS:
+        return _check_in_a_job(request, form, organization, estimated.result)
     # An unreadable file (no header row, too many rows, …) is an error on the file field.
     parsed = submit(
         request,
         form,
-        lambda data: parse_member_file(data["file"], organization=organization),
+        lambda data: parse_member_file(
+            data["file"], organization=organization, filename=data["file"].name
+        ),
         error_field="file",
     )
     if not parsed.ok:
@@ -150,9 +179,48 @@ def member_import(request: HttpRequest, org_pk: int) -> HttpResponse:
     )
 
 
+def _check_in_a_job(
+    request: HttpRequest, form: MemberImportForm, organization: Organization, estimated: int
+) -> HttpResponse:
+    job = import_check_request(
+        actor=request.user,
+        organization=organization,
+        upload=form.cleaned_data["file"],
+        mode=form.cleaned_data["mode"],
+        estimated_rows=estimated,
+    )
+    url = reverse("exports:job", args=[job.pk])
+    if is_htmx(request):
+        # htmx swaps only the panel; the job's page is a page of its own.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def _parse_stored(stored: Path, organization: Organization) -> ImportResult:
     with stored.open("rb") as file:
-        return parse_member_file(file, organization=organization)
+        return parse_member_file(file, organization=organization, filename=stored.name)
+
+
+@login_required
+@require_http_methods(["POST"])
+def member_import_job_confirm(request: HttpRequest, job_pk: int) -> HttpResponse:
+    """Import a large list checked in a job: queue the import job on the same stored file.
+    Only the requester of the check sees it (404 otherwise), and only while they keep the
+    register (the job checks again when it runs)."""
+    check = get_export_job_for_user(request.user, job_pk)
+    if check.kind != IMPORT_KIND or check.params.get("write") or check.organization_id is None:
+        raise Http404
+    get_register_for_user(request.user, check.organization_id, manage=True)
+    form = MemberImportConfirmForm(request.POST)
+    mode = form.cleaned_data["mode"] if form.is_valid() else ImportMode.ALL_OR_NOTHING
+    queued = attempt(
+        request, lambda: import_write_request(actor=request.user, check=check, mode=mode)
+    )
+    if not queued.ok:
+        return redirect("exports:job", check.pk)
+    return redirect("exports:job", queued.result.pk)
 
 
 def _imported_text(created: int) -> str:

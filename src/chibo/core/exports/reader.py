@@ -18,8 +18,10 @@ a file is no XLSX; a damaged part raises one of READ_ERRORS, which callers turn 
 
 from __future__ import annotations
 
+import csv
 import datetime
 import functools
+import io
 import posixpath
 import zipfile
 from collections.abc import Callable, Iterator
@@ -30,11 +32,10 @@ from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import is_date_format
 
 from chibo.core.errors import ServiceError
+from chibo.core.uploads import Deadline, ParseLimits, check_archive, rows_limit_error
 
 # Columns beyond this are never read: it bounds the work a malformed sheet can cause.
 MAX_COLUMNS = 60
-# An XLSX is a zip; refuse archives that would expand to more than this (zip bombs).
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 # What a damaged or hand-made file raises while it is read; the reader never guesses.
 READ_ERRORS = (expat.ExpatError, KeyError, IndexError, ValueError, zipfile.BadZipFile)
 
@@ -81,9 +82,14 @@ def _xml_parser() -> expat.XMLParserType:
     return parser
 
 
-def _feed(parser: expat.XMLParserType, stream: IO[bytes]) -> Iterator[None]:
-    """Feed `stream` to `parser` a chunk at a time, pausing after each chunk."""
+def _feed(
+    parser: expat.XMLParserType, stream: IO[bytes], deadline: Deadline | None = None
+) -> Iterator[None]:
+    """Feed `stream` to `parser` a chunk at a time, pausing after each chunk; past the
+    deadline (core.uploads.Deadline) the reading stops with its error."""
     while chunk := stream.read(_CHUNK_BYTES):
+        if deadline is not None:
+            deadline.check()
         parser.Parse(chunk, False)
         yield
     parser.Parse(b"", True)
@@ -106,8 +112,9 @@ def _column_index(reference: str) -> int:
 class XlsxReader:
     """The worksheets of an XLSX archive, read as rows of plain values."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, *, deadline: Deadline | None = None) -> None:
         self.archive = archive
+        self.deadline = deadline
         relations = self._relations("xl/_rels/workbook.xml.rels")
         self.sheets: list[tuple[str, str]] = []
         self.epoch = _EPOCH_1900
@@ -124,7 +131,7 @@ class XlsxReader:
         if text is not None:
             parser.CharacterDataHandler = text
         with self.archive.open(path) as stream:
-            for _pause in _feed(parser, stream):
+            for _pause in _feed(parser, stream, self.deadline):
                 pass
 
     def _relations(self, path: str) -> dict[str, tuple[str, str]]:
@@ -271,7 +278,7 @@ class XlsxReader:
         parser.EndElementHandler = end
         parser.CharacterDataHandler = text
         with self.archive.open(path) as stream:
-            for _pause in _feed(parser, stream):
+            for _pause in _feed(parser, stream, self.deadline):
                 yield from done
                 done.clear()
 
@@ -310,8 +317,10 @@ def _cell_value(
     return number
 
 
-def open_xlsx(file: IO[bytes]) -> zipfile.ZipFile:
-    """The file's zip archive, or a ServiceError saying in one sentence why it is no XLSX."""
+def open_xlsx(file: IO[bytes], limits: ParseLimits | None = None) -> zipfile.ZipFile:
+    """The file's zip archive, or a ServiceError saying in one sentence why it is no XLSX or
+    which limit it exceeds (core.uploads.check_archive: size and compression ratio, judged
+    from the zip's directory before anything is decompressed)."""
     file.seek(0)
     head = file.read(8)
     file.seek(0)
@@ -336,9 +345,11 @@ def open_xlsx(file: IO[bytes]) -> zipfile.ZipFile:
     if "xl/workbook.xml" not in archive.namelist():
         archive.close()
         raise not_xlsx
-    if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+    try:
+        check_archive(archive, limits or ParseLimits.from_settings())
+    except ServiceError:
         archive.close()
-        raise ServiceError(_("The file is too large. Split the list into smaller files."))
+        raise
     return archive
 
 
@@ -346,3 +357,92 @@ def unreadable() -> ServiceError:
     return ServiceError(
         _("The file could not be read. Open it in Excel, save it again as .xlsx and retry.")
     )
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+class CsvReader:
+    """A CSV list read like a one-sheet workbook (`sheets`, `rows`): each record is a row,
+    numbered as Excel numbers it when it opens the file; empty fields are None.
+
+    The limits come first, from the bytes alone: the file's size, then UTF-8 (an encoding
+    error names its row), then the number of lines and the longest line. Excel's "CSV UTF-8"
+    (with its byte-order mark) and the comma, semicolon or tab Excel writes by locale are
+    read."""
+
+    def __init__(
+        self, file: IO[bytes], limits: ParseLimits, *, deadline: Deadline | None = None
+    ) -> None:
+        file.seek(0)
+        data = file.read(limits.max_csv_bytes + 1)
+        if len(data) > limits.max_csv_bytes:
+            raise ServiceError(
+                _("The CSV file is larger than %(size)s MB, the limit for one file.")
+                % {"size": limits.max_csv_bytes // (1024 * 1024)}
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ServiceError(
+                _(
+                    "Row %(row)d of the CSV file is not UTF-8 text. In Excel, save the list as "
+                    "“CSV UTF-8 (Comma delimited)” and upload it again."
+                )
+                % {"row": data.count(b"\n", 0, error.start) + 1}
+            ) from None
+        if "\x00" in text:
+            raise ServiceError(
+                _("Row %(row)d of the CSV file holds a NUL character; it is not a text list.")
+                % {"row": text.count("\n", 0, text.index("\x00")) + 1}
+            )
+        # Records end at \r\n, \r or \n, as the csv module reads them (not at the other
+        # separators str.splitlines knows).
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        # Every physical line counts, blank or not, like every row of a sheet (a header and
+        # a few title lines above it are allowed).
+        if len(lines) > limits.max_rows + _CSV_HEADER_LINES:
+            raise rows_limit_error(limits)
+        for number, line in enumerate(lines, start=1):
+            if len(line) > limits.max_line_chars:
+                raise ServiceError(
+                    _(
+                        "Row %(row)d of the CSV file is longer than %(limit)s characters, the "
+                        "limit for one row."
+                    )
+                    % {"row": number, "limit": f"{limits.max_line_chars:,}".replace(",", ".")}
+                )
+        self.text = text
+        self.deadline = deadline
+        first = lines[0] if lines else ""
+        self.delimiter = max(CSV_DELIMITERS, key=first.count)
+        self.sheets: list[tuple[str, str]] = [("CSV", "csv")]
+
+    def rows(self, path: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        number = 0
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                raise ServiceError(
+                    _(
+                        "Row %(row)d of the CSV file cannot be read: a quotation mark is not "
+                        "closed, or a value is too long."
+                    )
+                    % {"row": number + 1}
+                ) from None
+            number += 1
+            if self.deadline is not None and number % 1000 == 0:
+                self.deadline.check()
+            yield number, tuple(value if value != "" else None for value in record[:MAX_COLUMNS])
+
+
+# Title lines and the header a CSV list may have above its rows (HEADER_SEARCH_ROWS).
+_CSV_HEADER_LINES = 10

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from django.db import connection
@@ -17,8 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chibo.core.errors import ServiceError
-from chibo.core.exports.reader import READ_ERRORS, ExcelError, XlsxReader, open_xlsx, unreadable
+from chibo.core.exports.reader import (
+    READ_ERRORS,
+    CsvReader,
+    ExcelError,
+    XlsxReader,
+    open_xlsx,
+    unreadable,
+)
 from chibo.core.text import fold
+from chibo.core.uploads import Deadline, ParseLimits, rows_limit_error
 from chibo.members.imports.columns import (
     BIRTH_DATE,
     CARD,
@@ -44,8 +52,12 @@ from chibo.members.models import Member, MemberStatus
 from chibo.members.services import check_member_dates, initial_status
 from chibo.orgs.models import CELL_KINDS, ORG_CODE_RE, Organization
 
+# The default of settings.CHIBO_IMPORT_MAX_ROWS (core.uploads.ParseLimits.max_rows), the rows
+# below the header a list may have; the settings' value is the one enforced.
 MAX_ROWS = 100_000
 HEADER_SEARCH_ROWS = 10
+# Rows read between two looks at the clock (core.uploads.Deadline).
+DEADLINE_EVERY_ROWS = 500
 
 
 def _find_header(
@@ -70,25 +82,61 @@ def _find_header(
     return best
 
 
-def parse_member_file(file: IO[bytes], *, organization: Organization) -> ImportResult:
-    """Read and check every row of an XLSX member list (layout above) for import into
-    `organization` (a cell, or a committee whose cells the rows name). Nothing is written.
+def parse_member_file(
+    file: IO[bytes],
+    *,
+    organization: Organization,
+    filename: str = "",
+    limits: ParseLimits | None = None,
+    deadline: Deadline | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Read and check every row of a member list (layout above; XLSX, or CSV when `filename`
+    ends in .csv) for import into `organization` (a cell, or a committee whose cells the rows
+    name). Nothing is written.
 
-    A file that cannot be used at all (not XLSX, empty, over 100,000 rows, required columns
-    missing) raises ServiceError; every problem of a row is returned with its Excel row number
-    and column header. Duplicates are rows repeating an earlier row of the file, or a member
-    already registered (same party card number, or same name ignoring diacritics and case and
-    same date of birth; see selectors.find_duplicates) — found with a few batched queries."""
-    with open_xlsx(file) as archive:
+    A file that cannot be used at all (not XLSX, empty, beyond a limit of core.uploads
+    .ParseLimits — rows below the header counted blank or not, uncompressed size, compression
+    ratio, reading time, CSV size and line length —, required columns missing) raises
+    ServiceError; every problem of a row is returned with its Excel row number and column
+    header. Duplicates are rows repeating an earlier row of the file, or a member already
+    registered (same party card number, or same name ignoring diacritics and case and same
+    date of birth; see selectors.find_duplicates) — found with a few batched queries.
+    `on_rows(count)` is told the rows read so far, every few hundred (a job's progress)."""
+    limits = limits or ParseLimits.from_settings()
+    deadline = deadline or Deadline(limits.max_seconds)
+    if is_csv_name(filename):
+        reader = CsvReader(file, limits, deadline=deadline)
+        return _parse_workbook(
+            reader, organization=organization, limits=limits, deadline=deadline, on_rows=on_rows
+        )
+    with open_xlsx(file, limits) as archive:
         try:
-            workbook = XlsxReader(archive)
-            return _parse_workbook(workbook, organization=organization)
+            workbook = XlsxReader(archive, deadline=deadline)
+            return _parse_workbook(
+                workbook,
+                organization=organization,
+                limits=limits,
+                deadline=deadline,
+                on_rows=on_rows,
+            )
         except READ_ERRORS:
             # A damaged or hand-made file; the reader never guesses at what it meant.
             raise unreadable() from None
 
 
-def _parse_workbook(workbook: XlsxReader, *, organization: Organization) -> ImportResult:
+def is_csv_name(filename: str) -> bool:
+    return filename.lower().endswith(".csv")
+
+
+def _parse_workbook(
+    workbook: XlsxReader | CsvReader,
+    *,
+    organization: Organization,
+    limits: ParseLimits,
+    deadline: Deadline,
+    on_rows: Callable[[int], None] | None = None,
+) -> ImportResult:
     header: tuple[int, dict[int, str], list[str]] | None = None
     sheet_title = ""
     rows: Iterator[tuple[int, tuple[Any, ...]]] = iter(())
@@ -98,7 +146,7 @@ def _parse_workbook(workbook: XlsxReader, *, organization: Organization) -> Impo
         top = []
         for number, values in rows:
             top.append((number, values))
-            if number >= HEADER_SEARCH_ROWS:
+            if number >= HEADER_SEARCH_ROWS or len(top) >= HEADER_SEARCH_ROWS:
                 break
         header = _find_header([(n, v) for n, v in top if n <= HEADER_SEARCH_ROWS])
         if header:
@@ -129,19 +177,26 @@ def _parse_workbook(workbook: XlsxReader, *, organization: Organization) -> Impo
             % {"columns": ", ".join(f"“{name}”" for name in missing), "row": header_row}
         )
     parser = _RowParser(organization=organization, mapping=mapping)
+    # Every physical row below the header counts toward the limit, blank or not: a sheet may
+    # store millions of empty rows (issue 14), and the reading stops at the first one over.
+    physical_rows = 0
+    row_limit = limits.max_rows
     for number, values in itertools.chain((row for row in top if row[0] > header_row), rows):
+        physical_rows += 1
+        if physical_rows > row_limit:
+            raise rows_limit_error(limits)
+        if physical_rows % DEADLINE_EVERY_ROWS == 0:
+            deadline.check()
+            if on_rows is not None:
+                on_rows(physical_rows)
         if number == header_row + 1 and _is_column_number_row(values):
             continue
         if parser.is_blank(values):
             continue
-        if parser.row_count >= MAX_ROWS:
-            raise ServiceError(
-                _("The file has more than %(limit)s member rows. Split it into smaller files.")
-                % {"limit": f"{MAX_ROWS:,}".replace(",", ".")}
-            )
         parser.add(number, values)
     if parser.row_count == 0:
         raise ServiceError(_("The file has a header row but no member rows."))
+    deadline.check()
     parser.finish()
     return ImportResult(
         organization=organization,
@@ -472,3 +527,31 @@ def _chunks(values: list[Any], *, share: int = 1) -> Iterator[list[Any]]:
     size = (min(connection.features.max_query_params or 5000, 5000) - 9) // share
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+# Bytes of a list per member row, from which `estimate_rows` guesses the rows before reading:
+# low on purpose (an XLSX sheet written by openpyxl takes ~400 bytes a row uncompressed,
+# Excel's with shared strings less; a CSV line ~120 bytes), so a list is rather read in a job
+# than too long in a request.
+XLSX_BYTES_PER_ROW = 200
+CSV_BYTES_PER_ROW = 80
+
+
+def estimate_rows(file: IO[bytes], *, filename: str = "", limits: ParseLimits | None = None) -> int:
+    """About how many rows the list has, from its size alone (nothing is parsed): a CSV's
+    bytes, an XLSX's uncompressed worksheets. An XLSX beyond the archive limits (size,
+    compression ratio) is refused here, before anything is decompressed."""
+    limits = limits or ParseLimits.from_settings()
+    if is_csv_name(filename):
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(0)
+        return size // CSV_BYTES_PER_ROW
+    with open_xlsx(file, limits) as archive:
+        sheets = sum(
+            info.file_size
+            for info in archive.infolist()
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        )
+    file.seek(0)
+    return sheets // XLSX_BYTES_PER_ROW
