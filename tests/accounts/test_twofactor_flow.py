@@ -113,6 +113,9 @@ def test_after_setup_a_new_login_asks_for_the_code_before_the_home_page(world, c
         response = client.get(HOME)
         assert response.url == f"{VERIFY}?next=%2F"
         assert client.get(reverse("accounts:handbook")).url.startswith(VERIFY)
+        # The password alone cannot replace the app nor turn it off.
+        assert client.get(SETUP).url.startswith(VERIFY)
+        assert client.post(reverse("accounts:twofactor_disable")).url == VERIFY
         page = client.get(VERIFY + "?next=/accounts/handbook/")
         assert RECOVERY in page.content.decode()  # "use a recovery code"
         assert 'autocomplete="one-time-code"' in page.content.decode()
