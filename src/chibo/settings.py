@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # twofactor (issue 14): one-time codes after the password (accounts/twofactor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "treebeard",
     "axes",
     "huey.contrib.djhuey",
@@ -103,7 +107,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # twofactor (issue 14): user.is_verified()
     "chibo.core.request_cache.RequestCacheMiddleware",
+    "chibo.accounts.middleware_twofactor.TwoFactorMiddleware",  # twofactor (issue 14)
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -312,3 +318,12 @@ CHIBO_IMPORT_MAX_CSV_MB = env_int("CHIBO_IMPORT_MAX_CSV_MB", 20)
 CHIBO_IMPORT_MAX_LINE_CHARS = env_int("CHIBO_IMPORT_MAX_LINE_CHARS", 10_000)
 # A list estimated above this many rows is read and imported in a background job.
 CHIBO_IMPORT_JOB_ROWS = env_int("CHIBO_IMPORT_JOB_ROWS", 5_000)
+
+# --- twofactor (issue 14) ---
+# Who must use two-factor and the roll-out: accounts/twofactor.py, docs/deployment.md.
+OTP_TOTP_ISSUER = "chibo"
+# Days a user who must use two-factor may go on without it, counted from the first request
+# where it was required; 0 sends them to the set-up page at once.
+CHIBO_TWO_FACTOR_GRACE_DAYS = env_int("CHIBO_TWO_FACTOR_GRACE_DAYS", 14)
+if CHIBO_TWO_FACTOR_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("CHIBO_TWO_FACTOR_GRACE_DAYS must be 0 or more")
