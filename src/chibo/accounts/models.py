@@ -1,9 +1,16 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     """A login. Scope never comes from the user itself but from the positions of the member
     linked to it (members.Member.user); `is_superuser` marks a system administrator."""
+
+    # Set when someone other than the user chose the password (an administrator's reset, a new
+    # login, in production any password set by someone else); the user is sent to the change
+    # page until they choose their own (accounts.middleware.ForcedPasswordChangeMiddleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         db_table = "accounts_user"
