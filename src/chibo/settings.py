@@ -331,15 +331,27 @@ AXES_LOCKOUT_CALLABLE = "chibo.accounts.views_password.lockout"
 # client is the N-th address from the right of X-Forwarded-For; django-ipware counts the
 # proxies after the client in the header (N - 1), and must not be strict about the chain's
 # length: a client may send a forged header, which nginx keeps at the left.
+
+
+def trusted_proxy_settings(count: int) -> dict[str, object]:
+    """django-ipware's settings for axes with `count` trusted reverse proxies."""
+    if count < 0:
+        raise ImproperlyConfigured("CHIBO_TRUSTED_PROXY_COUNT must be 0 or more")
+    if count == 0:
+        return {
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",),
+            "AXES_IPWARE_PROXY_COUNT": None,
+        }
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_COUNT": count - 1,
+    }
+
+
 CHIBO_TRUSTED_PROXY_COUNT = env_int("CHIBO_TRUSTED_PROXY_COUNT", 0)
-if CHIBO_TRUSTED_PROXY_COUNT < 0:
-    raise ImproperlyConfigured("CHIBO_TRUSTED_PROXY_COUNT must be 0 or more")
-if CHIBO_TRUSTED_PROXY_COUNT == 0:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
-    AXES_IPWARE_PROXY_COUNT = None
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = CHIBO_TRUSTED_PROXY_COUNT - 1
+_client_address = trusted_proxy_settings(CHIBO_TRUSTED_PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
 AXES_IPWARE_PROXY_ORDER = "left-most"
 IPWARE_STRICT = False
 # Sessions: besides the absolute age (SESSION_COOKIE_AGE, counted from the login), a session

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "chibo.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        # The session timeouts count from the login (accounts.middleware).
+        from django.contrib.auth.signals import user_logged_in
+
+        from chibo.accounts.middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="chibo.session_clock")

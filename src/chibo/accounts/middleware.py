@@ -38,6 +38,16 @@ def _login_url(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_URL) + query
 
 
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """At login (Django's `user_logged_in`): the session starts now. Written with the login's
+    own session save, so that the first page after it does not write the session again."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = int(timezone.now().timestamp())
+        session[STARTED_KEY] = now
+        session[LAST_ACTIVITY_KEY] = now
+
+
 class SessionTimeoutMiddleware:
     """Ends a session after CHIBO_SESSION_IDLE_MINUTES without a request, and after
     SESSION_COOKIE_AGE from its start whatever the activity (Django's cookie age alone is

@@ -5,6 +5,7 @@ once, in the answer to the POST that made them, and never stored or logged."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chibo.accounts import access, selectors_users, services
 from chibo.accounts.forms_password import ActiveForm, AdminResetForm, NewLoginForm
 from chibo.core.flow import submit
-
 
 # The two-factor helper's panel on the detail page, shown once that helper's app provides it.
 TWOFACTOR_PANEL = "accounts/twofactor/_admin_panel.html"
@@ -36,6 +36,7 @@ def _reset_message(password: str) -> str:
     return _("A reset e-mail has been sent; the login must choose a new password.")
 
 
+@login_required
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
     access.require_account_admin(request.user)
@@ -46,6 +47,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/users/list.html", {"page": page, "query": query})
 
 
+@login_required
 @require_GET
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.get_user_for_admin(request.user, pk)
@@ -59,6 +61,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/users/detail.html", context)
 
 
+@login_required
 @require_POST
 def user_reset(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.get_user_for_admin(request.user, pk)
@@ -77,6 +80,7 @@ def user_reset(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/users/password_shown.html", context)
 
 
+@login_required
 @require_POST
 def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.get_user_for_admin(request.user, pk)
@@ -94,6 +98,7 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_detail", pk=account.pk)
 
 
+@login_required
 @require_GET
 def member_pick(request: HttpRequest) -> HttpResponse:
     """Members who have no login, to give one a login."""
@@ -108,6 +113,7 @@ def member_pick(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/users/member_pick.html", {"page": page, "query": query})
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest, member_pk: int) -> HttpResponse:
     member = access.get_member_without_login_for_admin(request.user, member_pk)

@@ -27,8 +27,8 @@ class NoStoreForUsersMiddleware:
     """`Cache-Control: private, no-store` on every answer to a logged-in user (pages, partials,
     files): they show personal data, which must stay out of shared and browser caches (a
     shared family phone's back button, a proxy). Static files never reach it (whitenoise
-    answers them first). A view's own directives are kept (merged), so one that is stricter
-    stays so."""
+    answers them first). An answer that already says `no-store` (the export kit's files) is
+    left as it is; other directives a view set are kept beside these (`public` is dropped)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,6 +36,7 @@ class NoStoreForUsersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        already = "no-store" in response.get("Cache-Control", "")
+        if user is not None and user.is_authenticated and not already:
             patch_cache_control(response, private=True, no_store=True)
         return response
