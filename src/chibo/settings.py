@@ -1,6 +1,7 @@
 """The one settings module. Every value comes from the environment through the small typed
 helpers below, which fail loudly on a bad value. SQLite by default; PostgreSQL by DATABASE_URL."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -68,6 +69,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CHIBO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # passwords (issue 14): before django.contrib.auth so that its `changepassword` command
+    # takes the place of Django's (it forces a change in production).
+    "chibo.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,7 +88,6 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "django_htmx",
     "chibo.core",
-    "chibo.accounts",
     "chibo.orgs",
     "chibo.members",
     "chibo.meetings",
@@ -112,6 +115,12 @@ MIDDLEWARE = [
     "chibo.accounts.middleware_twofactor.TwoFactorMiddleware",  # twofactor (issue 14)
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # passwords (issue 14): no-store on every authenticated answer (outermost of the three so
+    # that it also covers their redirects), the idle/absolute session timeout, the forced
+    # password change.
+    "chibo.core.middleware.NoStoreForUsersMiddleware",
+    "chibo.accounts.middleware.SessionTimeoutMiddleware",
+    "chibo.accounts.middleware.ForcedPasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chibo.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -183,9 +192,14 @@ if env_bool("CHIBO_FAST_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The demo's shared password and passwords that contain the username (issue 14).
+    {"NAME": "chibo.accounts.validators.KnownAndUsernamePasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -195,10 +209,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-AXES_FAILURE_LIMIT = env_int("CHIBO_LOGIN_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env_bool("CHIBO_AXES_ENABLED", True)
+# The lockout limits, cool-down and trusted proxies are in the "passwords" block at the end.
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -327,3 +339,56 @@ OTP_TOTP_ISSUER = "chibo"
 CHIBO_TWO_FACTOR_GRACE_DAYS = env_int("CHIBO_TWO_FACTOR_GRACE_DAYS", 14)
 if CHIBO_TWO_FACTOR_GRACE_DAYS < 0:
     raise ImproperlyConfigured("CHIBO_TWO_FACTOR_GRACE_DAYS must be 0 or more")
+
+# --- passwords (issue 14) ---
+# Lockout (django-axes): failures are counted per username and per client address SEPARATELY,
+# each with its own limit (accounts.lockout.SeparateLimitsHandler): a guesser who tries one
+# username from many addresses is stopped by the first, one address spraying many usernames by
+# the second. A locked login waits a short cool-down (from its last counted failure) or is
+# unlocked at once by a password reset; failures made while locked are not counted, so that
+# nobody can keep a username locked by trying again and again.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("CHIBO_LOGIN_FAILURE_LIMIT", 10)  # per username
+CHIBO_LOGIN_FAILURE_LIMIT_PER_IP = env_int("CHIBO_LOGIN_FAILURE_LIMIT_PER_IP", 50)
+CHIBO_LOGIN_COOLOFF_MINUTES = env_int("CHIBO_LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=CHIBO_LOGIN_COOLOFF_MINUTES)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login does not reset the counters: the reset would also clear its address's
+# count, and a sprayer holding one valid account could log in with it to start again.
+AXES_RESET_ON_SUCCESS = False
+AXES_HANDLER = "chibo.accounts.lockout.SeparateLimitsHandler"
+AXES_LOCKOUT_CALLABLE = "chibo.accounts.views_password.lockout"
+# The client's address for the lockout: with no trusted proxy (the embedded mode) only the TCP
+# peer (REMOTE_ADDR) counts and X-Forwarded-For is ignored, since any client can send one. Behind
+# N reverse proxies that each append the address they saw ($proxy_add_x_forwarded_for), the
+# client is the N-th address from the right of X-Forwarded-For; django-ipware counts the
+# proxies after the client in the header (N - 1), and must not be strict about the chain's
+# length: a client may send a forged header, which nginx keeps at the left.
+
+
+def trusted_proxy_settings(count: int) -> dict[str, object]:
+    """django-ipware's settings for axes with `count` trusted reverse proxies."""
+    if count < 0:
+        raise ImproperlyConfigured("CHIBO_TRUSTED_PROXY_COUNT must be 0 or more")
+    if count == 0:
+        return {
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",),
+            "AXES_IPWARE_PROXY_COUNT": None,
+        }
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_COUNT": count - 1,
+    }
+
+
+CHIBO_TRUSTED_PROXY_COUNT = env_int("CHIBO_TRUSTED_PROXY_COUNT", 0)
+_client_address = trusted_proxy_settings(CHIBO_TRUSTED_PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
+# Sessions: besides the absolute age (SESSION_COOKIE_AGE, counted from the login), a session
+# ends after this many minutes without a request (accounts.middleware.SessionTimeoutMiddleware).
+CHIBO_SESSION_IDLE_MINUTES = env_int("CHIBO_SESSION_IDLE_MINUTES", 30)
+# Password reset links stay valid for this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("CHIBO_PASSWORD_RESET_MINUTES", 60) * 60

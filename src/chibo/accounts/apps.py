@@ -10,3 +10,9 @@ class AccountsConfig(AppConfig):
         from chibo.accounts import middleware_twofactor
 
         middleware_twofactor.connect()
+        # The session timeouts count from the login (accounts.middleware).
+        from django.contrib.auth.signals import user_logged_in
+
+        from chibo.accounts.middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="chibo.session_clock")

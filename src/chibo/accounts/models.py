@@ -13,6 +13,10 @@ class User(AbstractUser):
     two_factor_required_since = models.DateTimeField(
         _("two-factor required since"), null=True, blank=True
     )
+    # Set when someone other than the user chose the password (an administrator's reset, a new
+    # login, in production any password set by someone else); the user is sent to the change
+    # page until they choose their own (accounts.middleware.ForcedPasswordChangeMiddleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         db_table = "accounts_user"

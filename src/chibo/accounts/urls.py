@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from chibo.accounts import views, views_personal, views_twofactor
+from chibo.accounts import views, views_password, views_personal, views_twofactor, views_users
 
 app_name = "accounts"
 urlpatterns = [
@@ -35,4 +35,27 @@ urlpatterns = [
         views_twofactor.admin_reset,
         name="twofactor_admin_reset",
     ),
+    # passwords (issue 14)
+    path(
+        "password_change/",
+        views_password.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path("password_reset/", views_password.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password_reset/done/",
+        views_password.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        views_password.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("users/", views_users.user_list, name="users"),
+    path("users/new/", views_users.member_pick, name="user_new"),
+    path("users/new/<int:member_pk>/", views_users.user_create, name="user_create"),
+    path("users/<int:pk>/", views_users.user_detail, name="user_detail"),
+    path("users/<int:pk>/reset/", views_users.user_reset, name="user_reset"),
+    path("users/<int:pk>/active/", views_users.user_active, name="user_active"),
 ]
