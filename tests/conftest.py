@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.db.backends.sqlite3.operations import DatabaseOperations as SqliteOperations
+from django.db.backends.sqlite3.base import DatabaseWrapper as SqliteWrapper
 from huey.contrib.djhuey import HUEY
 
 from chibo.meetings.immutable import PURGE_TABLE, signed_records_purge
@@ -52,7 +52,9 @@ def _flush_with_signed_purge(flush):
     return execute_sql_flush
 
 
-SqliteOperations.execute_sql_flush = _flush_with_signed_purge(SqliteOperations.execute_sql_flush)
+SqliteWrapper.ops_class.execute_sql_flush = _flush_with_signed_purge(
+    SqliteWrapper.ops_class.execute_sql_flush
+)
 
 
 def make_org(parent, name, kind, code, **extra):

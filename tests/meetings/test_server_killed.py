@@ -13,7 +13,6 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from chibo.core.backup import sqlite_snapshot
+from chibo.core.backup import open_copy, sqlite_snapshot
 from chibo.meetings import services
 from tests.conftest import PASSWORD
 from tests.meetings.doc_builders import cell_people, run_meeting
@@ -105,9 +104,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def state(database: Path) -> dict:
-    conn = sqlite3.connect(database)
+    conn = open_copy(database)  # with Django's SQL functions, which the CHECKs call
     try:
-        assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         meeting_status = conn.execute("SELECT status FROM meetings_meeting").fetchone()[0]
         fingerprint, content = conn.execute(
             "SELECT fingerprint, frozen_content FROM meetings_meetingrecord"

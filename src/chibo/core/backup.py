@@ -94,7 +94,7 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def open_copy(path: Path) -> sqlite3.Connection:
     """A plain connection to an SQLite copy, with the SQL functions Django registers on its
     own (CHECK constraints call them, and integrity_check evaluates the constraints)."""
     # Private to Django but stable since 4.1; without it a CHECK naming one fails the check.
@@ -221,7 +221,7 @@ def backup_create(
         db_copy = staging / DB_MEMBER
         _snapshot_database(db_copy)  # first: the instant the backup stands for
         media_hashes, vanished = _copy_media(Path(settings.MEDIA_ROOT), staging / MEDIA_MEMBER)
-        conn = _open(db_copy)
+        conn = open_copy(db_copy)
         try:
             integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if integrity != "ok":
@@ -358,7 +358,7 @@ def backup_restore(archive_path: Path, *, into: Path, force: bool = False) -> Re
         for name, digest in expected.items():
             if _sha256_file(staging / name) != digest:
                 raise BackupError(f"{name} in {archive_path} does not match its checksum")
-        conn = _open(staging / DB_MEMBER)
+        conn = open_copy(staging / DB_MEMBER)
         try:
             integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
             counts = row_counts(conn)
