@@ -392,3 +392,13 @@ IPWARE_STRICT = False
 CHIBO_SESSION_IDLE_MINUTES = env_int("CHIBO_SESSION_IDLE_MINUTES", 30)
 # Password reset links stay valid for this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = env_int("CHIBO_PASSWORD_RESET_MINUTES", 60) * 60
+
+# --- backups (issue 14) ---
+# The embedded mode's backups (core.backup): `python -m chibo backup` / `restore`, and a daily
+# job (core.jobs.backup_daily, 02:30) keeping the newest CHIBO_BACKUP_KEEP archives. PostgreSQL
+# deployments use pg_dump and WAL archiving instead (docs/deployment.md).
+CHIBO_BACKUP_DIR = Path(env_str("CHIBO_BACKUP_DIR", str(DATA_DIR / "backups")))
+CHIBO_BACKUP_KEEP = env_int("CHIBO_BACKUP_KEEP", 14)
+if CHIBO_BACKUP_KEEP < 1:
+    raise ImproperlyConfigured(f"CHIBO_BACKUP_KEEP must be at least 1, got {CHIBO_BACKUP_KEEP}")
+CHIBO_BACKUP_DAILY = env_bool("CHIBO_BACKUP_DAILY", True)

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from chibo.core.models import AuditEntry
 from chibo.meetings import services
 from chibo.meetings.documents import book as book_file
+from chibo.meetings.immutable import signed_records_purge
 from chibo.meetings.models import Addendum, SignedFile
 from tests.conftest import PASSWORD
 from tests.meetings.doc_builders import cell_people, run_meeting
@@ -163,7 +164,8 @@ def test_a_meeting_whose_files_are_not_stored_yet_is_rendered_for_the_book_writi
     people = cell_people(world)
     october = run_meeting(world, people, day=OCTOBER)
     november = run_meeting(world, people)
-    SignedFile.objects.filter(meeting=october).delete()  # frozen in bulk, as the demo is
+    with signed_records_purge():  # frozen in bulk, as the demo is
+        SignedFile.objects.filter(meeting=october).delete()
     files_before, audit_before = SignedFile.objects.count(), AuditEntry.objects.count()
 
     book = book_file.render_book_pdf(world.khoi1, 2026)
@@ -221,7 +223,8 @@ def test_a_book_waiting_for_signed_files_runs_them_as_a_job_with_a_progress_bar(
     people = cell_people(world)
     october = run_meeting(world, people, day=OCTOBER)
     run_meeting(world, people)
-    SignedFile.objects.filter(meeting=october).delete()
+    with signed_records_purge():  # as the demo's files are, before the job
+        SignedFile.objects.filter(meeting=october).delete()
     client.force_login(world.binh_user)
     book_url = reverse("meetings:book_pdf", args=[world.khoi1.pk, 2026])
     prepare_url = reverse("meetings:book_prepare", args=[world.khoi1.pk, 2026])

@@ -64,6 +64,7 @@ from chibo.demo.meetings.rows import (
 from chibo.directives.models import DirectiveDelivery
 from chibo.followup.models import Assignment
 from chibo.meetings import services
+from chibo.meetings.immutable import signed_records_purge
 from chibo.meetings.models import (
     Addendum,
     AgendaItem,
@@ -461,11 +462,12 @@ def seed(*, actor: Any, today: datetime.date | None = None) -> SeedSummary:
     return summary
 
 
-@transaction.atomic
+@signed_records_purge()
 def delete(root: Organization) -> None:
     """Remove every meeting under `root` with what hangs on it (the meeting rows protect the
     members and units they name, so this runs before the members are deleted), the attached
-    files and the inbox entries that point at the meetings."""
+    files and the inbox entries that point at the meetings. In one transaction that may delete
+    the demo's signed records (chibo.meetings.immutable: the triggers refuse it otherwise)."""
     meetings = Meeting.objects.filter(organization__path__startswith=root.path)
     meeting_ids = list(meetings.values_list("pk", flat=True))
     if not meeting_ids:

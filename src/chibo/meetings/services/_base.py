@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chibo.core import audit
-from chibo.core.errors import ServiceError
+from chibo.core.errors import ServiceError, storage_errors_refused
 from chibo.core.signals import send_meetings_changed
 from chibo.meetings import selectors
 from chibo.meetings.models import Meeting, MeetingRecord, MeetingStatus
@@ -115,8 +115,9 @@ def meeting_change(
     with `live=True`, one not opened yet or already signed by someone — yield the locked
     meeting, and write the one audit entry `code` when the body succeeds. A refusal or any
     error rolls everything back and writes nothing. `code=None`: the body writes its own
-    entries (signing writes one per role, then the freeze)."""
-    with transaction.atomic():
+    entries (signing writes one per role, then the freeze). A full disk, or the database
+    refusing to change a signed record, is refused like any other (core.errors)."""
+    with storage_errors_refused(), transaction.atomic():
         locked = lock_meeting(meeting)
         if live:
             ensure_live(locked)
