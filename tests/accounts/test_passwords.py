@@ -30,10 +30,13 @@ def change(client, new1, new2=None, old=PASSWORD):
 
 @pytest.mark.django_db
 def test_the_change_page_is_reached_from_the_menu_and_needs_a_login(world, client):
+    """The menu's key button opens the account security page, which links the change page."""
     assert client.get(CHANGE).status_code == 302
     client.force_login(world.binh_user)
     home = client.get("/")
-    assert f'href="{CHANGE}"' in home.content.decode()
+    assert 'href="/accounts/twofactor/"' in home.content.decode()
+    security = client.get("/accounts/twofactor/")
+    assert f'href="{CHANGE}"' in security.content.decode()
     assert client.get(CHANGE).status_code == 200
 
 
