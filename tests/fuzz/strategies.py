@@ -27,6 +27,8 @@ NUMBERS = [
     "1.5",
     "١٢",  # Arabic-Indic digits: int() accepts them
     "１２",  # full-width digits
+    "²",  # str.isdigit() says yes, int() says no
+    "9" * 5000,  # int() refuses more than 4300 digits
     "0x10",
     " 7 ",
 ]
