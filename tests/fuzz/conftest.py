@@ -91,6 +91,7 @@ def visit_plan() -> list[Visit]:
     prepared = _pk(Meeting, organization=khoi1, status=MeetingStatus.PREPARED)
     planned = _pk(Meeting, organization=khoi1, status=MeetingStatus.PLANNED)
     signed = _pk(Meeting, organization=khoi1, status=MeetingStatus.SIGNED)
+    workplace = _pk(Organization, name="Chi bộ Cơ quan phường Hưng Phú")
     year = timezone.localdate().year
     return [
         Visit(
@@ -108,6 +109,16 @@ def visit_plan() -> list[Visit]:
                 f"/meetings/{prepared}/reschedule/",
                 f"/meetings/{planned}/prepare/",
                 f"/meetings/{signed}/outward/",
+                f"/meetings/{signed}/live/?tab=record",
+                f"/meetings/cell/{khoi1}/outward/",
+                f"/members/cell/{khoi1}/",
+                f"/members/badges/{khoi1}/",
+                f"/followup/cell/{khoi1}/",
+                f"/reports/dashboard/{khoi1}/",
+                f"/reports/trends/{khoi1}/",
+                f"/lifecycle/removal-alerts/{khoi1}/",
+                "/lifecycle/transfers/cells/?q=Kh",
+                "/orgs/",
                 f"/meetings/cell/{khoi1}/",
                 f"/meetings/policy/{khoi1}/",
                 f"/meetings/cell/{khoi1}/book/{year - 1}/",
@@ -141,6 +152,7 @@ def visit_plan() -> list[Visit]:
                 {
                     "meetings:live",
                     "meetings:detail",
+                    "meetings:outward",
                     "members:dues_sheet",
                     "lifecycle:candidate",
                     "lifecycle:transfer",
@@ -158,7 +170,7 @@ def visit_plan() -> list[Visit]:
         ),
         Visit(
             "capuy.khoi1",
-            ("/", "/followup/mine/", "/supervision/"),
+            ("/", "/followup/mine/", "/supervision/", f"/supervision/meetings/{signed}/visit/"),
             frozenset({"meetings:live", "supervision:visit_record", "meetings:cell_meetings"}),
         ),
         Visit(
@@ -173,6 +185,13 @@ def visit_plan() -> list[Visit]:
                 "/proposals/",
                 f"/residence/member/{staff}/link/new/",
                 f"/reviews/committee/{ward}/",
+                f"/reviews/committee/{ward}/?year={year - 1}",
+                f"/reviews/member/{staff}/?year={year - 1}",
+                f"/reviews/statistics/{ward}/",
+                f"/residence/workplace/{workplace}/",
+                f"/supervision/committees/{ward}/coverage/",
+                f"/supervision/committees/{ward}/quality/",
+                f"/supervision/cells/{khoi1}/quality/",
                 f"/reviews/organizations/{ward}/",
                 f"/supervision/briefings/committees/{ward}/",
                 f"/supervision/committees/{ward}/assignments/",
