@@ -139,7 +139,8 @@ class DuesSheetForm(forms.Form):
                 continue
             field = self.fields[name]
             _kind, _sep, pk = name.partition("_")
-            who = names.get(whole_number(pk))
+            member_pk = whole_number(pk)
+            who = names.get(member_pk) if member_pk is not None else None
             label = f"{who} — {field.label}" if who else str(field.label)
             lines.extend(
                 gettext("%(field)s: %(error)s") % {"field": label, "error": error}
