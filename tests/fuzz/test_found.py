@@ -51,3 +51,34 @@ def test_pages_read_hostile_numbers_in_the_query_string_as_absent(client, world,
         client.login(username=user.username, password=PASSWORD)
         response = client.get(page.format(hostile))
         assert response.status_code == 200, page
+
+
+# 2. On PostgreSQL (text cannot hold a NUL byte): a guest named "\x00" added during the meeting
+#    and a NUL in the audit log's code filter, the unit search, the residence search and the
+#    transfer's cell search answered 500 (DataError). The guest's name and position are now
+#    refused with a sentence; the search terms drop the byte.
+
+
+def test_a_guest_with_a_nul_or_overlong_name_is_refused_with_a_sentence(world):
+    from chibo.core.errors import ServiceError
+    from chibo.meetings.services import live
+    from tests.meetings.factories import make_meeting, open_meeting
+
+    meeting = open_meeting(make_meeting(world.khoi1), world.an, world.binh)
+    for name, title in [("\x00", ""), ("Lê Văn Khách", "a\x00b"), ("x" * 121, "")]:
+        with pytest.raises(ServiceError):
+            live.guest_add(actor=world.an_user, meeting=meeting, name=name, title=title)
+    assert meeting.guests.count() == 0
+    guest = live.guest_add(
+        actor=world.an_user, meeting=meeting, name="  Lê  Văn Khách ", title="Bí thư "
+    )
+    assert (guest.name, guest.title) == ("Lê Văn Khách", "Bí thư")
+
+
+def test_search_terms_with_a_nul_byte_find_nothing_rather_than_fail(client, world):
+    client.login(username=world.admin_user.username, password=PASSWORD)
+    for page in ("/audit/?code=%00", "/orgs/?q=%00", "/lifecycle/transfers/cells/?q=Kh%00i"):
+        assert client.get(page).status_code == 200, page
+    client.login(username=world.an_user.username, password=PASSWORD)
+    response = client.get(f"/residence/member/{world.an.pk}/link/new/?q=%00")
+    assert response.status_code == 200

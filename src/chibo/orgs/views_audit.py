@@ -21,7 +21,8 @@ def audit_log(request):
     if not scope.is_admin:
         raise not_found()
     entries = AuditEntry.objects.select_related("actor", "organization")
-    code = request.GET.get("code", "").strip()
+    # PostgreSQL text cannot hold a NUL byte: one in the filter crashed the query (issue 14).
+    code = request.GET.get("code", "").replace("\x00", "").strip()
     if code:
         entries = entries.filter(code__startswith=code)
     organization_pk = whole_number(request.GET.get("org"))
