@@ -167,15 +167,15 @@ def _guest_name_and_title(name: str, title: str) -> tuple[str, str]:
         raise ServiceError(
             _("The guest's position holds invisible or control characters. Type it again.")
         )
-    name_field = MeetingGuest._meta.get_field("name")
-    title_field = MeetingGuest._meta.get_field("title")
-    if len(name) > name_field.max_length or len(title) > title_field.max_length:
+    name_max = MeetingGuest._meta.get_field("name").max_length or 0
+    title_max = MeetingGuest._meta.get_field("title").max_length or 0
+    if len(name) > name_max or len(title) > title_max:
         raise ServiceError(
             _(
                 "The guest's name holds at most %(name)d characters and the position at "
                 "most %(title)d."
             )
-            % {"name": name_field.max_length, "title": title_field.max_length}
+            % {"name": name_max, "title": title_max}
         )
     return name, title
 
