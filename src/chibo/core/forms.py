@@ -97,6 +97,18 @@ class AmountField(forms.IntegerField):
 MAX_PK = 2**63 - 1
 
 
+def whole_number(text: Any, *, limit: int = MAX_PK) -> int | None:
+    """The whole number 0..limit that `text` (a query or form parameter) spells in decimal
+    digits, or None. Guards the `text.isdigit()` then `int(text)` idiom, which fails on
+    hostile input (issue 14): "²" is a digit to str.isdigit() but not to int(), int() refuses
+    more than 4,300 digits, and an id past 2^63 crashes the database query."""
+    text = str(text or "").strip()
+    if not text.isdecimal() or len(text) > len(str(limit)):
+        return None
+    number = int(text)
+    return number if number <= limit else None
+
+
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's several-objects picker, refusing ids no database column holds before it asks
     the database: an id past 2^63 crashed the query (SQLite: OverflowError; PostgreSQL: out of
@@ -105,8 +117,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def clean(self, value: Any) -> Any:
         for pk in value if isinstance(value, list | tuple) else ():
-            text = str(pk).strip()
-            if not text.isdigit() or not 0 < int(text) <= MAX_PK:
+            if not whole_number(pk):
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

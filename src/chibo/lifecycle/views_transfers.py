@@ -180,5 +180,6 @@ def cell_search(request) -> HttpResponse:
     those who manage a cell."""
     if not can_search_cells(request.user):
         raise PermissionDenied
-    cells = transfers.cell_search(request.GET.get("q", ""))
+    # PostgreSQL text cannot hold a NUL byte: one in the search crashed the query (issue 14).
+    cells = transfers.cell_search(request.GET.get("q", "").replace("\x00", ""))
     return render(request, "lifecycle/transfers/_cell_options.html", {"cells": cells})

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo.core.flow import submit
+from chibo.core.forms import whole_number
 from chibo.core.scope import not_found
 from chibo.meetings import selectors, services
 from chibo.meetings.access import (
@@ -135,7 +136,8 @@ def policy_generate(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 def _year_from(request: HttpRequest, default: int) -> int:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else default
+    year = whole_number(value, limit=2100)
+    return year if year is not None and year >= 1990 else default
 
 
 def _create_form(request: HttpRequest, cell: Organization) -> MeetingCreateForm:

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from chibo.core.forms import whole_number
 from chibo.followup.models import Assignment
 from chibo.meetings import access, selectors
 from chibo.meetings.forms_live import (
@@ -91,7 +92,7 @@ def whole_list(request: HttpRequest, meeting: Meeting, part: str) -> HttpRespons
     }
     if part == "speeches":
         raw = request.GET.get("item", "none")
-        item_id = int(raw) if raw.isdigit() else None
+        item_id = whole_number(raw)
         speeches = selectors.item_speeches(meeting, item_id)
         ctx.update(
             speeches=speeches,

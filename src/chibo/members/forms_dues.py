@@ -9,7 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import AmountField, BoundedDateField
+from chibo.core.forms import AmountField, BoundedDateField, whole_number
 from chibo.members import dues
 from chibo.members.models import DuesBasis, DuesChannel, Member
 from chibo.members.services_dues import SheetEntry
@@ -139,7 +139,8 @@ class DuesSheetForm(forms.Form):
                 continue
             field = self.fields[name]
             _kind, _sep, pk = name.partition("_")
-            who = names.get(int(pk)) if pk.isdigit() else None
+            member_pk = whole_number(pk)
+            who = names.get(member_pk) if member_pk is not None else None
             label = f"{who} — {field.label}" if who else str(field.label)
             lines.extend(
                 gettext("%(field)s: %(error)s") % {"field": label, "error": error}

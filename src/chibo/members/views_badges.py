@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.core.exports.responses import xlsx_response
 from chibo.core.flow import submit
+from chibo.core.forms import whole_number
 from chibo.members import badges, selectors, services
 from chibo.members.access import get_member_for_user
 from chibo.members.badge_exports import export_badge_list_xlsx
@@ -100,8 +101,9 @@ def badge_award_new(request: HttpRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = {"awarded_on": today}
     if progress.next_badge is not None:
         initial["milestone_years"] = progress.next_badge.milestone_years
-    if request.GET.get("milestone", "").isdigit():
-        initial["milestone_years"] = int(request.GET["milestone"])
+    milestone = whole_number(request.GET.get("milestone"), limit=100)
+    if milestone is not None:
+        initial["milestone_years"] = milestone
     form = BadgeAwardForm(request.POST or None, initial=initial, milestones=rules.milestones)
     back = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

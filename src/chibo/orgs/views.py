@@ -41,7 +41,8 @@ def tree(request):
         if scope.own_cell_id:
             return redirect("members:cell_list", org_pk=scope.own_cell_id)
         raise not_found()
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL text cannot hold a NUL byte: one in the search crashed the query (issue 14).
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     context = {
         "tops": selectors.top_organizations(scope),
         "query": query,

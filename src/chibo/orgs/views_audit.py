@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from chibo.core.forms import whole_number
 from chibo.core.models import AuditEntry
 from chibo.core.scope import not_found
 from chibo.orgs.access import get_unit_for_audit
@@ -20,12 +21,13 @@ def audit_log(request):
     if not scope.is_admin:
         raise not_found()
     entries = AuditEntry.objects.select_related("actor", "organization")
-    code = request.GET.get("code", "").strip()
+    # PostgreSQL text cannot hold a NUL byte: one in the filter crashed the query (issue 14).
+    code = request.GET.get("code", "").replace("\x00", "").strip()
     if code:
         entries = entries.filter(code__startswith=code)
-    organization_pk = request.GET.get("org")
-    if organization_pk and organization_pk.isdigit():
-        unit = get_unit_for_audit(request.user, int(organization_pk))
+    organization_pk = whole_number(request.GET.get("org"))
+    if organization_pk:
+        unit = get_unit_for_audit(request.user, organization_pk)
         if unit:
             entries = entries.filter(organization__path__startswith=unit.path)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from chibo.core.exports.responses import xlsx_response
+from chibo.core.forms import whole_number
 from chibo.core.replica import replica_view
 from chibo.orgs.models import CellType, Organization
 from chibo.orgs.scope import scope_for
@@ -63,8 +64,9 @@ def parse_params(query: Any, today: datetime.date) -> Params:
     months = DEFAULT_MONTHS
     raw = query.get("months", "")
     if raw:
-        if raw.isdigit() and 1 <= int(raw) <= MAX_MONTHS:
-            months = int(raw)
+        chosen = whole_number(raw, limit=MAX_MONTHS)
+        if chosen:
+            months = chosen
         else:
             invalid = True
     end = None

@@ -82,7 +82,8 @@ def _create_link(request, form: LinkForm, member: Any) -> tuple[Any, Any]:
 @require_http_methods(["GET", "POST"])
 def link_new(request, member_pk: int) -> HttpResponse:
     member = get_member_for_user(request.user, member_pk, write=True).member
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL text cannot hold a NUL byte: one in the search crashed the query (issue 14).
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     # An empty POST is still a submission: bound, so that it gets the form's errors.
     form = LinkForm(
         request.POST if request.method == "POST" else None,

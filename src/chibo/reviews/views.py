@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chibo.core.errors import ServiceError
 from chibo.core.exports.responses import pdf_response, xlsx_response
 from chibo.core.flow import attempt, submit
+from chibo.core.forms import whole_number
 from chibo.members.access import get_member_for_user
 from chibo.members.models import RecordPage
 from chibo.members.record_reads import record_read_log
@@ -214,8 +215,9 @@ def _committee_context(request, grassroots, can_decide: bool, year: int, **forms
     cells = selectors.committee_cells(grassroots, year)
     chosen = None
     raw_cell = request.GET.get("cell") or request.POST.get("cell") or ""
-    if raw_cell.isdigit():
-        chosen = next((row for row in cells if row.cell_id == int(raw_cell)), None)
+    cell_id = whole_number(raw_cell)
+    if cell_id:
+        chosen = next((row for row in cells if row.cell_id == cell_id), None)
     reviews = (
         selectors.committee_reviews(grassroots, year, cell_id=chosen.cell_id) if chosen else []
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.core.flow import submit
+from chibo.core.forms import whole_number
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import scope_for
 from chibo.supervision import access
@@ -29,7 +30,8 @@ from chibo.supervision.models import Briefing, BriefingAttendanceStatus
 
 def _list_context(request: HttpRequest, committee: Organization, form: Any) -> dict[str, Any]:
     value = request.GET.get("year", "")
-    year = int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+    year = whole_number(value, limit=2100)
+    year = year if year is not None and year >= 2000 else None
     year = year or timezone.localdate().year
     return {
         "committee": committee,

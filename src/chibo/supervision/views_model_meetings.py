@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chibo.core.exports.responses import file_response
 from chibo.core.flow import submit
+from chibo.core.forms import whole_number
 from chibo.core.scope import not_found
 from chibo.core.text import fold
 from chibo.meetings.documents import files
@@ -30,7 +31,8 @@ from chibo.supervision.forms_model_meetings import CancelForm, ModelMeetingPlanF
 def _year(request: HttpRequest) -> int:
     value = request.GET.get("year", "")
     today = timezone.localdate()
-    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year + 5 else today.year
+    year = whole_number(value, limit=today.year + 5)
+    return year if year is not None and year >= 2000 else today.year
 
 
 def _initial(cells: list[Organization], chosen: Organization | None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core import rules
 from chibo.core.errors import ServiceError
+from chibo.core.text import InvalidName, has_hidden_characters, normalize_name
 from chibo.followup import services as followup_services
 from chibo.followup.models import Assignment
 from chibo.meetings import votes
@@ -151,6 +152,34 @@ def meeting_open(
     return meeting
 
 
+def _guest_name_and_title(name: str, title: str) -> tuple[str, str]:
+    """A guest's name and position as stored; typed by hand on a phone, so refused (never
+    cleaned) when they hold control characters — a NUL byte crashed PostgreSQL (issue 14) —
+    or are longer than their columns."""
+    try:
+        name = normalize_name(name)
+    except InvalidName as error:
+        raise ServiceError(str(error)) from None
+    title = title.strip()
+    if not name:
+        raise ServiceError(_("Give the guest's name."))
+    if has_hidden_characters(title):
+        raise ServiceError(
+            _("The guest's position holds invisible or control characters. Type it again.")
+        )
+    name_max = MeetingGuest._meta.get_field("name").max_length or 0
+    title_max = MeetingGuest._meta.get_field("title").max_length or 0
+    if len(name) > name_max or len(title) > title_max:
+        raise ServiceError(
+            _(
+                "The guest's name holds at most %(name)d characters and the position at "
+                "most %(title)d."
+            )
+            % {"name": name_max, "title": title_max}
+        )
+    return name, title
+
+
 def guest_add(
     *,
     actor: Any,
@@ -160,8 +189,7 @@ def guest_add(
     member: Member | None = None,
     is_upper_level: bool = False,
 ) -> MeetingGuest:
-    if not name.strip():
-        raise ServiceError(_("Give the guest's name."))
+    name, title = _guest_name_and_title(name, title)
     with meeting_change(
         meeting,
         actor=actor,
@@ -171,8 +199,8 @@ def guest_add(
         meeting = change.meeting
         guest = MeetingGuest.objects.create(
             meeting=meeting,
-            name=name.strip(),
-            title=title.strip(),
+            name=name,
+            title=title,
             member=member,
             is_upper_level=is_upper_level,
         )
