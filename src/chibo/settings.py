@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chibo.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that its process_exception sees a view's database error first (issue 14).
+    "chibo.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "chibo.urls"
@@ -294,3 +296,14 @@ LOGGING = {
 # Lunar-new-year holiday periods per year may be overridden in the database
 # (core.LunarNewYear); these are the central defaults, see core/calendar.py.
 CHIBO_PAGE_SIZE = env_int("CHIBO_PAGE_SIZE", 50)
+
+# --- load (issue 14) ---
+# PostgreSQL restarted under a running chibo: a persistent connection that died with it is
+# noticed at the start of the next request and replaced (one cheap check when a connection is
+# reused) instead of failing that request; the requests during the restart get a 503 page
+# (core.middleware.DatabaseUnavailableMiddleware).
+if DATABASE_URL:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A job whose heartbeat is older than this is taken to be orphaned by a consumer that stopped
+# and is queued again (core.jobs_recovery); a run writes its heartbeat five times within it.
+CHIBO_JOBS_STALE_SECONDS = env_int("CHIBO_JOBS_STALE_SECONDS", 60)

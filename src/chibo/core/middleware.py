@@ -1,4 +1,9 @@
-"""A strict Content-Security-Policy: every script and style is served from chibo itself."""
+"""A strict Content-Security-Policy: every script and style is served from chibo itself; a
+database that does not answer gets a "try again" page."""
+
+import logging
+
+logger = logging.getLogger(__name__)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -17,4 +22,30 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that does not answer (PostgreSQL restarting, a connection cut, SQLite busy
+    beyond its timeout) answers 503 with a page asking to try again, instead of the generic
+    500. The page is rendered without the request's context: its context processors would ask
+    the same database. A transaction cut in the middle is rolled back by the database, so
+    nothing half written stays; the next request opens a new connection (CONN_HEALTH_CHECKS)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable: %s", type(exception).__name__)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response.headers["Retry-After"] = "5"
         return response
