@@ -251,3 +251,19 @@ def recover_jobs_on_startup() -> None:
         logger.exception("recovering jobs at start-up failed")
     finally:
         close_old_connections()
+
+
+def _register_exports() -> None:
+    from chibo.core.exports.jobs import build_export
+    from chibo.core.models import ExportJob
+
+    register_job(
+        "export",
+        task=build_export,
+        model=ExportJob,
+        folder=lambda job: f"exports/{job.requested_by_id}/{job.pk}/",
+        file_fields=("file",),
+    )
+
+
+_register_exports()
