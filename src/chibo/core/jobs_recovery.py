@@ -42,6 +42,8 @@ from huey import signals as huey_signals
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from chibo.core import audit
+from chibo.core.exports.jobs import build_export
+from chibo.core.models import ExportJob
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +228,7 @@ def recover_stale_jobs(*, now: float | None = None) -> dict[str, int]:
             alive = beat is not None and now - beat <= stale_seconds()
             counts[name] = 0 if alive else sweep()
     if any(counts.values()):
-        logger.warning("jobs queued again after a consumer stopped: %s", counts)
+        logger.warning("jobs left undone queued again: %s", counts)
     return counts
 
 
@@ -253,17 +255,10 @@ def recover_jobs_on_startup() -> None:
         close_old_connections()
 
 
-def _register_exports() -> None:
-    from chibo.core.exports.jobs import build_export
-    from chibo.core.models import ExportJob
-
-    register_job(
-        "export",
-        task=build_export,
-        model=ExportJob,
-        folder=lambda job: f"exports/{job.requested_by_id}/{job.pk}/",
-        file_fields=("file",),
-    )
-
-
-_register_exports()
+register_job(
+    "export",
+    task=build_export,
+    model=ExportJob,
+    folder=lambda job: f"exports/{job.requested_by_id}/{job.pk}/",
+    file_fields=("file",),
+)
