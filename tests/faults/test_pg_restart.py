@@ -4,9 +4,11 @@ A private cluster (never the shared server) serves a chibo run as `make serve` r
 secretary's phone opens the meeting and calls part of the roll; PostgreSQL is restarted
 (`pg_ctl restart -m fast`) while the phone keeps recording speeches; then the meeting goes on;
 then the database is stopped outright and a speech sent. Every answer is either a success or
-chibo's clean 503 page (no traceback, no 500); what was answered as saved is in the database
-exactly once with its audit entry, what failed is not there at all; after the restart the next
-requests succeed (the dead persistent connections are replaced: CONN_HEALTH_CHECKS).
+chibo's clean 503 page (no traceback, no 500); each speech is in the database with its audit
+entry or not at all (a speech committed just before the connection died may be answered 503
+by the reading after it: the page says to check), and the phone's retry with the same client
+token records it exactly once; after the restart the next requests succeed (the dead
+persistent connections are replaced: CONN_HEALTH_CHECKS).
 
 The first run on a machine migrates the private cluster (slow: minutes on a busy machine) and
 keeps a dump of the schema in the temporary folder, keyed by the migrations; later runs
@@ -79,6 +81,7 @@ class Phone:
         self.phone = phone
         self.session = requests.Session()
         self.answers: list[tuple[str, int, str]] = []  # (what, status, body)
+        self.tokens: dict[str, str] = {}  # speech marker: its client token
 
     def get(self, path: str, **kw) -> requests.Response:
         answer = self.session.get(self.base + path, timeout=30, **kw)
@@ -128,10 +131,11 @@ class Phone:
         return data
 
     def speech(self, form: dict, marker: str) -> requests.Response:
+        """Record a speech; sent again with the same marker, it is a retry: the same client
+        token, as the page's form keeps it."""
         data = {k: v for k, v in form.items() if k != "action"}
-        data.update(
-            summary=f"[{marker}] Đề nghị bổ sung giải pháp.", client_token=str(uuid.uuid4())
-        )
+        token = self.tokens.setdefault(marker, str(uuid.uuid4()))
+        data.update(summary=f"[{marker}] Đề nghị bổ sung giải pháp.", client_token=token)
         return self.post(f"speech {marker}", form["action"], data, headers=HTMX)
 
 
@@ -184,6 +188,12 @@ def test_a_meeting_goes_on_after_postgresql_restarts(tmp_path):
             cluster.ctl("restart", "-m", "fast")
             writer.join()
 
+            # The phone retries what failed, with the same client token (the 503 page says the
+            # action may have been saved: a speech committed just before the connection died
+            # is answered 503 by the reading that follows it). A retry never records it twice.
+            for marker in sorted(m for m, ok in outcome.items() if not ok):
+                assert _saved(phone.speech(form, marker)), phone.answers[-1][2][:2000]
+
             # The meeting goes on: every next request succeeds.
             for number in range(3):
                 marker = f"after-{number}"
@@ -199,6 +209,7 @@ def test_a_meeting_goes_on_after_postgresql_restarts(tmp_path):
             assert down.status_code == 503
             assert down.headers["Retry-After"] == "5"
             cluster.ctl("start")
+            assert _saved(phone.speech(form, "down-0"))  # its retry
             outcome["back-0"] = _saved(phone.speech(form, "back-0"))
             assert outcome["back-0"]
 
@@ -223,13 +234,10 @@ def test_a_meeting_goes_on_after_postgresql_restarts(tmp_path):
                 [fixture["phones"][0]["meeting"]],
             ).fetchone()[0]
     stored = {marker: sum(s.startswith(f"[{marker}]") for s in summaries) for marker in outcome}
-    # What the phone was told is saved is there exactly once; what failed is not there.
-    assert {m: n for m, n in stored.items() if outcome[m]} == {m: 1 for m in outcome if outcome[m]}
-    assert {m: n for m, n in stored.items() if not outcome[m]} == {
-        m: 0 for m in outcome if not outcome[m]
-    }
+    # Every speech, saved at once or on its retry, is there exactly once.
+    assert stored == {marker: 1 for marker in outcome}
     # Each speech with its audit entry: nothing half written.
-    assert audited == len(summaries) == sum(outcome.values())
+    assert audited == len(summaries)
     assert marked_present == len(taps)
-    # The restart was felt (some requests failed cleanly) and most were not lost to it.
+    # The stop was felt: the speech sent while the database was down failed cleanly.
     assert not outcome["down-0"]
