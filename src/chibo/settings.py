@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chibo.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that its process_exception sees a view's database error first (issue 14).
+    "chibo.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "chibo.urls"
@@ -402,3 +404,14 @@ CHIBO_BACKUP_KEEP = env_int("CHIBO_BACKUP_KEEP", 14)
 if CHIBO_BACKUP_KEEP < 1:
     raise ImproperlyConfigured(f"CHIBO_BACKUP_KEEP must be at least 1, got {CHIBO_BACKUP_KEEP}")
 CHIBO_BACKUP_DAILY = env_bool("CHIBO_BACKUP_DAILY", True)
+
+# --- load (issue 14) ---
+# PostgreSQL restarted under a running chibo: a persistent connection that died with it is
+# noticed at the start of the next request and replaced (one cheap check when a connection is
+# reused) instead of failing that request; the requests during the restart get a 503 page
+# (core.middleware.DatabaseUnavailableMiddleware).
+if DATABASE_URL:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A job whose heartbeat is older than this is taken to be orphaned by a consumer that stopped
+# and is queued again (core.jobs_recovery); a run writes its heartbeat five times within it.
+CHIBO_JOBS_STALE_SECONDS = env_int("CHIBO_JOBS_STALE_SECONDS", 60)

@@ -20,7 +20,7 @@ from django.utils.translation import override
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from chibo.core import rules
+from chibo.core import jobs_recovery, rules
 from chibo.core.dates import add_months
 from chibo.meetings import services
 from chibo.meetings.documents import files as document_files
@@ -223,3 +223,16 @@ def remind_meetings_daily() -> int:
 def store_signed_files(meeting_ids: list[int]) -> int:
     """Render and store the signed files the given signed meetings do not have yet."""
     return document_files.signed_files_store(meeting_ids=meeting_ids, actor=None)
+
+
+def store_signed_files_left() -> int:
+    """Queue the storing of the signed files that signed meetings still lack (a consumer
+    stopped in the middle of `store_signed_files`); returns how many tasks it queued."""
+    missing = document_files.meetings_without_files()
+    if not missing:
+        return 0
+    store_signed_files(missing)
+    return 1
+
+
+jobs_recovery.register_sweep("signed_files", store_signed_files_left, task=store_signed_files)

@@ -17,6 +17,7 @@ from django.utils.translation import override
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from chibo.core import jobs_recovery
 from chibo.members.models import Member
 from chibo.notify import ledger, selectors, sms
 from chibo.notify.models import Notification, group_of
@@ -147,3 +148,29 @@ def deliver(*, code: str, recipient_ids: list[int]) -> dict[str, int]:
 @db_periodic_task(crontab(hour="11", minute="0"))  # 18:00 in Asia/Ho_Chi_Minh (Huey runs in UTC)
 def send_digests_daily() -> int:
     return send_digests()
+
+
+# Notifications older than this are not delivered late by the recovery: the digest covers the
+# e-mail, and an SMS a day late is noise.
+LATE_DELIVERY_LIMIT = datetime.timedelta(days=1)
+
+
+def deliver_left(*, now: datetime.datetime | None = None) -> int:
+    """Queue the delivery of the notifications a stopped consumer did not deliver (created
+    between a day and the stale limit ago, still undelivered); `deliver_now` marks each row
+    delivered, so a notification is never sent twice. Returns how many tasks it queued."""
+    now = now or timezone.now()
+    left = Notification.objects.filter(
+        delivered_at__isnull=True,
+        created_at__gte=now - LATE_DELIVERY_LIMIT,
+        created_at__lt=now - datetime.timedelta(seconds=jobs_recovery.stale_seconds()),
+    ).values_list("code", "recipient_id")
+    by_code: dict[str, set[int]] = {}
+    for code, recipient_id in left:
+        by_code.setdefault(code, set()).add(recipient_id)
+    for code, recipients in by_code.items():
+        deliver(code=code, recipient_ids=sorted(recipients))
+    return len(by_code)
+
+
+jobs_recovery.register_sweep("notify_delivery", deliver_left)

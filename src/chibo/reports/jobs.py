@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from huey.contrib.djhuey import db_task
 
+from chibo.core import jobs_recovery
 from chibo.core.exports import docx as docx_export
 from chibo.core.exports import pdf as pdf_export
 from chibo.orgs.models import Organization
@@ -129,3 +130,14 @@ def rebuild_rollups(organization_id: int | None = None) -> None:
         return
     result = rollups.rebuild(organization)
     logger.info("rollups rebuilt: %s cell-months in %.1f s", result.cell_months, result.seconds)
+
+
+# A report a killed consumer had taken is generated again (core.jobs_recovery); the files its
+# dead run left in the job's folder are deleted first, so the new run's names are the usual ones.
+jobs_recovery.register_job(
+    "report",
+    task=generate_report,
+    model=ReportJob,
+    folder=lambda job: f"reports/{job.organization_id}/{job.pk}/",
+    file_fields=FORMATS,
+)
