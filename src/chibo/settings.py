@@ -125,7 +125,6 @@ MIDDLEWARE = [
     "chibo.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception sees a view's database error first (issue 14).
-    "chibo.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "chibo.urls"
@@ -409,7 +408,7 @@ CHIBO_BACKUP_DAILY = env_bool("CHIBO_BACKUP_DAILY", True)
 # PostgreSQL restarted under a running chibo: a persistent connection that died with it is
 # noticed at the start of the next request and replaced (one cheap check when a connection is
 # reused) instead of failing that request; the requests during the restart get a 503 page
-# (core.middleware.DatabaseUnavailableMiddleware).
+# (core.views_errors.server_error, chibo's handler500).
 if DATABASE_URL:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A job whose heartbeat is older than this is taken to be orphaned by a consumer that stopped

@@ -31,3 +31,6 @@ urlpatterns = [
     path("exports/", include("chibo.core.urls_exports")),
     path("django-admin/", admin.site.urls),
 ]
+
+# A database that does not answer gets a 503 "try again" page; other errors Django's 500 page.
+handler500 = "chibo.core.views_errors.server_error"

@@ -74,6 +74,22 @@ def _add_live_and_closed_meetings() -> None:
     )
 
 
+def _add_correction_request() -> None:
+    """A member's open correction request, for the keeper's answer form (issue 14)."""
+    from chibo.accounts.services_personal import correction_request_create
+    from chibo.members.models import Member
+
+    member = Member.objects.select_related("user").get(user__username="dangvien.khoi1")
+    correction_request_create(
+        actor=member.user,
+        member=member,
+        section="profile",
+        field_label="Quê quán",
+        wrong_text="Sai tên xã",
+        correct_text="Xã Hưng Phú",
+    )
+
+
 def visit_plan() -> list[Visit]:
     """Who visits what. Each user starts at the pages of their work and follows links to the
     routes listed (at most three pages a route): enough to reach every form, a fraction of
@@ -93,6 +109,10 @@ def visit_plan() -> list[Visit]:
     signed = _pk(Meeting, organization=khoi1, status=MeetingStatus.SIGNED)
     workplace = _pk(Organization, name="Chi bộ Cơ quan phường Hưng Phú")
     year = timezone.localdate().year
+    from django.contrib.auth import get_user_model
+
+    login = _pk(get_user_model(), username="dangvien.khoi1")
+    without_login = Member.objects.filter(cell_id=khoi1, user__isnull=True).order_by("pk")[0].pk
     return [
         Visit(
             "bithu.khoi1",
@@ -147,9 +167,13 @@ def visit_plan() -> list[Visit]:
                 "/supervision/calendar/",
                 "/supervision/briefings/mine/",
                 "/supervision/inspections/recommendations/",
+                "/accounts/corrections/",
+                "/accounts/password_change/",
+                "/accounts/password_reset/",
             ),
             frozenset(
                 {
+                    "accounts:correction",
                     "meetings:live",
                     "meetings:detail",
                     "meetings:outward",
@@ -170,7 +194,14 @@ def visit_plan() -> list[Visit]:
         ),
         Visit(
             "capuy.khoi1",
-            ("/", "/followup/mine/", "/supervision/", f"/supervision/meetings/{signed}/visit/"),
+            (
+                "/",
+                "/followup/mine/",
+                "/supervision/",
+                f"/supervision/meetings/{signed}/visit/",
+                "/accounts/twofactor/",
+                "/accounts/twofactor/setup/",
+            ),
             frozenset({"meetings:live", "supervision:visit_record", "meetings:cell_meetings"}),
         ),
         Visit(
@@ -220,8 +251,22 @@ def visit_plan() -> list[Visit]:
         ),
         Visit(
             "admin",
-            ("/", "/orgs/new-province/", "/meetings/verify/", "/rules/", "/audit/"),
+            (
+                "/",
+                "/orgs/new-province/",
+                "/meetings/verify/",
+                "/rules/",
+                "/audit/",
+                "/accounts/users/",
+                "/accounts/users/new/",
+                f"/accounts/users/{login}/",
+                f"/accounts/users/new/{without_login}/",
+                "/members/record-reads/",
+            ),
             frozenset(),
+        ),
+        Visit(
+            "dangvien.khoi1", ("/accounts/handbook/", "/accounts/handbook/correction/"), frozenset()
         ),
     ]
 
@@ -232,6 +277,7 @@ def fuzz_world(demo_snapshots, django_db_blocker) -> Iterator[None]:
         demo_snapshots.seeded.restore()
         with transaction.atomic():
             _add_live_and_closed_meetings()
+            _add_correction_request()
     yield
     with django_db_blocker.unblock():
         demo_snapshots.before.restore()

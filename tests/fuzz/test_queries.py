@@ -59,6 +59,10 @@ QUERY_PAGES = {
     "supervision:quality": ("year", "month"),
     "supervision:perfunctory": ("status",),
     "supervision:coverage": ("year", "month"),
+    "accounts:corrections": ("show", "page"),
+    "accounts:users": ("q", "page"),
+    "accounts:user_new": ("q", "page"),
+    "members:record_reads": ("reader", "member", "date_from", "date_to", "page"),
 }
 # Views that read the query string but are not list pages fuzzed here, with the reason.
 NOT_FUZZED = {

@@ -1,15 +1,7 @@
 """Headers on every answer: a strict Content-Security-Policy (every script and style is served
-from chibo itself) and no caching of what a logged-in user sees; a database that does not answer
-gets a "try again" page."""
+from chibo itself) and no caching of what a logged-in user sees."""
 
-import logging
-
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-
-logger = logging.getLogger(__name__)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -47,26 +39,4 @@ class NoStoreForUsersMiddleware:
         already = "no-store" in response.get("Cache-Control", "")
         if user is not None and user.is_authenticated and not already:
             patch_cache_control(response, private=True, no_store=True)
-        return response
-
-
-class DatabaseUnavailableMiddleware:
-    """A database that does not answer (PostgreSQL restarting, a connection cut, SQLite busy
-    beyond its timeout) answers 503 with a page asking to try again, instead of the generic
-    500. The page is rendered without the request's context: its context processors would ask
-    the same database. A transaction cut in the middle is rolled back by the database, so
-    nothing half written stays; the next request opens a new connection (CONN_HEALTH_CHECKS)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.warning("database unavailable: %s", type(exception).__name__)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response.headers["Retry-After"] = "5"
         return response

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -29,15 +29,18 @@ from chibo.meetings.documents.data import (
     AddendumData,
     DocumentData,
     addendum_data,
+    build,
     canonical_content,
     document_data,
     fingerprint_of,
+    load_facts,
 )
 from chibo.meetings.models import (
     Addendum,
     Meeting,
     MeetingRecord,
     MeetingStatus,
+    Signature,
     SignedFile,
 )
 
@@ -106,16 +109,47 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def freeze(meeting: Meeting, *, actor: Any) -> MeetingRecord:
+@dataclass(frozen=True)
+class Prerendered:
+    """The four signed files rendered from a meeting's content BEFORE the signing transaction
+    (`prerender`): rendering takes about a second, and on SQLite a write transaction holds the
+    database's only write lock, so every other phone's write would wait behind it. `freeze`
+    uses these bytes only if the content it freezes has the same fingerprint."""
+
+    fingerprint: str
+    files: dict[tuple[str, str], bytes]
+
+
+def prerender(meeting: Meeting, *, signatures: list[Signature]) -> Prerendered:
+    """Render the signed files, outside any transaction, from the meeting's current content
+    plus the `signatures` about to be given (unsaved, with the `signed_at` they will be saved
+    with): what the content will be once they are stored."""
+    record = MeetingRecord.objects.filter(meeting_id=meeting.pk).first()
+    facts = load_facts(meeting, record)
+    facts = replace(facts, signatures=[*facts.signatures, *signatures])
+    content = build(facts).as_json()
+    fingerprint = fingerprint_of(content)
+    # Rendered from the JSON, as `store_signed_files` renders from the frozen content.
+    data = DocumentData.from_json(content)
+    return Prerendered(
+        fingerprint=fingerprint,
+        files={key: renderer(data, fingerprint=fingerprint) for key, renderer in RENDERERS.items()},
+    )
+
+
+def freeze(
+    meeting: Meeting, *, actor: Any, prerendered: Prerendered | None = None
+) -> MeetingRecord:
     """Freeze a meeting's record once both have signed (called by the signing service inside
     its transaction, after the meeting is marked signed): the canonical content and its
-    fingerprint are kept, the PDF and DOCX rendered from them once and stored, and the freeze
-    is audited ("minutes.frozen")."""
+    fingerprint are kept, the PDF and DOCX rendered from them once (or taken from `prerendered`
+    when it was rendered from the same content) and stored, and the freeze is audited
+    ("minutes.frozen")."""
     record = MeetingRecord.objects.get(meeting_id=meeting.pk)
     record.frozen_content = canonical_content(meeting)
     record.fingerprint = fingerprint_of(record.frozen_content)
     record.save(update_fields=["frozen_content", "fingerprint"])
-    store_signed_files(meeting)
+    store_signed_files(meeting, prerendered=prerendered)
     audit.record(
         actor=actor,
         code="minutes.frozen",
@@ -126,12 +160,21 @@ def freeze(meeting: Meeting, *, actor: Any) -> MeetingRecord:
     return record
 
 
-def store_signed_files(meeting: Meeting) -> list[SignedFile]:
+def store_signed_files(
+    meeting: Meeting, *, prerendered: Prerendered | None = None
+) -> list[SignedFile]:
     """Render the signed minutes and resolution as PDF and DOCX from the frozen content and
     keep their bytes with their SHA-256 (the files not stored yet only: a meeting frozen in
-    bulk gets them from the job meetings.jobs.store_signed_files)."""
+    bulk gets them from the job meetings.jobs.store_signed_files). Files pre-rendered from
+    content with the same fingerprint are used as they are (the same content gives the same
+    bytes)."""
     record = MeetingRecord.objects.get(meeting_id=meeting.pk)
     data = DocumentData.from_json(record.frozen_content or {})
+    ready = (
+        prerendered.files
+        if prerendered is not None and prerendered.fingerprint == record.fingerprint
+        else {}
+    )
     stored = set(
         SignedFile.objects.filter(meeting_id=meeting.pk, addendum__isnull=True).values_list(
             "kind", "format"
@@ -141,7 +184,7 @@ def store_signed_files(meeting: Meeting) -> list[SignedFile]:
     for (kind, fmt), renderer in RENDERERS.items():
         if (kind, fmt) in stored:
             continue
-        content = renderer(data, fingerprint=record.fingerprint)
+        content = ready.get((kind, fmt)) or renderer(data, fingerprint=record.fingerprint)
         rows.append(
             SignedFile(
                 meeting_id=meeting.pk,

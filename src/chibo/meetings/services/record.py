@@ -103,6 +103,10 @@ def meeting_sign(*, actor: Any, meeting: Meeting, password: str) -> tuple[Meetin
     password. After both signatures the record is frozen: the content fingerprint is computed,
     the PDF and DOCX are rendered once and kept, and the meeting becomes `signed`."""
     member = Member.objects.filter(user_id=getattr(actor, "pk", 0)).first()
+    signed_at = timezone.now()
+    prerendered = _prerender_if_last(
+        meeting, member=member, actor=actor, password=password, signed_at=signed_at
+    )
     with meeting_change(
         meeting,
         actor=actor,
@@ -132,7 +136,7 @@ def meeting_sign(*, actor: Any, meeting: Meeting, password: str) -> tuple[Meetin
         for role in todo:
             assert member is not None  # a role was found for this member above
             signature = Signature.objects.create(
-                meeting=meeting, role=role, member=member, user=actor
+                meeting=meeting, role=role, member=member, user=actor, signed_at=signed_at
             )
             audit.record(
                 actor=actor,
@@ -142,9 +146,33 @@ def meeting_sign(*, actor: Any, meeting: Meeting, password: str) -> tuple[Meetin
                 changes={"role": role},
             )
         if signed_roles | set(todo) >= {SignerRole.CHAIR, SignerRole.MINUTE_TAKER}:
-            _freeze(meeting, actor=actor)
+            _freeze(meeting, actor=actor, prerendered=prerendered)
     assert signature is not None
     return meeting, signature
+
+
+def _prerender_if_last(
+    meeting: Meeting, *, member: Member | None, actor: Any, password: str, signed_at: Any
+) -> document_files.Prerendered | None:
+    """When this signature will complete the pair, render the signed files BEFORE the signing
+    transaction: on SQLite the transaction holds the only write lock, and rendering takes about
+    a second, during which every other phone of every cell would wait (issue 14's load test
+    saw "database is locked"). Everything is checked again inside the transaction; the freeze
+    uses these bytes only if the content is still the same then (same fingerprint)."""
+    if member is None or meeting.status != MeetingStatus.CLOSED:
+        return None
+    roles = selectors.signer_roles(meeting, member.pk)
+    signed = set(meeting.signatures.filter(addendum__isnull=True).values_list("role", flat=True))
+    todo = [role for role in roles if role not in signed]
+    if not todo or not signed | set(todo) >= {SignerRole.CHAIR, SignerRole.MINUTE_TAKER}:
+        return None
+    if not actor.check_password(password):
+        return None
+    signatures = [
+        Signature(meeting=meeting, role=role, member=member, user=actor, signed_at=signed_at)
+        for role in todo
+    ]
+    return document_files.prerender(meeting, signatures=signatures)
 
 
 def signature_withdraw(*, actor: Any, meeting: Meeting, password: str) -> Meeting:
@@ -171,11 +199,13 @@ def signature_withdraw(*, actor: Any, meeting: Meeting, password: str) -> Meetin
     return meeting
 
 
-def _freeze(meeting: Meeting, *, actor: Any) -> None:
+def _freeze(
+    meeting: Meeting, *, actor: Any, prerendered: document_files.Prerendered | None = None
+) -> None:
     meeting.status = MeetingStatus.SIGNED
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
-    document_files.freeze(meeting, actor=actor)
+    document_files.freeze(meeting, actor=actor, prerendered=prerendered)
     # The upper level's directives on the agenda are disseminated by this meeting.
     disseminations_record(
         meeting=meeting,
